@@ -1,0 +1,21 @@
+"""Application factory for the SME digital-transformation diagnosis service."""
+from flask import Flask
+
+from config import Config
+
+
+def create_app(config=None):
+    """Build the Flask application; `config` (a dict) overrides settings, as tests do."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if config:
+        app.config.update(config)
+
+    # Each subsystem registers itself here with one line; keep the order: storage before web.
+    from commands import register_commands
+    register_commands(app)
+    return app
+
+
+if __name__ == "__main__":
+    create_app().run(host="127.0.0.1", port=5000)

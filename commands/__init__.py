@@ -1,0 +1,5 @@
+"""Command-line commands (`flask --app app ...`)."""
+
+
+def register_commands(app):
+    """Attach every command group to the app's CLI; one line per command module."""
