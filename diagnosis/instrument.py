@@ -1,0 +1,66 @@
+"""Instrument model and loader: questionnaire YAML → validated, frozen Instrument.
+
+The loader reports every problem at once, each as "file: path.inside: what is wrong".
+"""
+from dataclasses import replace
+from pathlib import Path
+
+from . import checks, loader
+from .errors import InstrumentError
+from .model import (KINDS, NA, Band, Condition, Dimension, Indicator, Instrument, Item, Level,  # noqa: F401
+                    LevelCondition, Option, RateInput, Scenario, ScenarioGroup)
+from .reader import Reader, parse_yaml
+
+
+def parse_instrument(text, file="<string>"):
+    """Build an Instrument from YAML text; raise InstrumentError listing every problem."""
+    problems = []
+    data = parse_yaml(text, file, problems)
+    if problems:
+        raise InstrumentError(problems)
+    r = Reader(file, problems)
+    inst = loader.build(data, r)
+    _index(inst)
+    checks.check(inst, r)
+    if problems:
+        raise InstrumentError(problems)
+    return replace(inst, levels=tuple(sorted(inst.levels, key=lambda lv: lv.rank)))
+
+
+def load_instrument(path):
+    """Load and validate one questionnaire file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InstrumentError([f"{path}: cannot read: {exc}"]) from None
+    return parse_instrument(text, str(path))
+
+
+def load_instruments(directory):
+    """Load every *.yaml in `directory` into {id: Instrument}; problems of all files at once."""
+    problems, found = [], {}
+    files = sorted(Path(directory).glob("*.yaml"))
+    if not files:
+        raise InstrumentError([f"{directory}: no *.yaml instrument files"])
+    for path in files:
+        try:
+            inst = load_instrument(path)
+        except InstrumentError as exc:
+            problems.extend(exc.problems)
+            continue
+        if inst.id in found:
+            problems.append(f"{path}: id: duplicate instrument id '{inst.id}' (also in {found[inst.id].source})")
+        found[inst.id] = inst
+    if problems:
+        raise InstrumentError(problems)
+    return found
+
+
+def _index(inst):
+    items = tuple(it for d in inst.dimensions for ind in d.indicators for it in ind.items)
+    questions = items + tuple(inst.scenarios)
+    by_id = {}
+    for q in questions:
+        by_id.setdefault(q.id, q)
+    inst._index.update(items=items, questions=questions, by_id=by_id)
