@@ -9,6 +9,8 @@ Fixtures (everything under tests/e2e/ is marked `e2e`, so `pytest -m "not e2e"` 
   directly), `.database_url`, `.log` (list of the messages logged through `app.logger` at INFO and above, e.g. the
   password reset link written when no mail server is configured). The database lives for the whole
   session: give each test its own user (e.g. an e-mail with a uuid) instead of assuming it empty.
+  Sign-in limits are raised (1000/min per address, 100/min per account) as every browser signs
+  in from 127.0.0.1; the limits themselves are tested with the test client.
 - `browser` (session): Debian's Chromium (/usr/bin/chromium) launched headless by Playwright.
 - `context` / `page` (per test): a fresh browser context (no cookies; locale zh-CN, phone-sized
   375x812 viewport) whose `base_url` is the live server, so `page.goto("/")` works. Make another
@@ -112,6 +114,9 @@ def live_server():
         "SECRET_KEY": "e2e-tests",
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Every browser signs in from 127.0.0.1: the per-address limit would stop a long session.
+        "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
+        "LOGIN_LIMIT_PER_ACCOUNT": "100 per minute",
     })
     log = []
     handler = _ListHandler(log)
