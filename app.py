@@ -12,6 +12,12 @@ def create_app(config=None):
         app.config.update(config)
 
     # Each subsystem registers itself here with one line; keep the order: storage before web.
+    import storage.db, web.platform, web.public, web.auth, web.profile  # noqa: E401
+    storage.db.init_app(app)
+    web.platform.init_app(app)  # languages, sign-in, CSRF, rate limits, error pages, menu
+    app.register_blueprint(web.public.bp)
+    app.register_blueprint(web.auth.bp, url_prefix="/auth")
+    app.register_blueprint(web.profile.bp, url_prefix="/profile")
     from commands import register_commands
     register_commands(app)
     return app

@@ -1,0 +1,175 @@
+"""Core models: accounts, roles, enterprises, memberships, assessments.
+
+Other areas add storage/<area>_models.py on the same `Base`.
+"""
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import (Boolean, CheckConstraint, Float, ForeignKey, Integer, String,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.base import (Base, bigint, created_at, intpk, json_dict, str16, str32, str64,
+                          str255, text, updated_at)
+
+# Roles are rows (seeded by migration 0001_initial); these are their names.
+ROLE_NAMES = ("sme_user", "consultant", "centre_admin", "bureau_analyst", "administrator")
+MEMBERSHIP_ROLES = ("owner", "member")
+ASSESSMENT_STATUSES = ("draft", "submitted")
+SIZE_CLASSES = ("large", "medium", "small", "micro")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[intpk]
+    email: Mapped[str255] = mapped_column(unique=True)  # stored lower-case
+    password_hash: Mapped[str255]
+    name: Mapped[str255] = mapped_column(default="")
+    locale: Mapped[Optional[str16]]  # "zh_CN" / "en"; None = not chosen yet
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[created_at]
+    last_login_at: Mapped[Optional[datetime]]
+
+    roles: Mapped[list["Role"]] = relationship(secondary="user_roles", lazy="selectin")
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="user")
+
+
+class Role(Base):
+    __tablename__ = "roles"
+
+    id: Mapped[intpk]
+    name: Mapped[str32] = mapped_column(unique=True)
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    role_id: Mapped[int] = mapped_column(ForeignKey("roles.id", ondelete="CASCADE"),
+                                         primary_key=True)
+
+
+class Enterprise(Base):
+    __tablename__ = "enterprises"
+
+    id: Mapped[intpk]
+    name: Mapped[str255]
+    uscc: Mapped[Optional[str32]] = mapped_column(unique=True)  # 统一社会信用代码
+    industry_code: Mapped[Optional[str16]]  # GB/T 4754-2017 大类, e.g. "C36"
+    district: Mapped[Optional[str64]]
+    employees: Mapped[Optional[int]]
+    annual_revenue: Mapped[Optional[bigint]]  # yuan
+    total_assets: Mapped[Optional[bigint]]  # yuan; only some industries' size rules use it
+    size_class: Mapped[Optional[str16]]  # large | medium | small | micro
+    size_reason: Mapped[Optional[dict[str, Any]]]  # {"zh": ..., "en": ...}
+    main_products: Mapped[Optional[text]]
+    has_cio: Mapped[Optional[bool]]
+    created_at: Mapped[created_at]
+    updated_at: Mapped[updated_at]
+
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="enterprise")
+
+    @property
+    def industry_section(self) -> Optional[str]:
+        """GB/T 4754 门类 letter, derived from the 大类 code."""
+        return self.industry_code[0] if self.industry_code else None
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("user_id", "enterprise_id"),
+        CheckConstraint("role IN ('owner', 'member')", name="role"),
+    )
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"),
+                                               index=True)
+    role: Mapped[str16] = mapped_column(default="member")
+    created_at: Mapped[created_at]
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    enterprise: Mapped[Enterprise] = relationship(back_populates="memberships")
+
+
+class Assessment(Base):
+    """One filling of one instrument version by one enterprise.
+
+    `lock_version` is SQLAlchemy's version counter: an UPDATE from a stale copy
+    raises StaleDataError, so two tabs submitting the same draft make one
+    submission.
+    """
+
+    __tablename__ = "assessments"
+    __table_args__ = (CheckConstraint("status IN ('draft', 'submitted')", name="status"),)
+
+    id: Mapped[intpk]
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"),
+                                               index=True)
+    created_by: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    instrument_id: Mapped[str64]
+    instrument_version: Mapped[str32]
+    status: Mapped[str16] = mapped_column(default="draft", index=True)
+    answers: Mapped[json_dict]
+    result: Mapped[Optional[dict[str, Any]]]  # Result.to_dict() once submitted
+    total: Mapped[Optional[float]] = mapped_column(Float)
+    max_total: Mapped[Optional[float]] = mapped_column(Float)
+    level_id: Mapped[Optional[str32]]
+    level_rank: Mapped[Optional[int]] = mapped_column(Integer, index=True)
+    pledged_at: Mapped[Optional[datetime]]  # truthfulness pledge ticked
+    submitted_at: Mapped[Optional[datetime]]
+    created_at: Mapped[created_at]
+    updated_at: Mapped[updated_at]
+    lock_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    dimension_scores: Mapped[list["AssessmentDimensionScore"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+
+class AssessmentDimensionScore(Base):
+    """Score per dimension of a submitted assessment, for plain-SQL aggregates."""
+
+    __tablename__ = "assessment_dimension_scores"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    dimension_id: Mapped[str64] = mapped_column(primary_key=True)
+    score: Mapped[float] = mapped_column(Float)
+    max: Mapped[float] = mapped_column(Float)
+
+
+class Invitation(Base):
+    """An owner's invitation of a colleague; only the token's hash is stored."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[intpk]
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"),
+                                               index=True)
+    email: Mapped[str255]
+    token_hash: Mapped[str64] = mapped_column(unique=True)
+    invited_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[created_at]
+    expires_at: Mapped[datetime]
+    accepted_at: Mapped[Optional[datetime]]
+    accepted_by: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class PasswordResetToken(Base):
+    """A single-use password reset; only the token's hash is stored."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str64] = mapped_column(unique=True)
+    created_at: Mapped[created_at]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[Optional[datetime]]

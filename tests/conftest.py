@@ -1,0 +1,221 @@
+"""Shared fixtures: an app on a fresh database per test, clients, users.
+
+- `app`: a Flask app on its own fresh database, migrated to head with Alembic
+  (0001_initial and every later revision, seeds included). Parametrised:
+  "sqlite" always, "postgresql" too when TEST_DATABASE_URL is set. Test
+  settings: CSRF and rate limits OFF unless a test asks with
+  `@pytest.mark.app_config(WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=True, ...)`.
+- `client`: `app.test_client()`. `runner`: `app.test_cli_runner()`.
+- `db`: a SQLAlchemy Session on the test database (no app context pushed, so
+  requests made by `client` get their own). Call `db.expire_all()` after a
+  request before reading what it wrote.
+- `make_user(email=None, *, roles=("sme_user",), enterprise="Test Co", name="Test User",
+  password=PASSWORD, locale=None) -> User(id, email, password, enterprise_id)`;
+  `enterprise=None` creates no enterprise (staff accounts).
+- `sme_user`: an SME owner with an enterprise; `sme_client`: a client logged in as it.
+- `other_sme_user`: a second SME owner of another enterprise (for the 404 tests).
+- `login_as(user, client=None)`: logs a client in through the login form, returns the client.
+Helpers without fixtures live in tests/helpers.py (csrf_token, login, logout, PASSWORD).
+"""
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.orm import Session
+
+from tests.helpers import PASSWORD, login
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "app_config(**settings): settings for the `app` fixture of this test")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """Compile every translations/*/<locale>/messages.po into .mo once per run."""
+    from web.i18n import compile_catalogues
+    return compile_catalogues(ROOT)
+
+
+def migrate(url: str) -> None:
+    """`alembic upgrade head` on that database, in this process."""
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    from storage.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            cfg = AlembicConfig(str(ROOT / "alembic.ini"))
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+    finally:
+        engine.dispose()
+
+
+class _PostgresDatabases:
+    """A migrated template database and a fresh copy of it per test (names carry the pid,
+    so several test runs can share one server)."""
+
+    def __init__(self, url: str):
+        self.base = make_url(url)
+        prefix = f"{self.base.database}_{os.getpid()}"
+        self.template, self.work = f"{prefix}_tpl", f"{prefix}_run"
+        self.admin = create_engine(self.base, isolation_level="AUTOCOMMIT")
+
+    def _sql(self, statement: str) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(statement))
+
+    def url_of(self, name: str) -> str:
+        return self.base.set(database=name).render_as_string(hide_password=False)
+
+    def create_template(self) -> None:
+        self._sql(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+        self._sql(f'CREATE DATABASE "{self.template}"')
+        migrate(self.url_of(self.template))
+
+    def fresh(self) -> str:
+        self._sql(f'DROP DATABASE IF EXISTS "{self.work}" WITH (FORCE)')
+        self._sql(f'CREATE DATABASE "{self.work}" TEMPLATE "{self.template}"')
+        return self.url_of(self.work)
+
+    def drop_all(self) -> None:
+        for name in (self.work, self.template):
+            self._sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory):
+    """Migrated-once template databases, copied for each test (fast and exact)."""
+    sqlite_template = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    migrate(f"sqlite:///{sqlite_template}")
+    postgres = None
+    if PG_URL:
+        postgres = _PostgresDatabases(PG_URL)
+        postgres.create_template()
+    yield {"sqlite": sqlite_template, "postgresql": postgres}
+    if postgres:
+        postgres.drop_all()
+
+
+@pytest.fixture(params=[pytest.param(b, marks=[pytest.mark.postgres] if b == "postgresql" else [])
+                        for b in BACKENDS])
+def database_url(request, database_templates, tmp_path):
+    """URL of a fresh, migrated database for one test."""
+    if request.param == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(database_templates["sqlite"], path)
+        return f"sqlite:///{path}"
+    return database_templates["postgresql"].fresh()
+
+
+@pytest.fixture
+def app(request, database_url):
+    from app import create_app
+    from storage.db import get_engine
+
+    settings = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "REDIS_URL": None,
+        "MAIL_SERVER": None,
+    }
+    for marker in reversed(list(request.node.iter_markers("app_config"))):
+        settings.update(marker.kwargs)
+    app = create_app(settings)
+    yield app
+    with app.app_context():
+        get_engine().dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    from storage.db import get_engine
+
+    with app.app_context():
+        engine = get_engine()
+    session = Session(bind=engine)
+    yield session
+    session.close()
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    email: str
+    password: str
+    enterprise_id: int | None
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: create an account (and an enterprise it owns) through the services."""
+    from services import accounts
+
+    def make(email=None, *, roles=("sme_user",), enterprise="Test Co", name="Test User",
+             password=PASSWORD, locale=None) -> User:
+        email = email or f"user-{uuid.uuid4().hex[:10]}@example.com"
+        with app.app_context():
+            if enterprise is not None:
+                user_id = accounts.register(email, password, name, enterprise, locale)
+                extra = [r for r in roles if r != "sme_user"]
+                if extra:
+                    accounts.grant_roles(user_id, extra)
+            else:
+                user_id = accounts.create_user(email, password, name, roles, locale)
+            account = accounts.load_account(user_id)
+        return User(user_id, email, password, account.enterprise_id)
+
+    return make
+
+
+@pytest.fixture
+def login_as(app):
+    def do(user: User, client=None):
+        client = client or app.test_client()
+        response = login(client, user.email, user.password)
+        assert response.status_code == 302, "login failed"
+        return client
+
+    return do
+
+
+@pytest.fixture
+def sme_user(make_user):
+    return make_user(enterprise="示例机械有限公司")
+
+
+@pytest.fixture
+def other_sme_user(make_user):
+    return make_user(enterprise="另一家公司")
+
+
+@pytest.fixture
+def sme_client(sme_user, login_as, client):
+    return login_as(sme_user, client)

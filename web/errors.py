@@ -1,0 +1,58 @@
+"""Error pages: clear, translated, HTML or JSON as the client asks."""
+from flask import jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.is_json or best == "application/json"
+
+
+def error_response(status: int, title: str, message: str):
+    """Render one error for people (HTML) or scripts (JSON)."""
+    if _wants_json():
+        return jsonify(error=title, message=message), status
+    return render_template("errors.html", status=status, title=title, message=message), status
+
+
+def _csrf(err):
+    return error_response(400, _("Form expired or invalid"),
+                          _("The security token of this form is missing or wrong. Reload the "
+                            "page and send it again; nothing was changed."))
+
+
+def _bad_request(err):
+    return error_response(400, _("Bad request"),
+                          _("The request could not be understood; nothing was changed."))
+
+
+def _not_found(err):
+    return error_response(404, _("Page not found"),
+                          _("There is no such page, or you have no access to it."))
+
+
+def _too_large(err):
+    return error_response(413, _("Too much data"),
+                          _("The data sent is larger than 1 MB; nothing was changed."))
+
+
+def _too_many(err):
+    return error_response(429, _("Too many attempts"),
+                          _("Too many attempts in a short time. Please wait a few minutes "
+                            "and try again."))
+
+
+def _server_error(err):
+    return error_response(500, _("Something went wrong"),
+                          _("An unexpected error occurred. What you saved before is kept; "
+                            "please try again."))
+
+
+def init_app(app) -> None:
+    app.register_error_handler(CSRFError, _csrf)
+    app.register_error_handler(400, _bad_request)
+    app.register_error_handler(404, _not_found)
+    app.register_error_handler(413, _too_large)
+    app.register_error_handler(429, _too_many)
+    app.register_error_handler(500, _server_error)

@@ -1,0 +1,13 @@
+"""Public pages: the landing page that explains the service."""
+from flask import Blueprint, render_template
+from flask_babel import lazy_gettext as _l
+
+from web.nav import nav_item
+
+bp = Blueprint("public", __name__)
+nav_item("public.index", _l("Home"), order=0, public=True)
+
+
+@bp.get("/")
+def index():
+    return render_template("public/index.html")

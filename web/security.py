@@ -1,0 +1,33 @@
+"""Sign-in, CSRF and rate limiting for the whole app."""
+from flask import request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+from services.accounts import load_account
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+# No default limits: only the routes that need them (sign-in, reset) carry one.
+limiter = Limiter(key_func=get_remote_address)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    return load_account(user_id)
+
+
+def login_account_key() -> str:
+    """Rate-limit key for the account being signed in to (its e-mail)."""
+    return "account:" + (request.form.get("email") or "").strip().lower()
+
+
+def init_app(app) -> None:
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None  # the login page itself explains why
+    login_manager.session_protection = "basic"
