@@ -1,0 +1,180 @@
+"""Compile an instrument into numpy arrays and score assessments, one or many, with the same code.
+
+One row per assessment. Item → indicator → dimension → total, then the level rule. The single
+path (score()) encodes one row and runs exactly the arithmetic the batch path runs.
+"""
+from typing import NamedTuple
+
+import numpy as np
+
+from .answers import HIDDEN, SHOWN, resolve
+from .errors import AnswerError
+from .model import NA
+from .profile import effective_profile, profile_allows
+
+DECIMALS = 6     # scores are rounded once, here, so both paths and all thresholds agree
+TOLERANCE = 1e-9
+
+
+class Encoded(NamedTuple):
+    """Assessments as arrays (N rows)."""
+    shares: np.ndarray       # [N, items] float64: share of the item's points earned (0..1)
+    applicable: np.ndarray   # [N, items] float64: 1 where the item counts in the maximum
+    scenarios: np.ndarray    # [N, scenarios] int8: level 0..4, -1 where hidden or n/a
+    conditions: np.ndarray   # [N, level conditions] bool: the condition applies to this profile
+
+
+class BatchScores(NamedTuple):
+    totals: np.ndarray       # [N] float64
+    levels: np.ndarray       # [N] int: level rank
+    dimensions: np.ndarray   # [N, dimensions] float64
+
+
+def stack(encoded):
+    """Join encoded assessments (each of any N) into one batch."""
+    return Encoded(*(np.concatenate(parts, axis=0) for parts in zip(*encoded)))
+
+
+class Compiled:
+    """An instrument as arrays. Build with compile_instrument() (cached)."""
+
+    def __init__(self, inst):
+        self.instrument = inst
+        items = inst.items
+        self.item_ids = [it.id for it in items]
+        self.item_index = {qid: i for i, qid in enumerate(self.item_ids)}
+        self.points = np.array([it.points for it in items], dtype=np.float64)
+        inds = [ind for d in inst.dimensions for ind in d.indicators]
+        self.indicator_ids = [ind.id for ind in inds]
+        self.dimension_ids = [d.id for d in inst.dimensions]
+        self.ind_starts = np.cumsum([0] + [len(ind.items) for ind in inds[:-1]])
+        self.dim_ind_starts = np.cumsum([0] + [len(d.indicators) for d in inst.dimensions[:-1]])
+        self.ind_dim = np.repeat(np.arange(len(inst.dimensions)), [len(d.indicators) for d in inst.dimensions])
+        self.item_dim = np.array([self.dimension_ids.index(it.dimension) for it in items])
+        self.dim_points = np.array([d.points for d in inst.dimensions], dtype=np.float64)
+        self.scenario_ids = [s.id for s in inst.scenarios]
+        self.scenario_index = {sid: i for i, sid in enumerate(self.scenario_ids)}
+        self.level_ranks = np.array([lv.rank for lv in inst.levels])
+        self.conditions = [(li, c) for li, lv in enumerate(inst.levels) for c in lv.conditions]
+        self.level_slices = []
+        start = 0
+        for lv in inst.levels:
+            self.level_slices.append(slice(start, start + len(lv.conditions)))
+            start += len(lv.conditions)
+        self._total_conds = [(k, c.value, c.kind == "total_above") for k, (_, c) in enumerate(self.conditions)
+                             if c.kind != "scenarios_at_least"]
+        scen = [(k, c) for k, (_, c) in enumerate(self.conditions) if c.kind == "scenarios_at_least"]
+        self._scen_cond_idx = np.array([k for k, _ in scen], dtype=np.intp)
+        self._scen_cond_level = np.array([c.level for _, c in scen], dtype=np.int8).reshape(-1, 1)
+        self._scen_cond_count = np.array([c.count for _, c in scen])
+        self._scen_pools = np.array([[self._in_pool(s, c) for s in inst.scenarios] for _, c in scen],
+                                    dtype=bool).reshape(len(scen), len(inst.scenarios))
+
+    @staticmethod
+    def _in_pool(s, c):
+        return (not c.among or s.id in c.among) and (s.mandatory or not c.mandatory_only)
+
+    # -- encoding -------------------------------------------------------------------------
+    def encode(self, answers, profile=None):
+        """Validate one assessment and encode it as a one-row batch; raises AnswerError."""
+        res = resolve(self.instrument, answers, profile, partial=False)
+        if res.problems:
+            raise AnswerError(res.problems)
+        return self.encode_resolved(res)
+
+    def encode_many(self, assessments):
+        """Encode an iterable of (answers, profile) pairs into one batch."""
+        return stack([self.encode(a, p) for a, p in assessments])
+
+    def encode_resolved(self, res):
+        n, m = len(self.item_ids), len(self.scenario_ids)
+        shares = np.zeros((1, n))
+        applicable = np.zeros((1, n))
+        for i, qid in enumerate(self.item_ids):
+            state = res.states[qid]
+            if state == HIDDEN or (state == SHOWN and res.values.get(qid) != NA):
+                applicable[0, i] = 1.0
+                shares[0, i] = res.shares.get(qid, 0.0)
+        scen = np.full((1, m), -1, dtype=np.int8)
+        for j, sid in enumerate(self.scenario_ids):
+            if res.states[sid] == SHOWN and sid in res.shares:
+                scen[0, j] = res.shares[sid]
+        return Encoded(shares, applicable, scen, self.condition_flags(res.profile))
+
+    def condition_flags(self, profile):
+        """Which level conditions apply to this (effective) profile, as a [1, k] array."""
+        return np.array([[profile_allows(c.show_if, profile) for _, c in self.conditions]], dtype=bool)
+
+    def effective_profile(self, profile):
+        return effective_profile(self.instrument, profile)
+
+    # -- scoring --------------------------------------------------------------------------
+    def score_batch(self, enc):
+        """Totals, level ranks and dimension scores for a batch; same numbers as score()."""
+        ev = self.evaluate(enc)
+        return BatchScores(ev["total"], ev["rank"], ev["dim_score"])
+
+    def evaluate(self, enc):
+        """All intermediate arrays of scoring a batch (used for explanations)."""
+        inst = self.instrument
+        weight = enc.applicable * self.points
+        earned = enc.shares * weight
+        ind_e = np.add.reduceat(earned, self.ind_starts, axis=1)
+        ind_a = np.add.reduceat(weight, self.ind_starts, axis=1)
+        dim_e = np.add.reduceat(ind_e, self.dim_ind_starts, axis=1)
+        dim_a = np.add.reduceat(ind_a, self.dim_ind_starts, axis=1)
+        if inst.not_applicable_rule == "dimension":
+            # hidden / n/a points go to the rest of their dimension: each dimension keeps its maximum
+            scale = np.divide(self.dim_points, dim_a, out=np.zeros_like(dim_a), where=dim_a > 0)
+            dim_max = np.where(dim_a > 0, self.dim_points, 0.0)
+        else:
+            tot_a = dim_a.sum(axis=1, keepdims=True)
+            factor = np.divide(self.dim_points.sum(), tot_a, out=np.zeros_like(tot_a), where=tot_a > 0)
+            scale = np.broadcast_to(factor, dim_a.shape)
+            dim_max = dim_a * scale
+        dim_score = dim_e * scale
+        if inst.total_method == "sum":
+            denom = dim_max.sum(axis=1)
+            total = np.divide(inst.max_total * dim_score.sum(axis=1), denom, out=np.zeros_like(denom), where=denom > 0)
+        else:
+            ratio = np.divide(dim_score, dim_max, out=np.zeros_like(dim_score), where=dim_max > 0)
+            counted = (dim_max > 0).sum(axis=1)
+            total = np.divide(inst.max_total * ratio.sum(axis=1), counted, out=np.zeros(len(counted)), where=counted > 0)
+        total = np.round(total, DECIMALS)
+        ind_scale = scale[:, self.ind_dim]
+        ev = {"total": total, "dim_score": np.round(dim_score, DECIMALS), "dim_max": np.round(dim_max, DECIMALS),
+              "ind_score": np.round(ind_e * ind_scale, DECIMALS), "ind_max": np.round(ind_a * ind_scale, DECIMALS),
+              "item_scale": scale[:, self.item_dim], "weight": weight, "earned": earned}
+        ev.update(self._levels(enc, total))
+        return ev
+
+    def _levels(self, enc, total):
+        n = len(total)
+        passed = np.ones((n, len(self.conditions)), dtype=bool)
+        actual = np.zeros((n, len(self.conditions)))
+        for k, value, strict in self._total_conds:
+            actual[:, k] = total
+            passed[:, k] = total > value + TOLERANCE if strict else total >= value - TOLERANCE
+        if len(self._scen_cond_idx):
+            at = enc.scenarios[:, None, :] >= self._scen_cond_level          # [N, k_s, m]
+            counts = np.logical_and(at, self._scen_pools).sum(axis=2)
+            actual[:, self._scen_cond_idx] = counts
+            passed[:, self._scen_cond_idx] = counts >= self._scen_cond_count
+        ok = passed | ~enc.conditions
+        level_ok = np.stack([ok[:, s].all(axis=1) for s in self.level_slices], axis=1)
+        reached = np.logical_and.accumulate(level_ok, axis=1)
+        index = reached.sum(axis=1) - 1
+        return {"cond_passed": passed, "cond_actual": actual, "level_ok": level_ok,
+                "level_index": index, "rank": self.level_ranks[index]}
+
+
+_CACHE = {}
+
+
+def compile_instrument(instrument):
+    """Compiled arrays for an instrument, cached per id and version (and the very object)."""
+    key = (instrument.id, instrument.version)
+    hit = _CACHE.get(key)
+    if hit is None or hit.instrument is not instrument:
+        hit = _CACHE[key] = Compiled(instrument)
+    return hit
