@@ -127,13 +127,15 @@ def dimension_rows(result, instrument, lang):
 def scenario_rows(result, instrument, lang):
     """One row per scenario of the instrument: group, name, mandatory, level 0–4."""
     levels = result.get("scenarios") or {}
+    groups = {_get(g, "id"): _get(g, "title") for g in _get(instrument, "scenario_groups", default=[])}
     rows = []
     for scenario in _get(instrument, "scenarios", default=[]):
         sid = _get(scenario, "id")
         level = levels.get(sid, 0)
+        group = _get(scenario, "group")
         rows.append({
             "id": sid,
-            "group": tr(_get(scenario, "group_title", "group"), lang),
+            "group": tr(groups.get(group, group) if isinstance(group, str) else group, lang),
             "name": tr(_get(scenario, "title", "name", "text"), lang),
             "mandatory": bool(_get(scenario, "mandatory", default=False)),
             "level": int(level) if isinstance(level, (int, float)) else 0,
@@ -279,15 +281,29 @@ def answer_rows(result, instrument, lang):
     return rows
 
 
-def _rule_texts(level, lang):
-    rules = []
-    for rule in _get(level, "conditions", "rules", default=[]) or []:
-        kind = _get(rule, "kind", "type", default="")
-        params = {"required": _num(_get(rule, "required", "min", default="")),
-                  "min_level": _get(rule, "min_level", "at_level", default="")}
-        rules.append(phrase(f"rule_{kind}", lang, **params) if kind in ("points", "scenarios", "mandatory")
-                     else tr(_get(rule, "text", default=kind), lang))
-    return rules
+def condition_text(condition, instrument, lang):
+    """A level condition of the instrument (LevelCondition) in words."""
+    kind = _get(condition, "kind", default="")
+    if kind in ("total_at_least", "total_above"):
+        text = phrase(f"rule_{kind}", lang, value=_num(_get(condition, "value")))
+    elif kind == "scenarios_at_least":
+        key = "rule_mandatory" if _get(condition, "mandatory_only", default=False) else "rule_scenarios"
+        text = phrase(key, lang, count=_get(condition, "count"), level=_get(condition, "level"))
+        among = _get(condition, "among", default=()) or ()
+        if among:
+            names = {_get(s, "id"): tr(_get(s, "text", "title"), lang)
+                     for s in _get(instrument, "scenarios", default=[])}
+            text += phrase("rule_among", lang, names=phrase("list_sep", lang).join(
+                names.get(a, a) for a in among))
+    else:
+        text = tr(_get(condition, "text", default=kind), lang)
+    if _get(condition, "show_if", default=()):
+        text += phrase("rule_conditional", lang)
+    return text
+
+
+def _rule_texts(level, instrument, lang):
+    return [condition_text(c, instrument, lang) for c in _get(level, "conditions", default=()) or ()]
 
 
 def methodology(instrument, lang):
@@ -300,17 +316,20 @@ def methodology(instrument, lang):
             points = sum(_get(i, "points", default=0) or 0 for i in items)
             indicators.append({"id": _get(ind, "id"), "title": tr(_get(ind, "title"), lang),
                                "max": _num(_get(ind, "max", "points", default=points)),
-                               "items": len(items)})
+                               "questions": len(items)})
         dims.append({"id": _get(dim, "id"), "title": tr(_get(dim, "title"), lang),
                      "max": _num(_get(dim, "max", "points",
                                       default=sum(i["max"] or 0 for i in indicators))),
                      "indicators": indicators})
     levels = [{"rank": _get(lv, "rank"), "name": tr(_get(lv, "name", "title"), lang),
                "meaning": tr(_get(lv, "meaning", "description"), lang),
-               "rules": _rule_texts(lv, lang)}
+               "rules": _rule_texts(lv, instrument, lang)}
               for lv in _get(instrument, "levels", default=[])]
     scenarios = _get(instrument, "scenarios", default=[])
     return {"dimensions": dims, "levels": levels, "scenario_count": len(scenarios),
+            "total_method": _get(instrument, "total_method", default="sum"),
+            "max_total": _num(_get(instrument, "max_total", default=sum(d["max"] or 0 for d in dims))),
+            "scenario_levels": [tr(t, lang) for t in _get(instrument, "scenario_levels", default=())],
             "mandatory_count": sum(1 for s in scenarios if _get(s, "mandatory", default=False))}
 
 
