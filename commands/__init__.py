@@ -3,3 +3,6 @@
 
 def register_commands(app):
     """Attach every command group to the app's CLI; one line per command module."""
+    from commands import diagnose, instruments
+    instruments.init_app(app)
+    diagnose.init_app(app)
