@@ -27,59 +27,61 @@ PHRASES = {
         "en": "All conditions of “{level}” are met.",
     },
     "need_points": {
-        "zh": "总分再提高 {gap} 分（目前 {actual} 分，需要至少 {required} 分）。",
-        "en": "{gap} more points in total (now {actual}, at least {required} needed).",
+        "zh": "总分再提高 {gap} 分（目前 {actual} 分，需要不低于 {required} 分）；",
+        "en": "{gap} more points in total (now {actual}, at least {required} needed);",
+    },
+    "need_points_above": {
+        "zh": "总分高于 {required} 分（目前 {actual} 分）；",
+        "en": "a total above {required} points (now {actual});",
     },
     "need_scenarios": {
-        "zh": "再有 {gap} 个应用场景达到 L{min_level} 或以上（目前 {actual} 个，需要至少 {required} 个）。",
-        "en": "{gap} more application scenarios at L{min_level} or above (now {actual}, at least {required} needed).",
+        "zh": "再有 {gap} 个应用场景达到 {level} 级及以上（目前 {actual} 个，需要至少 {required} 个）；",
+        "en": "{gap} more application scenarios at level {level} or above (now {actual}, at least {required} needed);",
     },
     "need_mandatory": {
-        "zh": "其中再有 {gap} 个约束性场景达到 L{min_level} 或以上（目前 {actual} 个，需要至少 {required} 个）。",
-        "en": "{gap} more mandatory scenarios among them at L{min_level} or above (now {actual}, at least {required} needed).",
+        "zh": "其中再有 {gap} 个约束性场景达到 {level} 级及以上（目前 {actual} 个，需要至少 {required} 个）；",
+        "en": "{gap} more mandatory scenarios at level {level} or above (now {actual}, at least {required} needed);",
     },
     "need_other": {
-        "zh": "满足条件：{condition}（目前 {actual}，需要 {required}）。",
-        "en": "Meet the condition: {condition} (now {actual}, {required} needed).",
+        "zh": "满足条件：{condition}（目前 {actual}，需要 {required}）；",
+        "en": "to meet the condition {condition} (now {actual}, {required} needed);",
     },
-    "candidates": {
-        "zh": "最接近的场景：{names}。",
-        "en": "Scenarios closest to the next step: {names}.",
+    "steps_intro": {
+        "zh": "最少的改进办法（共 {count} 项，由重新计分得出）：",
+        "en": "The fewest improvements that get there ({count}, found by rescoring):",
     },
-    "check_points": {
-        "zh": "总分至少 {required} 分",
-        "en": "A total of at least {required} points",
+    "steps_partial": {
+        "zh": "以下 {count} 项改进有帮助，但仅靠改进现有答案还不足以达到“{level}”：",
+        "en": "These {count} improvements help, but improving the present answers alone does not reach “{level}”:",
     },
-    "check_scenarios": {
-        "zh": "至少 {required} 个应用场景达到 L{min_level} 或以上",
-        "en": "At least {required} application scenarios at L{min_level} or above",
+    "raise_item": {
+        "zh": "“{question}”：从“{from}”提高到“{to}”（+{gain} 分）",
+        "en": "“{question}”: from “{from}” to “{to}” (+{gain} points)",
     },
-    "check_mandatory": {
-        "zh": "其中至少 {required} 个约束性场景达到 L{min_level} 或以上",
-        "en": "Of these, at least {required} mandatory scenarios at L{min_level} or above",
+    "raise_scenario": {
+        "zh": "场景“{question}”：从 {from_level} 级提高到 {to_level} 级",
+        "en": "Scenario “{question}”: from level {from_level} to level {to_level}",
     },
+    "raise_mandatory": {
+        "zh": "约束性场景“{question}”：从 {from_level} 级提高到 {to_level} 级",
+        "en": "Mandatory scenario “{question}”: from level {from_level} to level {to_level}",
+    },
+    "cannot_reach": {"zh": "目前无法满足：{what}。", "en": "Not reachable for now: {what}."},
+    "scenarios": {"zh": "应用场景", "en": "Application scenarios"},
     "rule_total_at_least": {"zh": "总分 ≥ {value}", "en": "total ≥ {value}"},
     "rule_total_above": {"zh": "总分 > {value}", "en": "total > {value}"},
     "rule_scenarios": {
-        "zh": "≥ {count} 个场景达到 L{level} 或以上",
-        "en": "≥ {count} scenarios at L{level} or above",
+        "zh": "≥ {count} 个场景达到 {level} 级及以上",
+        "en": "≥ {count} scenarios at level {level} or above",
     },
     "rule_mandatory": {
-        "zh": "≥ {count} 个约束性场景达到 L{level} 或以上",
-        "en": "≥ {count} mandatory scenarios at L{level} or above",
+        "zh": "≥ {count} 个约束性场景达到 {level} 级及以上",
+        "en": "≥ {count} mandatory scenarios at level {level} or above",
     },
     "rule_among": {"zh": "（在{names}中）", "en": " (among {names})"},
     "rule_conditional": {"zh": "（仅适用于部分企业）", "en": " (applies to some enterprises only)"},
     "not_applicable": {"zh": "不适用", "en": "Not applicable"},
     "not_answered": {"zh": "未作答", "en": "Not answered"},
-    "none_selected": {"zh": "未选择", "en": "None selected"},
-    "yes": {"zh": "是", "en": "Yes"},
-    "no": {"zh": "否", "en": "No"},
-    "rate": {
-        "zh": "{numerator} / {denominator}（{percent}%）",
-        "en": "{numerator} / {denominator} ({percent}%)",
-    },
-    "scenario_level": {"zh": "L{level}", "en": "L{level}"},
     "list_sep": {"zh": "、", "en": ", "},
     "radar_label": {"zh": "雷达图，各维度得分率", "en": "Radar chart, share of each dimension's maximum"},
     "bar_label": {"zh": "条形图，各维度得分与满分", "en": "Bar chart, score and maximum of each dimension"},

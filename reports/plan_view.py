@@ -3,44 +3,44 @@
 The plan comes from the planning core as a plain dict. This module reads it tolerantly (texts
 may be {zh, en} dicts or strings; money may be missing) and resolves it to one language.
 """
-from reports.context import _get, _num, tr
+from reports.values import num, pick, tr
 
 
 def _money(value):
-    return None if value is None else _num(float(value))
+    return None if value is None else num(float(value))
 
 
 def _why(obj, lang):
-    why = _get(obj, "why", "reason", "reasons", "rationale")
+    why = pick(obj, "why", "reason", "reasons", "rationale")
     if isinstance(why, (list, tuple)):
         return [tr(w, lang) for w in why]
     return [tr(why, lang)] if why else []
 
 
 def _cost(obj):
-    cost = _money(_get(obj, "cost", "price", "total_cost"))
-    subsidy = _money(_get(obj, "subsidy", "total_subsidy"))
-    net = _money(_get(obj, "net_cost", "net"))
+    cost = _money(pick(obj, "cost", "price", "total_cost"))
+    subsidy = _money(pick(obj, "subsidy", "total_subsidy"))
+    net = _money(pick(obj, "net_cost", "net"))
     if net is None and cost is not None:
-        net = _num(cost - (subsidy or 0))
+        net = num(cost - (subsidy or 0))
     return {"cost": cost, "subsidy": subsidy, "net_cost": net}
 
 
 def provider_row(provider, lang):
-    return {"name": tr(_get(provider, "name", "title"), lang),
-            "kind": tr(_get(provider, "kind_title", "kind", "type"), lang),
-            "rating": _get(provider, "rating", "stars"),
-            "public": bool(_get(provider, "public", default=False)),
+    return {"name": tr(pick(provider, "name", "title"), lang),
+            "kind": tr(pick(provider, "kind_title", "kind", "type"), lang),
+            "rating": pick(provider, "rating", "stars"),
+            "public": bool(pick(provider, "public", default=False)),
             "why": _why(provider, lang)}
 
 
 def module_row(module, lang):
-    return {"id": _get(module, "id", "module"),
-            "title": tr(_get(module, "title", "name"), lang),
+    return {"id": pick(module, "id", "module"),
+            "title": tr(pick(module, "title", "name"), lang),
             **_cost(module),
-            "uplift": _num(_get(module, "uplift", "gain", "points")),
+            "uplift": num(pick(module, "uplift", "gain", "points")),
             "why": _why(module, lang),
-            "providers": [provider_row(p, lang) for p in _get(module, "providers", default=[])]}
+            "providers": [provider_row(p, lang) for p in pick(module, "providers", default=[])]}
 
 
 def plan_view(plan, lang):
@@ -48,24 +48,24 @@ def plan_view(plan, lang):
     if not plan:
         return None
     phases = []
-    for number, phase in enumerate(_get(plan, "phases", default=[]) or [], start=1):
-        modules = [module_row(m, lang) for m in _get(phase, "modules", default=[]) or []]
-        row = {"number": _get(phase, "number", "index", default=number),
-               "title": tr(_get(phase, "title", "name"), lang),
+    for number, phase in enumerate(pick(plan, "phases", default=[]) or [], start=1):
+        modules = [module_row(m, lang) for m in pick(phase, "modules", default=[]) or []]
+        row = {"number": pick(phase, "number", "index", default=number),
+               "title": tr(pick(phase, "title", "name"), lang),
                "why": _why(phase, lang), "modules": modules, **_cost(phase)}
         if row["cost"] is None and modules:
-            row["cost"] = _num(sum(m["cost"] or 0 for m in modules))
-            row["net_cost"] = _num(sum(m["net_cost"] or 0 for m in modules))
+            row["cost"] = num(sum(m["cost"] or 0 for m in modules))
+            row["net_cost"] = num(sum(m["net_cost"] or 0 for m in modules))
         phases.append(row)
     totals = _cost(plan)
     if totals["cost"] is None and phases:
-        totals = {"cost": _num(sum(p["cost"] or 0 for p in phases)),
+        totals = {"cost": num(sum(p["cost"] or 0 for p in phases)),
                   "subsidy": None,
-                  "net_cost": _num(sum(p["net_cost"] or 0 for p in phases))}
-    projected = _get(plan, "projected", "target", default={}) or {}
-    level = _get(projected, "level")
+                  "net_cost": num(sum(p["net_cost"] or 0 for p in phases))}
+    projected = pick(plan, "projected", "target", default={}) or {}
+    level = pick(projected, "level")
     return {"phases": phases, **totals,
-            "budget": _money(_get(plan, "budget")),
+            "budget": _money(pick(plan, "budget")),
             "why": _why(plan, lang),
-            "projected_total": _num(_get(projected, "total")),
-            "projected_level": tr(_get(level, "name") if isinstance(level, dict) else level, lang)}
+            "projected_total": num(pick(projected, "total")),
+            "projected_level": tr(pick(level, "name") if isinstance(level, dict) else level, lang)}
