@@ -18,6 +18,7 @@ def create_app(config=None):
     app.register_blueprint(web.public.bp)
     app.register_blueprint(web.auth.bp, url_prefix="/auth")
     app.register_blueprint(web.profile.bp, url_prefix="/profile")
+    import web.assess; app.register_blueprint(web.assess.bp, url_prefix="/assess")  # noqa: E702
     from commands import register_commands
     register_commands(app)
     return app

@@ -1,0 +1,279 @@
+"""Assessment use cases: start a draft, save answers, submit with the pledge, read back.
+
+Plain values in and out (ids, dicts of answers, instruments from the core); one transaction
+each; everything is validated before anything is written, so a rejected save leaves the
+stored draft exactly as it was.
+
+Answers to questions that `show_if` hides (a follow-up whose gate answer changed, or an item
+the enterprise profile rules out) are dropped when the draft is saved, and reported back in
+`SaveOutcome.dropped`: the stored draft only ever holds answers the core accepts, hidden items
+are never required nor scored, and the page script re-sends a follow-up's answer that is
+still on screen when its question is shown again. Submission drops them too (the profile may
+have changed since the last save) and says which.
+"""
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from diagnosis import AnswerError, check_answers, load_instruments, progress, score, visible_ids
+from diagnosis.errors import Problem
+from storage.base import utcnow
+from storage.db import db_session
+from storage.models import Assessment, AssessmentDimensionScore, Enterprise
+
+# Concurrent autosaves from two tabs bump the row's lock_version; a save that lost the race
+# re-reads the draft and applies its own changes again, this many times at most.
+SAVE_ATTEMPTS = 3
+
+
+class AssessmentNotFound(LookupError):
+    """No such assessment for this enterprise."""
+
+
+class NotADraft(Exception):
+    """The assessment was submitted already (perhaps from another tab); it no longer changes."""
+
+
+class PledgeRequired(ValueError):
+    """Submission needs the truthfulness pledge."""
+
+
+class AnswersRejected(ValueError):
+    """Answers that fail the core's checks; `.problems` lists the core's Problem objects."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("; ".join(p.message or p.code for p in self.problems))
+
+
+@lru_cache(maxsize=4)
+def _instruments(directory):
+    return load_instruments(directory)
+
+
+def instruments(directory):
+    """Every instrument in `directory`, loaded once: {id: Instrument}."""
+    return _instruments(str(Path(directory)))
+
+
+def enterprise_profile(enterprise):
+    """The core's profile dict from an Enterprise row (or a dict with the same keys)."""
+    get = (enterprise.get if isinstance(enterprise, dict)
+           else lambda key, default=None: getattr(enterprise, key, default))
+    profile = {"industry": get("industry_code"), "district": get("district"),
+               "employees": get("employees"), "revenue": get("annual_revenue"),
+               "size_class": get("size_class"), "has_cio": get("has_cio")}
+    return {key: value for key, value in profile.items() if value is not None}
+
+
+def profile_of(enterprise_id):
+    """The profile of enterprise `enterprise_id` for scoring and show_if."""
+    enterprise = db_session.get(Enterprise, enterprise_id)
+    return enterprise_profile(enterprise) if enterprise is not None else {}
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    answers: dict
+    answered: int
+    required: int
+    visible: frozenset
+    dropped: tuple = ()
+
+
+def start(enterprise_id, user_id, instrument):
+    """Open a new draft of `instrument` for the enterprise; returns its id."""
+    draft = Assessment(enterprise_id=enterprise_id, created_by=user_id,
+                       instrument_id=instrument.id, instrument_version=instrument.version,
+                       status="draft", answers={})
+    try:
+        db_session.add(draft)
+        db_session.commit()
+    except BaseException:
+        db_session.rollback()
+        raise
+    return draft.id
+
+
+def _load(assessment_id, enterprise_id, fresh=False):
+    stmt = select(Assessment).where(Assessment.id == assessment_id,
+                                    Assessment.enterprise_id == enterprise_id)
+    if fresh:
+        stmt = stmt.execution_options(populate_existing=True)
+    found = db_session.scalars(stmt).first()
+    if found is None:
+        raise AssessmentNotFound(assessment_id)
+    return found
+
+
+def get(assessment_id, enterprise_id):
+    """The assessment as a plain dict, or AssessmentNotFound."""
+    return _plain(_load(assessment_id, enterprise_id))
+
+
+def _plain(a):
+    return {"id": a.id, "enterprise_id": a.enterprise_id, "instrument_id": a.instrument_id,
+            "instrument_version": a.instrument_version, "status": a.status,
+            "answers": dict(a.answers or {}), "result": a.result, "total": a.total,
+            "max_total": a.max_total, "level_id": a.level_id, "level_rank": a.level_rank,
+            "created_at": a.created_at, "updated_at": a.updated_at,
+            "submitted_at": a.submitted_at, "pledged_at": a.pledged_at}
+
+
+def merge(answers, changes):
+    """`answers` with `changes` applied: a value replaces, None removes."""
+    merged = dict(answers)
+    for qid, value in changes.items():
+        if value is None:
+            merged.pop(qid, None)
+        else:
+            merged[qid] = value
+    return merged
+
+
+def apply_changes(instrument, answers, changes, profile):
+    """(new answers, dropped ids, problems) for `changes` applied to a draft's `answers`.
+
+    Answers to questions hidden after the change are dropped. Only problems of the changed
+    questions count (the rest of the draft was accepted before); a draft may miss answers.
+    Unknown question ids are problems (a forged or stale post).
+    """
+    unknown = [_unknown(qid) for qid in changes if instrument.question(qid) is None]
+    if unknown:
+        return answers, (), unknown
+    merged = merge(answers, changes)
+    visible = visible_ids(instrument, merged, profile)
+    dropped = tuple(qid for qid in merged if qid not in visible)
+    kept = {qid: value for qid, value in merged.items() if qid in visible}
+    problems = [p for p in check_answers(instrument, kept, profile, partial=True)
+                if p.item in changes]
+    return kept, dropped, problems
+
+
+def _unknown(qid):
+    return Problem(item=qid, code="unknown_item", params={"item": qid},
+                   message=f"{qid}: not a question of this instrument")
+
+
+def save_answers(assessment_id, enterprise_id, instrument, changes, profile):
+    """Apply `changes` ({question id: answer or None}) to a draft in one transaction.
+
+    Raises AnswersRejected (nothing written), NotADraft, AssessmentNotFound.
+    """
+    for attempt in range(SAVE_ATTEMPTS):
+        draft = _load(assessment_id, enterprise_id, fresh=attempt > 0)
+        if draft.status != "draft":
+            raise NotADraft(assessment_id)
+        current = dict(draft.answers or {})
+        merged, dropped, problems = apply_changes(instrument, current, changes, profile)
+        if problems:
+            db_session.rollback()
+            raise AnswersRejected(problems)
+        if merged != current:
+            draft.answers = merged
+        try:
+            db_session.commit()
+        except StaleDataError:
+            db_session.rollback()
+            continue
+        except BaseException:
+            db_session.rollback()
+            raise
+        return outcome(instrument, merged, profile, dropped)
+    raise StaleDataError("the draft kept changing while saving; try again")
+
+
+def outcome(instrument, answers, profile, dropped=()):
+    """Progress and visible questions for these answers."""
+    answered, required = progress(instrument, answers, profile)
+    return SaveOutcome(answers=answers, answered=answered, required=required,
+                       visible=frozenset(visible_ids(instrument, answers, profile)),
+                       dropped=tuple(dropped))
+
+
+def submit(assessment_id, enterprise_id, instrument, profile, pledged):
+    """Score the draft with the core and store the result; returns {"result", "dropped"}.
+
+    Raises PledgeRequired, AnswersRejected (e.g. required answers missing; nothing written),
+    NotADraft (submitted already, also when another tab won the race).
+    """
+    draft = _load(assessment_id, enterprise_id)
+    if draft.status != "draft":
+        raise NotADraft(assessment_id)
+    if not pledged:
+        raise PledgeRequired()
+    answers = dict(draft.answers or {})
+    visible = visible_ids(instrument, answers, profile)
+    kept = {qid: value for qid, value in answers.items() if qid in visible}
+    try:
+        result = score(instrument, kept, profile)
+    except AnswerError as exc:
+        db_session.rollback()
+        raise AnswersRejected(exc.problems) from None
+    data = result.to_dict()
+    now = utcnow()
+    draft.status = "submitted"
+    draft.answers = kept
+    draft.instrument_version = instrument.version
+    draft.result = data
+    draft.total = data["total"]
+    draft.max_total = data["max_total"]
+    level = data.get("level") or {}
+    draft.level_id = level.get("id")
+    draft.level_rank = level.get("rank")
+    draft.pledged_at = now
+    draft.submitted_at = now
+    draft.dimension_scores = [
+        AssessmentDimensionScore(dimension_id=dim_id, score=dim["score"], max=dim["max"])
+        for dim_id, dim in (data.get("dimensions") or {}).items()]
+    try:
+        db_session.commit()
+    except StaleDataError:
+        db_session.rollback()
+        raise NotADraft(assessment_id) from None
+    except BaseException:
+        db_session.rollback()
+        raise
+    return {"result": data, "dropped": sorted(set(answers) - set(kept))}
+
+
+def for_enterprise(enterprise_id, registry, profile):
+    """The enterprise's assessments, newest first, as plain dicts without answers; drafts
+    carry their progress (answered, required) and each its instrument's title."""
+    rows = db_session.scalars(
+        select(Assessment).where(Assessment.enterprise_id == enterprise_id)
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())).all()
+    listed = []
+    for a in rows:
+        item = _plain(a)
+        answers = item.pop("answers")
+        level = (item.pop("result") or {}).get("level")
+        instrument = registry.get(a.instrument_id)
+        item["title"] = instrument.title if instrument is not None else {"zh": a.instrument_id,
+                                                                          "en": a.instrument_id}
+        item["level"] = level
+        item["answered"], item["required"] = (
+            progress(instrument, answers, profile) if instrument is not None and a.status == "draft"
+            else (len(answers), len(answers)))
+        listed.append(item)
+    return listed
+
+
+def history(enterprise_id, before=None):
+    """Submitted assessments, oldest first: {id, date, instrument, version, total, max_total,
+    level}; with `before` (an assessment id) only those submitted before that one."""
+    stmt = (select(Assessment).where(Assessment.enterprise_id == enterprise_id,
+                                     Assessment.status == "submitted")
+            .order_by(Assessment.submitted_at, Assessment.id))
+    rows = db_session.scalars(stmt).all()
+    entries = []
+    for a in rows:
+        if before is not None and a.id == before:
+            break
+        entries.append({"id": a.id, "date": a.submitted_at, "instrument": a.instrument_id,
+                        "version": a.instrument_version, "total": a.total,
+                        "max_total": a.max_total, "level": (a.result or {}).get("level")})
+    return entries

@@ -1,0 +1,143 @@
+"""Loading an assessment the signed-in person may see, and plain data for the page template."""
+from dataclasses import dataclass
+
+from flask import abort, current_app
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from diagnosis import visible_ids
+from diagnosis.model import NA
+from diagnosis.profile import effective_profile, profile_allows
+from services import assessments
+from services.access import assessment_for_user_or_404
+from web.assess.messages import problem_text
+from web.assess.pages import pages
+from web.i18n import t
+
+
+@dataclass(frozen=True)
+class Loaded:
+    assessment: dict
+    enterprise_id: int
+    instrument: object
+    profile: dict
+
+
+def load(assessment_id):
+    """The assessment with its instrument and profile, or 404 when it is not the person's own
+    enterprise's (the same answer as for an id that does not exist)."""
+    row = assessment_for_user_or_404(current_user, assessment_id)
+    found = assessments.get(row.id, row.enterprise_id)
+    registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    instrument = registry.get(found["instrument_id"])
+    if instrument is None:
+        current_app.logger.error("assessment %s uses unknown instrument %s",
+                                 assessment_id, found["instrument_id"])
+        abort(404)
+    return Loaded(found, found["enterprise_id"], instrument,
+                  assessments.profile_of(found["enterprise_id"]))
+
+
+def visible_on(ctx, pg, answers):
+    visible = visible_ids(ctx.instrument, answers, ctx.profile)
+    return {qid for qid in pg.question_ids if qid in visible}
+
+
+def missing_by_page(ctx):
+    """{page number: [question ids]} of visible required questions still unanswered."""
+    answers = ctx.assessment["answers"]
+    visible = visible_ids(ctx.instrument, answers, ctx.profile)
+    missing = {}
+    for pg in pages(ctx.instrument):
+        ids = [qid for qid in pg.question_ids if qid in visible and qid not in answers
+               and ctx.instrument.question(qid).required]
+        if ids:
+            missing[pg.number] = ids
+    return missing
+
+
+def problems_by_item(problems, instrument):
+    """{question id: [messages in the page's language]}."""
+    found = {}
+    for problem in problems:
+        found.setdefault(problem.item, []).append(problem_text(problem, instrument))
+    return found
+
+
+def page_context(ctx, pg, form, answers, errors):
+    """Everything page.html shows, as plain data in the current language."""
+    visible = visible_ids(ctx.instrument, answers, ctx.profile)
+    outcome = assessments.outcome(ctx.instrument, answers, ctx.profile)
+    missing = missing_by_page(ctx)
+    profile = effective_profile(ctx.instrument, ctx.profile)
+    questions = [_question(ctx.instrument.question(qid), form.field(qid), qid not in visible,
+                           errors.get(qid, []), profile) for qid in pg.question_ids]
+    applicable = [q for q in questions if not q["profile_hidden"]]
+    summary = [{"anchor": q["anchor"], "text": f"{q['text']}: {msg}"}
+               for q in questions for msg in q["errors"]]
+    all_pages = pages(ctx.instrument)
+    return {
+        "assessment": {k: ctx.assessment[k] for k in ("id", "status", "instrument_id")},
+        "instrument": {"title": t(ctx.instrument.title), "indicative": ctx.instrument.indicative},
+        "page": {"number": pg.number, "title": t(pg.title), "subtitle": t(pg.subtitle),
+                 "scenarios": pg.scenarios, "count": len(all_pages),
+                 "first": pg.number == 1, "last": pg.number == len(all_pages)},
+        "nav": [{"number": p.number, "title": t(p.title), "current": p.number == pg.number,
+                 "missing": len(missing.get(p.number, []))} for p in all_pages],
+        "questions": applicable,
+        "groups": _groups(ctx.instrument, applicable) if pg.scenarios else [],
+        "scenario_levels": [t(text) for text in ctx.instrument.scenario_levels],
+        "answered": outcome.answered,
+        "required": outcome.required,
+        "errors": summary,
+    }
+
+
+def _question(q, field, hidden, errors, profile):
+    data = {
+        "id": q.id, "kind": q.kind, "name": field.name, "text": t(q.text), "help": t(q.help),
+        "evidence": t(q.evidence), "required": q.required, "allow_na": q.allow_na,
+        "hidden": hidden, "errors": list(errors) + [str(e) for e in field.errors if str(e) not in errors],
+        "anchor": f"{q.id}-numerator" if q.kind == "rate" else f"{q.id}-0",
+        "mandatory": getattr(q, "mandatory", None), "group": getattr(q, "group", None),
+        # Profile-based show_if that fails will not change while the page is open: leave it out.
+        "profile_hidden": hidden and not profile_allows(q.show_if, profile),
+    }
+    if q.kind == "rate":
+        data["rate"] = [
+            {"part": part, "id": f"{q.id}-{part}", "name": f"{field.name}-{part}",
+             "label": t(getattr(q, part).label), "unit": t(getattr(q, part).unit),
+             "value": field.raw[part]}
+            for part in ("numerator", "denominator")]
+        data["na"] = {"id": f"{q.id}-na", "name": f"{field.name}-na", "checked": field.is_na}
+        return data
+    if q.kind == "multiple":
+        chosen = field.chosen
+        values = [(o.id, t(o.text), o.exclusive) for o in q.options]
+        checked = lambda v: v in chosen  # noqa: E731
+    else:
+        values = _choice_labels(q)
+        checked = lambda v: v == field.choice  # noqa: E731
+    data["options"] = [{"value": v, "text": text, "exclusive": exclusive, "checked": checked(v),
+                        "id": f"{q.id}-{i}"} for i, (v, text, exclusive) in enumerate(values)]
+    if q.allow_na:
+        data["options"].append({"value": NA, "text": _("Not applicable"), "exclusive": True,
+                                "checked": checked(NA), "id": f"{q.id}-{len(values)}",
+                                "na": True})
+    return data
+
+
+def _choice_labels(q):
+    if q.kind in ("single", "scenario"):
+        return [(o.id, t(o.text), False) for o in q.options]
+    return [(str(v), str(v), False) for v in range(int(q.min), int(q.max) + 1)]
+
+
+def _groups(instrument, questions):
+    titles = {g.id: t(g.title) for g in instrument.scenario_groups}
+    groups = []
+    for q in questions:
+        if not groups or groups[-1]["id"] != q["group"]:
+            groups.append({"id": q["group"], "title": titles.get(q["group"], ""), "questions": []})
+        groups[-1]["questions"].append(q)
+    return groups

@@ -1,0 +1,234 @@
+"""Questionnaire routes: dashboard, start, resume, pages (post + autosave), submission.
+
+Every page is a plain HTML form that saves when posted, so it works without JavaScript;
+static/js/assess.js adds autosave of each change to the `autosave` route, which runs the same
+parsing and the same service call and answers JSON.
+"""
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.exc import SQLAlchemyError
+
+from services import assessments
+from web.assess import bp
+from web.assess.context import (Loaded, load, missing_by_page, page_context, problems_by_item,
+                                 visible_on)
+from web.assess.forms import PledgeForm, page_form
+from web.assess.pages import page as page_at, page_of, pages
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    """Drafts to resume, earlier results, and the instruments one can start."""
+    enterprise_id = current_user.enterprise_id
+    if enterprise_id is None:
+        abort(404)
+    registry = _registry()
+    profile = assessments.profile_of(enterprise_id)
+    drafts, done = [], []
+    for row in assessments.for_enterprise(enterprise_id, registry, profile):
+        (drafts if row["status"] == "draft" else done).append(row)
+    choices = [{"id": inst.id, "title": inst.title, "description": inst.description,
+                "indicative": inst.indicative, "questions": len(inst.questions)}
+               for inst in sorted(registry.values(), key=lambda i: (not i.indicative, i.id))]
+    return render_template("assess/dashboard.html", drafts=drafts, done=done, choices=choices)
+
+
+@bp.post("/start")
+@login_required
+def start():
+    """Open a new draft of the chosen instrument and go to its first page."""
+    enterprise_id = current_user.enterprise_id
+    instrument = _registry().get(request.form.get("instrument", ""))
+    if enterprise_id is None or instrument is None:
+        return render_template("errors.html", status=400, title=_("Unknown questionnaire"),
+                               message=_("Choose one of the questionnaires listed; nothing was "
+                                         "started.")), 400
+    assessment_id = assessments.start(enterprise_id, current_user.id, instrument)
+    return redirect(url_for("assess.page", assessment_id=assessment_id, number=1))
+
+
+@bp.get("/<int:assessment_id>/")
+@login_required
+def resume(assessment_id):
+    """Continue where the person stopped: the first page with an open required question."""
+    ctx = load(assessment_id)
+    if ctx.assessment["status"] != "draft":
+        return redirect(url_for("assess.result", assessment_id=assessment_id))
+    missing = missing_by_page(ctx)
+    if not missing:
+        return redirect(url_for("assess.submit", assessment_id=assessment_id))
+    return redirect(url_for("assess.page", assessment_id=assessment_id, number=min(missing)))
+
+
+@bp.route("/<int:assessment_id>/page/<int:number>", methods=["GET", "POST"])
+@login_required
+def page(assessment_id, number):
+    """One questionnaire page; posting it saves its answers, then moves as the button says."""
+    ctx = load(assessment_id)
+    if ctx.assessment["status"] != "draft":
+        flash(_("This assessment has been submitted; here is its result."), "info")
+        return redirect(url_for("assess.result", assessment_id=assessment_id))
+    pg = page_at(ctx.instrument, number) or abort(404)
+    answers = ctx.assessment["answers"]
+    if request.method == "GET":
+        form = page_form(ctx.instrument, pg, answers)
+        return _render_page(ctx, pg, form, answers)
+
+    form = page_form(ctx.instrument, pg, answers, request.form)
+    unknown = form.unknown_keys(request.form)
+    if unknown:
+        return _render_page(ctx, pg, page_form(ctx.instrument, pg, answers), answers, status=400,
+                            alert=_unknown_message(unknown))
+    errors = form.errors_for()
+    if errors:
+        return _render_page(ctx, pg, form, answers, errors=errors, status=400)
+    before = visible_on(ctx, pg, answers)
+    try:
+        saved = assessments.save_answers(ctx.assessment["id"], ctx.enterprise_id, ctx.instrument,
+                                         form.answers(), ctx.profile)
+    except assessments.AnswersRejected as exc:
+        return _render_page(ctx, pg, form, answers, status=400,
+                            errors=problems_by_item(exc.problems, ctx.instrument))
+    except assessments.NotADraft:
+        flash(_("This assessment was submitted in the meantime; here is its result."), "info")
+        return redirect(url_for("assess.result", assessment_id=assessment_id))
+    except SQLAlchemyError:
+        current_app.logger.exception("saving assessment %s failed", assessment_id)
+        return _render_page(ctx, pg, form, answers, status=503, alert=_save_failed())
+    appeared = [qid for qid in pg.question_ids if qid in saved.visible and qid not in before
+                and qid not in saved.answers]
+    if appeared:
+        flash(_("Your answer opened further questions on this page; please answer them too."),
+              "info")
+        return redirect(url_for("assess.page", assessment_id=assessment_id, number=number,
+                                _anchor=f"q-{appeared[0]}"))
+    return redirect(_next_url(ctx, pg, request.form.get("action", "next")))
+
+
+@bp.post("/<int:assessment_id>/autosave/<int:number>")
+@login_required
+def autosave(assessment_id, number):
+    """Save the changed questions of a page (named in `items`); JSON in the page's language."""
+    ctx = load(assessment_id)
+    pg = page_at(ctx.instrument, number) or abort(404)
+    if ctx.assessment["status"] != "draft":
+        return _json_error(409, _("This assessment has been submitted and can no longer change."))
+    answers = ctx.assessment["answers"]
+    form = page_form(ctx.instrument, pg, answers, request.form)
+    unknown = form.unknown_keys(request.form)
+    items = request.form.getlist("items") or list(pg.question_ids)
+    unknown += [qid for qid in items if qid not in pg.question_ids]
+    if unknown:
+        return _json_error(400, _unknown_message(sorted(set(unknown))))
+    errors = form.errors_for(only=set(items))
+    if errors:
+        return _json_error(400, _("Not saved: please correct the answer marked."), errors=errors)
+    try:
+        saved = assessments.save_answers(ctx.assessment["id"], ctx.enterprise_id, ctx.instrument,
+                                         form.answers(only=set(items)), ctx.profile)
+    except assessments.AnswersRejected as exc:
+        return _json_error(400, _("Not saved: please correct the answer marked."),
+                           errors=problems_by_item(exc.problems, ctx.instrument))
+    except assessments.NotADraft:
+        return _json_error(409, _("This assessment has been submitted and can no longer change."))
+    except SQLAlchemyError:
+        current_app.logger.exception("autosave of assessment %s failed", assessment_id)
+        return _json_error(503, _save_failed())
+    return jsonify(saved=True, message=_("All answers saved."), answered=saved.answered,
+                   required=saved.required, visible=sorted(saved.visible),
+                   dropped=list(saved.dropped),
+                   progress_text=_progress_text(saved.answered, saved.required))
+
+
+@bp.route("/<int:assessment_id>/submit", methods=["GET", "POST"])
+@login_required
+def submit(assessment_id):
+    """Review what is missing, tick the truthfulness pledge, submit for scoring."""
+    ctx = load(assessment_id)
+    if ctx.assessment["status"] != "draft":
+        flash(_("This assessment has already been submitted; here is its result."), "info")
+        return redirect(url_for("assess.result", assessment_id=assessment_id))
+    form = PledgeForm()
+    status, problems = 200, []
+    if request.method == "POST":
+        status = 400
+        if form.validate():
+            try:
+                assessments.submit(ctx.assessment["id"], ctx.enterprise_id, ctx.instrument,
+                                   ctx.profile, pledged=form.pledge.data)
+            except assessments.NotADraft:
+                flash(_("This assessment has already been submitted; here is its result."),
+                      "info")
+                return redirect(url_for("assess.result", assessment_id=assessment_id))
+            except assessments.AnswersRejected as exc:
+                problems = exc.problems
+            except SQLAlchemyError:
+                current_app.logger.exception("submitting assessment %s failed", assessment_id)
+                status, problems = 503, []
+                flash(_save_failed(), "error")
+            else:
+                flash(_("Thank you. Your assessment has been submitted and scored."), "success")
+                return redirect(url_for("assess.result", assessment_id=assessment_id))
+    missing = missing_by_page(ctx)
+    now = assessments.outcome(ctx.instrument, ctx.assessment["answers"], ctx.profile)
+    answered, required = now.answered, now.required
+    rows = [{"number": p.number, "title": p.title, "subtitle": p.subtitle,
+             "missing": missing.get(p.number, [])} for p in pages(ctx.instrument)]
+    problem_rows = [{"text": text, "page": getattr(page_of(ctx.instrument, qid), "number", None),
+                     "question": ctx.instrument.question(qid)}
+                    for qid, texts in problems_by_item(problems, ctx.instrument).items()
+                    for text in texts]
+    return render_template("assess/submit.html", assessment=ctx.assessment,
+                           instrument=ctx.instrument, form=form, rows=rows,
+                           answered=answered, required=required, problems=problem_rows,
+                           complete=not missing), status
+
+
+def _render_page(ctx, pg, form, answers, errors=None, status=200, alert=None):
+    data = page_context(ctx, pg, form, answers, errors or {})
+    return render_template("assess/page.html", alert=alert, form=form, **data), status
+
+
+def _next_url(ctx: Loaded, pg, action):
+    aid = ctx.assessment["id"]
+    count = len(pages(ctx.instrument))
+    target = pg.number
+    if action == "next":
+        target = pg.number + 1
+    elif action == "back":
+        target = pg.number - 1
+    elif action.startswith("page:") and action[5:].isdigit():
+        target = int(action[5:])
+    elif action == "review":
+        target = count + 1
+    if target > count:
+        return url_for("assess.submit", assessment_id=aid)
+    if action == "save":
+        flash(_("Your answers on this page are saved."), "success")
+    return url_for("assess.page", assessment_id=aid, number=max(1, target))
+
+
+def _json_error(status, message, errors=None):
+    return jsonify(saved=False, message=message, errors=errors or {}), status
+
+
+def _unknown_message(keys):
+    shown = ", ".join(keys[:5]) + (" …" if len(keys) > 5 else "")
+    return _("Nothing was saved: the form sent answers to questions that are not on this page "
+             "(%(keys)s). Reload the page and try again.", keys=shown)
+
+
+def _save_failed():
+    return _("Your answers could not be saved just now. The answers saved before are kept; "
+             "please try again in a moment.")
+
+
+def _progress_text(answered, required):
+    return _("%(answered)s of %(required)s required questions answered",
+             answered=answered, required=required)
+
+
+def _registry():
+    return assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
