@@ -5,10 +5,11 @@ zh_CN. Instrument and catalogue texts are {zh, en} dicts picked by `t()`.
 """
 from pathlib import Path
 
+from babel import support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import session
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, Domain, format_decimal, get_locale
 from flask_login import current_user
 
 LANGUAGES = ("zh_CN", "en")
@@ -21,6 +22,31 @@ def select_locale() -> str:
         if choice in LANGUAGES:
             return choice
     return "zh_CN"
+
+
+def catalogue_name(locale) -> str:
+    """Folder name of a locale's catalogues: "zh_CN", "en" (no script subtag)."""
+    return f"{locale.language}_{locale.territory}" if locale.territory else locale.language
+
+
+class CatalogueDomain(Domain):
+    """Merges translations/*/<locale>: Babel resolves "zh_CN" to zh_Hans_CN, a name
+    gettext would not find among the zh_CN folders, so look them up by catalogue_name."""
+
+    def get_translations(self):
+        locale = get_locale()
+        if locale is None:
+            return support.NullTranslations()
+        key = catalogue_name(locale)
+        if key not in self.cache:
+            merged = support.Translations()
+            for dirname in self.translation_directories:
+                catalog = support.Translations.load(dirname, [key], self.domain[0])
+                merged.merge(catalog)
+                if hasattr(catalog, "plural"):
+                    merged.plural = catalog.plural
+            self.cache[key] = merged
+        return self.cache[key]
 
 
 def lang() -> str:
@@ -59,5 +85,7 @@ def compile_catalogues(root: Path) -> list[Path]:
 
 
 def init_app(app) -> None:
-    Babel(app, locale_selector=select_locale)
+    babel = Babel(app, locale_selector=select_locale)
+    babel.domain_instance = CatalogueDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
     app.jinja_env.globals.update(t=t, lang=lang, html_lang=html_lang, LANGUAGES=LANGUAGES)
+    app.jinja_env.filters["decimal"] = format_decimal

@@ -33,7 +33,7 @@ def nav_item(endpoint, label, roles=None, order=50, public=False) -> None:
 
 
 def nav_for_current_user(app) -> list[dict]:
-    """The menu for whoever is asking: [{"url", "label", "current"}]."""
+    """The menu for whoever is asking: [{"endpoint", "url", "label", "current"}]."""
     signed_in = bool(current_user and current_user.is_authenticated)
     items = []
     for item in sorted(_ITEMS.values(), key=lambda i: (i.order, i.endpoint)):
@@ -43,6 +43,7 @@ def nav_for_current_user(app) -> list[dict]:
             continue
         if signed_in and item.roles and not current_user.has_role(*item.roles):
             continue
-        items.append({"url": url_for(item.endpoint), "label": str(item.label),
+        items.append({"endpoint": item.endpoint, "url": url_for(item.endpoint),
+                      "label": str(item.label),
                       "current": request.endpoint == item.endpoint})
     return items

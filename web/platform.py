@@ -1,4 +1,6 @@
 """Cross-cutting web set-up: languages, sign-in, CSRF, limits, errors, menu."""
+from flask import url_for
+
 from web import errors, i18n, security
 from web.nav import nav_for_current_user
 
@@ -10,4 +12,6 @@ def init_app(app) -> None:
 
     @app.context_processor
     def _layout_context():
-        return {"nav_items": nav_for_current_user(app)}
+        items = nav_for_current_user(app)
+        home = next((i["url"] for i in items if i["endpoint"] != "public.index"), None)
+        return {"nav_items": items, "home_url": home or url_for("public.index")}

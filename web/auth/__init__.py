@@ -47,7 +47,7 @@ def _safe_next(target: str | None) -> str | None:
 def _home() -> str:
     """Where a signed-in person starts: the first menu entry past the home page."""
     for item in nav_for_current_user(current_app):
-        if item["url"] != url_for("public.index"):
+        if item["endpoint"] != "public.index":
             return item["url"]
     return url_for("public.index")
 

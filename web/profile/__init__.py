@@ -1,14 +1,71 @@
-"""Enterprise profile: view and edit (filled in below)."""
-from flask import Blueprint
+"""Enterprise profile: see it, with the size class and its reason; edit it."""
+from decimal import Decimal
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from services import profile as profiles
+from services.reference import load_industries, load_districts
+from web.i18n import t
+from web.nav import nav_item
+from web.profile.forms import MESSAGES, WAN, ProfileForm
 
 bp = Blueprint("profile", __name__)
+nav_item("profile.show", _l("Enterprise profile"), roles=("sme_user",), order=30)
+
+
+def _enterprise_id() -> int:
+    if current_user.enterprise_id is None:
+        abort(404)  # staff accounts have no enterprise profile
+    return current_user.enterprise_id
+
+
+def _reference():
+    cfg = current_app.config
+    return load_industries(str(cfg["INDUSTRIES_FILE"])), load_districts(str(cfg["DISTRICTS_FILE"]))
+
+
+def _wan(yuan):
+    return None if yuan is None else Decimal(yuan) / 10_000
 
 
 @bp.get("/")
+@login_required
 def show():
-    return "profile"
+    view = profiles.profile_view(_enterprise_id())
+    industries, districts = _reference()
+    code = view["industry_code"]
+    labels = {
+        "industry": code and f"{code} {t(industries.names.get(code))}",
+        "section": code and t(industries.names.get(code[0])),
+        "district": next((t(d["name"]) for d in districts if d["value"] == view["district"]),
+                         view["district"]),
+    }
+    return render_template("profile/show.html", p=view, labels=labels,
+                           revenue=_wan(view["annual_revenue"]), assets=_wan(view["total_assets"]))
 
 
 @bp.route("/edit", methods=["GET", "POST"])
+@login_required
 def edit():
-    return "edit"
+    enterprise_id = _enterprise_id()
+    view = profiles.profile_view(enterprise_id)
+    form = ProfileForm(data={
+        **view, "annual_revenue": _wan(view["annual_revenue"]),
+        "total_assets": _wan(view["total_assets"]),
+        "has_cio": None if view["has_cio"] is None else ("yes" if view["has_cio"] else "no")})
+    industries, districts = _reference()
+    form.set_choices(industries, districts, t)
+    if form.validate_on_submit():
+        try:
+            profiles.update_profile(enterprise_id, form.to_data(),
+                                    current_app.config["SIZE_RULES_FILE"])
+        except profiles.ProfileError as err:
+            for field, code in err.problems.items():
+                getattr(form, field).errors.append(MESSAGES[code])
+        else:
+            flash(_("The profile is saved."), "success")
+            return redirect(url_for("profile.show"))
+    return render_template("profile/edit.html", form=form, wan=WAN)

@@ -1,0 +1,115 @@
+"""Enterprise profile: read it as plain data, validate and save it, derive the size class."""
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import select
+from stdnum.cn import uscc as uscc_rule
+from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
+
+from diagnosis.sizing import classify, load_size_rules
+from storage.db import db_session, transaction
+from storage.models import Enterprise
+
+MANUFACTURING_SECTION = "C"
+
+
+class ProfileError(Exception):
+    """Refused input: `.problems` {field: code}; codes are keys the web layer translates."""
+
+    def __init__(self, problems: dict):
+        super().__init__(problems)
+        self.problems = problems
+
+
+def check_uscc(value: str) -> tuple[str | None, str | None]:
+    """(normalised code, None) or (None, problem code) for a 统一社会信用代码."""
+    try:
+        return uscc_rule.validate(value or ""), None
+    except InvalidLength:
+        return None, "uscc_length"
+    except InvalidChecksum:
+        return None, "uscc_checksum"
+    except ValidationError:
+        return None, "uscc_format"
+
+
+@lru_cache(maxsize=4)
+def size_rules(path):
+    return load_size_rules(Path(path))
+
+
+def industry_group(industry_code: str | None) -> str | None:
+    """manufacturing / non_manufacturing from the GB/T 4754 门类 letter."""
+    if not industry_code:
+        return None
+    return "manufacturing" if industry_code[0] == MANUFACTURING_SECTION else "non_manufacturing"
+
+
+def _enterprise(enterprise) -> Enterprise:
+    return enterprise if isinstance(enterprise, Enterprise) else db_session.get(Enterprise,
+                                                                                int(enterprise))
+
+
+def profile_dict(enterprise) -> dict:
+    """The profile the diagnosis core expects (an Enterprise or its id)."""
+    e = _enterprise(enterprise)
+    return {"industry": e.industry_code, "industry_group": industry_group(e.industry_code),
+            "district": e.district, "employees": e.employees, "revenue": e.annual_revenue,
+            "size_class": e.size_class, "has_cio": e.has_cio}
+
+
+def profile_view(enterprise_id: int) -> dict:
+    """Everything the profile page shows, as plain values."""
+    e = _enterprise(enterprise_id)
+    return {"id": e.id, "name": e.name, "uscc": e.uscc, "industry_code": e.industry_code,
+            "industry_section": e.industry_section, "district": e.district,
+            "employees": e.employees, "annual_revenue": e.annual_revenue,
+            "total_assets": e.total_assets, "size_class": e.size_class,
+            "size_reason": e.size_reason, "main_products": e.main_products,
+            "has_cio": e.has_cio, "complete": is_complete(e)}
+
+
+def is_complete(e: Enterprise) -> bool:
+    """Whether the profile has what the diagnosis needs."""
+    return None not in (e.uscc, e.industry_code, e.district, e.employees, e.annual_revenue,
+                        e.has_cio) and e.size_class is not None
+
+
+def sizing_for(rules_path, industry_code, employees, revenue, assets):
+    """The size class decision (diagnosis.sizing.Sizing) for these figures."""
+    return classify(size_rules(str(rules_path)), industry_code, employees, revenue, assets)
+
+
+def update_profile(enterprise_id: int, data: dict, rules_path) -> dict:
+    """Save a validated profile; derives size class and reason. Returns profile_view().
+
+    `data` keys: name, uscc, industry_code, district, employees, annual_revenue (yuan),
+    total_assets (yuan or None), main_products, has_cio. Raises ProfileError.
+    """
+    problems = {}
+    code, problem = check_uscc(data.get("uscc"))
+    if problem:
+        problems["uscc"] = problem
+    elif db_session.scalar(select(Enterprise.id).where(Enterprise.uscc == code,
+                                                       Enterprise.id != enterprise_id)):
+        problems["uscc"] = "uscc_taken"
+    sizing = sizing_for(rules_path, data["industry_code"], data["employees"],
+                        data["annual_revenue"], data.get("total_assets"))
+    if "assets" in sizing.missing:
+        problems["total_assets"] = "assets_required"
+    if problems:
+        raise ProfileError(problems)
+    with transaction():
+        e = db_session.get(Enterprise, enterprise_id)
+        e.name = data["name"].strip()
+        e.uscc = code
+        e.industry_code = data["industry_code"]
+        e.district = data["district"]
+        e.employees = data["employees"]
+        e.annual_revenue = data["annual_revenue"]
+        e.total_assets = data.get("total_assets")
+        e.main_products = (data.get("main_products") or "").strip() or None
+        e.has_cio = data["has_cio"]
+        e.size_class = sizing.size_class
+        e.size_reason = sizing.reason
+    return profile_view(enterprise_id)

@@ -1,0 +1,89 @@
+"""Reference lists for the profile: GB/T 4754 industries and the city's districts.
+
+Both are data files, validated on load (messages name file, path, problem) and
+cached per path.
+"""
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+
+class ReferenceDataError(ValueError):
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Industries:
+    sections: tuple[dict, ...]  # {"code", "name": {zh, en}, "divisions": ({"code", "name"},)}
+    names: dict  # any code (section or division) -> {zh, en}
+
+    def section_of(self, code: str | None) -> dict | None:
+        letter = (code or "")[:1]
+        return next((s for s in self.sections if s["code"] == letter), None)
+
+
+def _read(path: Path):
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise ReferenceDataError([f"{path}: cannot read: {err}"]) from None
+
+
+def _name(raw, where, problems) -> dict:
+    if not (isinstance(raw, dict) and isinstance(raw.get("zh"), str) and raw["zh"]
+            and isinstance(raw.get("en"), str) and raw["en"]):
+        problems.append(f"{where}: needs non-empty zh and en names")
+        return {"zh": "", "en": ""}
+    return {"zh": raw["zh"], "en": raw["en"]}
+
+
+@lru_cache(maxsize=8)
+def load_industries(path) -> Industries:
+    path = Path(path)
+    raw, problems, sections, names = _read(path), [], [], {}
+    if not isinstance(raw, dict) or not isinstance(raw.get("sections"), list):
+        raise ReferenceDataError([f"{path}: sections: missing (a list of 门类)"])
+    for i, sec in enumerate(raw["sections"]):
+        where = f"{path}: sections[{i}]"
+        code = sec.get("code") if isinstance(sec, dict) else None
+        if not (isinstance(code, str) and len(code) == 1 and code.isalpha()):
+            problems.append(f"{where}.code: must be one letter")
+            continue
+        divisions = []
+        for j, div in enumerate(sec.get("divisions") or []):
+            dcode = div.get("code") if isinstance(div, dict) else None
+            if not (isinstance(dcode, str) and dcode.startswith(code) and dcode[1:].isdigit()):
+                problems.append(f"{where}.divisions[{j}].code: must be {code} and digits")
+                continue
+            if dcode in names:
+                problems.append(f"{where}.divisions[{j}].code: {dcode} appears twice")
+            names[dcode] = _name(div, f"{where}.divisions[{j}]", problems)
+            divisions.append({"code": dcode, "name": names[dcode]})
+        if not divisions:
+            problems.append(f"{where}.divisions: must list at least one 大类")
+        names[code] = _name(sec, where, problems)
+        sections.append({"code": code, "name": names[code], "divisions": tuple(divisions)})
+    if problems:
+        raise ReferenceDataError(problems)
+    return Industries(tuple(sections), names)
+
+
+@lru_cache(maxsize=8)
+def load_districts(path) -> tuple[dict, ...]:
+    """({"value": stored zh name, "name": {zh, en}}, ...)"""
+    path = Path(path)
+    raw, problems, out = _read(path), [], []
+    if not isinstance(raw, dict) or not isinstance(raw.get("districts"), list):
+        raise ReferenceDataError([f"{path}: districts: missing (a list of {{zh, en}})"])
+    for i, item in enumerate(raw["districts"]):
+        name = _name(item, f"{path}: districts[{i}]", problems)
+        if any(d["value"] == name["zh"] for d in out):
+            problems.append(f"{path}: districts[{i}]: {name['zh']} appears twice")
+        out.append({"value": name["zh"], "name": name})
+    if problems:
+        raise ReferenceDataError(problems)
+    return tuple(out)
