@@ -6,3 +6,4 @@ def register_commands(app):
     from commands import diagnose, instruments
     instruments.init_app(app)
     diagnose.init_app(app)
+    from commands import report; report.init_app(app)  # noqa: E702

@@ -3,6 +3,7 @@ import json
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from diagnosis import AnswerError, InstrumentError, load_instruments, score
 
@@ -26,6 +27,7 @@ def _read_json(path, what):
 
 
 @click.command("diagnose")
+@with_appcontext
 @click.option("--instrument", "instrument_id", required=True, help="Instrument id, e.g. cn-sme-2024.")
 @click.option("--answers", "answers_path", required=True, type=click.Path(dir_okay=False),
               help="Answers JSON: question id -> answer.")

@@ -42,6 +42,10 @@ def _svg(fig, salt, label):
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
     # Matplotlib names the family "Noto Sans CJK SC" but keeps a generic fallback for browsers.
     svg = svg.replace(f"'{FONT}'", f"'{FONT}', 'Noto Sans CJK', sans-serif")
+    # Both charts sit in one page: prefix matplotlib's ids (xtick_1, …) so none repeats.
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{salt}-\1"', svg)
+    svg = re.sub(r'url\(#([^)]+)\)', rf'url(#{salt}-\1)', svg)
+    svg = re.sub(r'href="#([^"]+)"', rf'href="#{salt}-\1"', svg)
     svg = re.sub(r"<svg ", f'<svg role="img" aria-label={quoteattr(label)} class="chart" ', svg, count=1)
     return re.sub(r"(<svg[^>]*>)", lambda m: f"{m.group(1)}<title>{escape(label)}</title>", svg, count=1)
 

@@ -5,6 +5,7 @@ and the document identifier come from the inputs, not the clock, so the same HTM
 attachment give the same bytes.
 """
 import json
+import warnings
 from datetime import datetime, timezone
 
 from weasyprint import HTML, Attachment
@@ -37,4 +38,8 @@ def html_to_pdf(html, *, report_id, created=None, result=None, fetcher=None):
             description="Assessment result (JSON)", relationship="Data",
             created=created, modified=created)]
     document = HTML(string=html, base_url=SCHEME, url_fetcher=fetcher)
-    return document.write_pdf(**options)
+    with warnings.catch_warnings():
+        # WeasyPrint 70 opens its bundled sRGB profile for PDF/A output and never closes it;
+        # the file is read whole, so only the warning about the leaked handle is dropped.
+        warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
+        return document.write_pdf(**options)

@@ -1,0 +1,72 @@
+"""Rendering reports as RQ jobs on Redis, when REDIS_URL is set.
+
+The job id is derived from the report's cache key, so asking twice for the same report while
+it renders queues one job. The job stores the PDF in the report cache; the web page that
+asked for it refreshes until the file is there.
+
+Start a worker beside the web server (same settings, same instance folder):
+
+    REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/rq worker reports --url redis://127.0.0.1:6379/0
+"""
+from flask import current_app, has_app_context
+from redis import Redis
+from rq import Queue
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+
+QUEUE = "reports"
+JOB_TIMEOUT = 300
+
+
+def connection(url=None):
+    return Redis.from_url(url or current_app.config["REDIS_URL"])
+
+
+def job_id(key):
+    return f"report-{key[:40]}"
+
+
+def render_assessment_report(assessment_id, lang):
+    """The job: render (or find) the report of a submitted assessment and keep it."""
+    if has_app_context():
+        return _render(assessment_id, lang)
+    with _worker_app().app_context():
+        return _render(assessment_id, lang)
+
+
+def _render(assessment_id, lang):
+    from services import reports
+
+    return reports.report_for_assessment(assessment_id, lang).report_id
+
+
+_APP = None
+
+
+def _worker_app():
+    """One application per worker process, configured from the environment like the web."""
+    global _APP
+    if _APP is None:
+        from app import create_app
+        _APP = create_app()
+    return _APP
+
+
+def status(key, conn=None):
+    """"queued", "started", "finished", "failed" or None (no such job) for a cache key."""
+    try:
+        job = Job.fetch(job_id(key), connection=conn or connection())
+    except NoSuchJobError:
+        return None
+    state = job.get_status(refresh=True)
+    return state.value if isinstance(state, JobStatus) else state
+
+
+def enqueue(key, assessment_id, lang, conn=None):
+    """Queue the rendering unless a job for this key is waiting or running already."""
+    conn = conn or connection()
+    if status(key, conn) in ("queued", "started", "deferred", "scheduled"):
+        return
+    Queue(QUEUE, connection=conn).enqueue(
+        render_assessment_report, assessment_id, lang, job_id=job_id(key),
+        job_timeout=JOB_TIMEOUT, result_ttl=600, failure_ttl=3600)

@@ -1,0 +1,69 @@
+"""Peer comparison: where an assessment's total stands among similar enterprises.
+
+Peers are other enterprises' latest submitted assessments of the same instrument, submitted
+no later than the one compared (so a report says the same thing whenever it is rendered),
+from enterprises of the same size class and the same industry: the same GB/T 4754 大类 when
+that group is large enough, else the same 门类. Nothing is shown below MIN_PEERS, so no
+single enterprise's score can be read off the comparison.
+"""
+from statistics import median
+
+from sqlalchemy import text
+
+from storage.db import db_session
+
+MIN_PEERS = 5
+
+_PEER_TOTALS = text("""
+    SELECT a.total
+    FROM assessments a
+    JOIN enterprises e ON e.id = a.enterprise_id
+    WHERE a.id IN (
+        SELECT MAX(latest.id) FROM assessments latest
+        WHERE latest.status = 'submitted'
+          AND latest.instrument_id = :instrument_id
+          AND latest.submitted_at <= :as_of
+        GROUP BY latest.enterprise_id)
+      AND a.total IS NOT NULL
+      AND e.id <> :enterprise_id
+      AND e.size_class = :size_class
+      AND e.industry_code LIKE :industry_prefix
+""")
+
+
+def peer_totals(instrument_id, enterprise_id, size_class, industry_prefix, as_of):
+    """Totals of the peer group (plain SQL over assessments and enterprises)."""
+    rows = db_session.execute(_PEER_TOTALS, {
+        "instrument_id": instrument_id, "enterprise_id": enterprise_id,
+        "size_class": size_class, "industry_prefix": f"{industry_prefix}%", "as_of": as_of})
+    return [float(total) for (total,) in rows]
+
+
+def percentile_rank(total, others):
+    """Share (0–100) of `others` below `total`, ties counting half (mid-rank percentile)."""
+    if not others:
+        return None
+    below = sum(1 for other in others if other < total)
+    equal = sum(1 for other in others if other == total)
+    return round(100 * (below + equal / 2) / len(others))
+
+
+def compare(instrument_id, enterprise_id, industry_code, size_class, total, as_of):
+    """The peer comparison of one assessment as plain data.
+
+    Returns {shown, count, min_peers, industry, industry_level ("division"|"section"),
+    size_class, as_of, percentile, median}; percentile and median only when shown.
+    """
+    base = {"shown": False, "count": 0, "min_peers": MIN_PEERS, "industry": None,
+            "industry_level": None, "size_class": size_class,
+            "as_of": as_of.strftime("%Y-%m-%d") if as_of else None,
+            "percentile": None, "median": None}
+    if not industry_code or not size_class or total is None or as_of is None:
+        return base
+    for prefix, level in ((industry_code, "division"), (industry_code[0], "section")):
+        totals = peer_totals(instrument_id, enterprise_id, size_class, prefix, as_of)
+        found = {**base, "count": len(totals), "industry": prefix, "industry_level": level}
+        if len(totals) >= MIN_PEERS:
+            return {**found, "shown": True, "percentile": percentile_rank(total, totals),
+                    "median": round(median(totals), 2)}
+    return found

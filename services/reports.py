@@ -1,0 +1,168 @@
+"""Report use cases: gather a report's inputs, return the cached file or render and keep it.
+
+Plain values in (assessment id, language, instrument id and answers), plain values out
+(`ReportFile`). Access checks happen before these are called (web: services.access; CLI: the
+operator). The cache directory is the app's REPORT_CACHE_DIR (default instance/reports).
+"""
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from flask import current_app
+
+from diagnosis import score
+from reports.cache import ReportCache
+from reports.document import ReportInputs, cache_key, render_pdf, report_id
+from reports.values import tr
+from services import assessments, peers
+from services.profile import profile_dict
+from services.reference import ReferenceDataError, load_industries
+from storage.db import db_session
+from storage.models import Enterprise
+
+LANGS = ("zh", "en")
+
+
+class ReportUnavailable(LookupError):
+    """No report can be made (unknown or draft assessment, unknown instrument); `.code` says
+    which, for the caller to translate."""
+
+    def __init__(self, code, detail=""):
+        self.code = code
+        super().__init__(f"{code}: {detail}" if detail else code)
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    report_id: str
+    cache_key: str
+    filename: str
+    pdf: bytes
+
+
+def cache():
+    directory = current_app.config.get("REPORT_CACHE_DIR") or Path(current_app.instance_path) / "reports"
+    return ReportCache(directory)
+
+
+def _industry_text(code, lang):
+    if not code:
+        return None
+    try:
+        names = load_industries(str(current_app.config["INDUSTRIES_FILE"])).names
+    except (KeyError, ReferenceDataError, OSError):
+        return code
+    name = names.get(code)
+    return f"{code} {tr(name, lang)}" if name else code
+
+
+def enterprise_details(enterprise, lang):
+    """What the cover prints about the enterprise, in `lang`."""
+    return {"name": enterprise.name, "uscc": enterprise.uscc, "district": enterprise.district,
+            "industry": _industry_text(enterprise.industry_code, lang),
+            "size_class": enterprise.size_class, "main_products": enterprise.main_products}
+
+
+def _instrument(instrument_id):
+    registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    instrument = registry.get(instrument_id)
+    if instrument is None:
+        raise ReportUnavailable("unknown_instrument", instrument_id)
+    return instrument
+
+
+def _plan(assessment_id):
+    """The enterprise's recommended plan for this assessment, when the planning area made one."""
+    try:
+        from services import plans
+    except ImportError:
+        return None
+    finder = getattr(plans, "plan_for_report", None)
+    return finder(assessment_id) if finder is not None else None
+
+
+def inputs_for_assessment(assessment_id, lang):
+    """ReportInputs of a submitted assessment (archival: PDF/A-3b with the result attached)."""
+    if lang not in LANGS:
+        raise ReportUnavailable("unknown_language", lang)
+    from storage.models import Assessment
+
+    row = db_session.get(Assessment, assessment_id)
+    if row is None:
+        raise ReportUnavailable("unknown_assessment", str(assessment_id))
+    if row.status != "submitted" or not row.result:
+        raise ReportUnavailable("not_submitted", str(assessment_id))
+    enterprise = db_session.get(Enterprise, row.enterprise_id)
+    earlier = [h for h in assessments.history(row.enterprise_id, before=row.id)
+               if h["instrument"] == row.instrument_id]
+    return ReportInputs(
+        instrument=_instrument(row.instrument_id), answers=dict(row.answers or {}),
+        result=row.result, profile=row.result.get("profile") or profile_dict(enterprise),
+        enterprise=enterprise_details(enterprise, lang), lang=lang,
+        plan=_plan(row.id), history=earlier, assessment_id=row.id,
+        mode="onsite" if getattr(row, "mode", None) == "onsite" else "self",
+        archival=True, created=row.submitted_at)
+
+
+def inputs_for_answers(instrument_id, answers, profile, lang, enterprise=None):
+    """ReportInputs of answers not stored as an assessment (CLI): scored now, not archival.
+    Raises diagnosis.AnswerError when the answers do not fit the instrument."""
+    instrument = _instrument(instrument_id)
+    result = score(instrument, answers, profile).to_dict()
+    return ReportInputs(instrument=instrument, answers=dict(answers), result=result,
+                        profile=dict(profile or {}), enterprise=dict(enterprise or {}),
+                        lang=lang, archival=False, created=datetime.now(timezone.utc))
+
+
+def _safe(text):
+    text = unicodedata.normalize("NFKC", str(text or "")).strip()
+    text = re.sub(r"[\\/:*?\"<>|\x00-\x1f\x7f]+", "", text)
+    return re.sub(r"\s+", "_", text)[:80]
+
+
+def filename(inputs):
+    """enterprise_instrument_date.pdf, safe on every file system (Chinese kept)."""
+    date = (inputs.created or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
+    parts = [_safe(inputs.enterprise.get("name")) or "report", _safe(inputs.instrument.id), date]
+    if inputs.lang == "en":
+        parts.append("en")
+    return "_".join(parts) + ".pdf"
+
+
+def peers_for(inputs):
+    """Peer comparison for an assessment's report; None for reports of loose answers."""
+    if inputs.assessment_id is None:
+        return None
+    from storage.models import Assessment
+
+    row = db_session.get(Assessment, inputs.assessment_id)
+    enterprise = db_session.get(Enterprise, row.enterprise_id)
+    return peers.compare(row.instrument_id, row.enterprise_id, enterprise.industry_code,
+                         enterprise.size_class, row.total, row.submitted_at)
+
+
+def cached(inputs):
+    """The stored ReportFile for these inputs, or None."""
+    key = cache_key(inputs)
+    data = cache().get(key)
+    if data is None:
+        return None
+    return ReportFile(report_id(inputs), key, filename(inputs), data)
+
+
+def render(inputs):
+    """Render the report; archival reports are kept so later requests get the same bytes."""
+    pdf = render_pdf(inputs, peers=peers_for(inputs))
+    key = cache_key(inputs)
+    if inputs.archival:
+        cache().put(key, pdf)
+        pdf = cache().get(key)  # another process may have stored it first: serve that one
+    return ReportFile(report_id(inputs), key, filename(inputs), pdf)
+
+
+def report_for_assessment(assessment_id, lang):
+    """The report of a submitted assessment: from the cache, else rendered now and kept."""
+    inputs = inputs_for_assessment(assessment_id, lang)
+    return cached(inputs) or render(inputs)

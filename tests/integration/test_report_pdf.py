@@ -1,0 +1,109 @@
+"""The PDF report itself: text, fonts, pages, archival variant, attachment, sameness."""
+import json
+import re
+
+import pytest
+
+from reports.demo import ENTERPRISE, demo_inputs
+from reports.document import build_context, render_pdf
+from reports.fetcher import StaticFetcher
+from reports.pdf import RESULT_ATTACHMENT
+from tests.integration.test_report_support import (attachments, page_count, pdffonts, pdftotext,
+                                                   xmp)
+
+PEERS = {"shown": True, "count": 7, "min_peers": 5, "percentile": 64, "median": 44.5,
+         "industry": "C34", "industry_level": "division", "size_class": "small",
+         "as_of": "2026-03-18"}
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    """The demo report in both languages, with the fetcher each render used."""
+    out = {}
+    for lang in ("zh", "en"):
+        inputs = demo_inputs(lang)
+        fetcher = StaticFetcher()
+        out[lang] = (inputs, render_pdf(inputs, peers=PEERS, fetcher=fetcher), fetcher)
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_text_holds_enterprise_level_and_every_dimension(rendered, lang):
+    inputs, pdf, _ = rendered[lang]
+    text = re.sub(r"\s+", "", pdftotext(pdf))
+    level = inputs.result["level"]
+    assert ENTERPRISE["name"] in text
+    assert level["name"][lang].replace(" ", "") in text
+    assert level["meaning"][lang].replace(" ", "") in text
+    for dim in inputs.result["dimensions"].values():
+        assert dim["title"][lang].replace(" ", "") in text, dim["title"][lang]
+
+
+def test_chinese_and_english_reports_use_their_own_labels(rendered):
+    zh, en = pdftotext(rendered["zh"][1]), pdftotext(rendered["en"][1])
+    assert "诊断报告" in zh and "结论摘要" in zh and "附录" in zh
+    assert "diagnosis report" in en and "Summary" in en and "Appendix B" in en
+    assert "结论摘要" not in en and "Summary" not in zh
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_cjk_font_is_embedded_and_subset(rendered, lang):
+    fonts = pdffonts(rendered[lang][1])
+    cjk = [row for row in fonts if "CJK" in row[0]]
+    assert cjk, fonts
+    for row in cjk:
+        name, emb, sub = row[0], row[-5], row[-4]
+        assert re.match(r"^[A-Z]{6}\+", name), f"{name} is not a subset"
+        assert (emb, sub) == ("yes", "yes"), row
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_count_is_sane_and_every_page_is_numbered_with_the_report_id(rendered, lang):
+    inputs, pdf, _ = rendered[lang]
+    pages = page_count(pdf)
+    assert 5 <= pages <= 20
+    report_id = build_context(inputs)["report"]["id"]
+    for number in range(1, pages + 1):
+        text = re.sub(r"\s+", "", pdftotext(pdf, number))  # pdftotext drops CJK spacing
+        assert report_id in text, f"page {number} lacks the report id"
+        label = (f"第{number}页/共{pages}页" if lang == "zh" else f"Page{number}of{pages}")
+        assert label in text, f"page {number} lacks '{label}'"
+
+
+def test_sections_are_all_present(rendered):
+    text = re.sub(r"\s+", "", pdftotext(rendered["zh"][1]))
+    for heading in ("结论摘要", "维度与指标得分", "应用场景", "等级条件核对", "下一等级", "同行对比",
+                    "推荐转型方案", "附录A", "附录B", "历次评测"):
+        assert heading in text, heading
+    assert "第64百分位" in text  # the peer percentile passed in
+    assert "轻量化MES" in text and "扣除补贴后的净费用" in text  # the plan passed in
+
+
+def test_archival_report_is_pdfa3b_with_the_result_attached(rendered):
+    inputs, pdf, fetcher = rendered["zh"]
+    meta = xmp(pdf)
+    assert re.search(r"pdfaid:part[^0-9]*3", meta) and re.search(r"pdfaid:conformance[^A-Z]*B", meta)
+    files = attachments(pdf)
+    assert list(files) == [RESULT_ATTACHMENT]
+    assert json.loads(files[RESULT_ATTACHMENT][0]) == inputs.result
+    assert fetcher.requested == ["report-static:css/report.css"] and fetcher.refused == []
+
+
+def test_report_without_a_submitted_assessment_is_plain_and_attaches_nothing():
+    pdf = render_pdf(demo_inputs("en", archival=False, with_plan=False))
+    assert attachments(pdf) == {}
+    assert "pdfaid" not in xmp(pdf)
+    text = pdftotext(pdf)
+    assert "not an archival copy" in text
+    assert "No plan was computed" in text
+    assert "No peer comparison" in text
+
+
+def test_same_inputs_render_the_same_bytes(rendered):
+    inputs, pdf, _ = rendered["en"]
+    assert render_pdf(inputs, peers=PEERS) == pdf
+
+
+def test_report_is_small(rendered):
+    for _, pdf, _ in rendered.values():
+        assert len(pdf) < 500 * 1024

@@ -1,0 +1,65 @@
+"""Report download. Renders in the request without REDIS_URL; with it, queues an RQ job and
+shows a page that refreshes itself (no JavaScript needed) until the file is ready."""
+from io import BytesIO
+
+from flask import abort, current_app, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from redis.exceptions import RedisError
+
+from reports import jobs
+from reports.document import cache_key
+from services import reports
+from services.access import assessment_for_user_or_404
+from web.errors import error_response
+from web.i18n import lang as page_lang
+from web.reports import bp
+
+REFRESH_SECONDS = 3
+
+
+@bp.get("/<int:assessment_id>.pdf")
+@login_required
+def download(assessment_id):
+    """The assessment's report in the page's language (or ?lang=zh|en)."""
+    assessment_for_user_or_404(current_user, assessment_id)
+    lang = request.args.get("lang")
+    lang = lang if lang in reports.LANGS else page_lang()
+    try:
+        inputs = reports.inputs_for_assessment(assessment_id, lang)
+    except reports.ReportUnavailable as err:
+        if err.code == "not_submitted":
+            return error_response(409, _("No report yet"),
+                                  _("The report is made once the assessment is submitted."))
+        abort(404)
+    found = reports.cached(inputs)
+    if found is not None:
+        return _send(found)
+    if current_app.config.get("REDIS_URL"):
+        try:
+            return _queued(inputs, assessment_id, lang)
+        except RedisError:
+            current_app.logger.warning("Redis unavailable; rendering report %s in the request",
+                                       assessment_id, exc_info=True)
+    return _send(reports.render(inputs))
+
+
+def _queued(inputs, assessment_id, lang):
+    key = cache_key(inputs)
+    here = url_for("reports.download", assessment_id=assessment_id, lang=lang)
+    if jobs.status(key) == "failed" and not request.args.get("retry"):
+        return render_template("reports/failed.html", retry_url=url_for(
+            "reports.download", assessment_id=assessment_id, lang=lang, retry=1)), 503
+    jobs.enqueue(key, assessment_id, lang)
+    response = current_app.make_response((render_template(
+        "reports/preparing.html", refresh_url=here, seconds=REFRESH_SECONDS), 202))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _send(report):
+    response = send_file(BytesIO(report.pdf), mimetype="application/pdf", as_attachment=True,
+                         download_name=report.filename, max_age=0)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Report-Id"] = report.report_id
+    return response
