@@ -1,0 +1,401 @@
+"""Choosing a set of modules: branch and bound over the scoring engine's encoded arrays.
+
+Why not ratio-greedy: levels are thresholds (points *and* counts of scenarios), and effects on
+the same item overlap, so the best gain-per-yuan module first can use up a budget that a
+different combination would have turned into a level. Instead:
+
+- Each module's effect is encoded once, by scoring its modified answers with the core. A set
+  of modules combines effects by taking the better answer per item (the union of options for
+  multiple choice, the highest scenario level), so a set's state is an element-wise maximum.
+- The total is linear in the item shares while applicability is fixed (modules never change
+  it), so the gain of a set is a sum over items; gains are submodular (a module never adds
+  more on top of others than alone), which makes fractional-knapsack relaxations valid bounds.
+- Depth-first branch and bound (include the module with its prerequisites / leave it out)
+  with those bounds is exact; a node limit keeps huge catalogues fast (`exact` says whether
+  the limit was hit). Every set reported is re-scored exactly with score_batch.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from diagnosis.profile import profile_allows
+from diagnosis.scoring import Encoded
+
+NODE_LIMIT = 400
+EPS = 1e-9
+
+
+@dataclass
+class Candidate:
+    module: object
+    cost: int                 # net cost to the enterprise
+    x: np.ndarray             # state vector after this module alone
+    scen: np.ndarray          # scenario levels after this module alone
+    bundle: tuple = ()        # module ids to add with it (itself and missing prerequisites)
+
+
+class Space:
+    """The state space of one assessment: item shares (options split out) and scenario levels."""
+
+    def __init__(self, comp, base_enc, profile):
+        inst = comp.instrument
+        self.comp = comp
+        self.base = base_enc
+        self.n_items = len(comp.item_ids)
+        cols, weights_of = [], []
+        # Multiple-choice items become one column per option so that a union is a maximum.
+        for i, it in enumerate(inst.items):
+            if it.kind == "multiple":
+                for o in it.options:
+                    if not o.exclusive:
+                        cols.append((i, o.id, o.share))
+            else:
+                cols.append((i, None, 1.0))
+        self.cols = cols
+        self.col_item = np.array([c[0] for c in cols])
+        self.col_share = np.array([c[2] for c in cols])
+        self.multi = np.array([c[1] is not None for c in cols])
+        coef = self._coefficients()
+        self.w = coef[self.col_item] * self.col_share
+        self.rule = LevelRule(inst, comp.effective_profile(profile))
+        base_scores = comp.score_batch(base_enc)
+        self.base_total = float(base_scores.totals[0])
+        self.base_rank = int(base_scores.levels[0])
+
+    def _coefficients(self):
+        """d total / d share per item, by scoring the base with each item at 0 and at 1."""
+        n = self.n_items
+        lo = np.repeat(self.base.shares, n, axis=0)
+        hi = lo.copy()
+        idx = np.arange(n)
+        lo[idx, idx] = 0.0
+        hi[idx, idx] = 1.0
+        rows = np.concatenate([lo, hi])
+        enc = Encoded(rows, np.repeat(self.base.applicable, 2 * n, axis=0),
+                      np.repeat(self.base.scenarios, 2 * n, axis=0), np.repeat(self.base.conditions, 2 * n, axis=0))
+        t = self.comp.score_batch(enc).totals
+        return t[n:] - t[:n]
+
+    def vector(self, enc, values):
+        """State vector of an encoded row; `values` are its answers (for multiple-choice options)."""
+        x = np.empty(len(self.cols))
+        for k, (i, option, _) in enumerate(self.cols):
+            if option is None:
+                x[k] = enc.shares[0, i]
+            else:
+                chosen = values.get(self.comp.item_ids[i])
+                x[k] = 1.0 if isinstance(chosen, list) and option in chosen else 0.0
+        return x
+
+    def encode_state(self, xs, scens):
+        """Encoded rows for states (many at once) — exactly what the core scores."""
+        xs = np.atleast_2d(xs)
+        shares = self.base.shares.repeat(len(xs), axis=0).copy()
+        single = ~self.multi
+        shares[:, self.col_item[single]] = xs[:, single]
+        if self.multi.any():
+            multi_items = np.unique(self.col_item[self.multi])
+            for i in multi_items:
+                sel = self.multi & (self.col_item == i)
+                shares[:, i] = np.minimum(1.0, xs[:, sel] @ self.col_share[sel])
+        n = len(xs)
+        return Encoded(shares, self.base.applicable.repeat(n, axis=0), np.atleast_2d(scens).astype(np.int8),
+                       self.base.conditions.repeat(n, axis=0))
+
+    def exact(self, xs, scens):
+        """(totals, ranks) of states, scored by the core's batch path."""
+        scores = self.comp.score_batch(self.encode_state(xs, scens))
+        return scores.totals, scores.levels
+
+
+class LevelRule:
+    """The instrument's level conditions for this profile, for fast optimistic checks."""
+
+    def __init__(self, inst, profile):
+        self.levels = []
+        for lv in inst.levels:
+            conds = []
+            for c in lv.conditions:
+                if not profile_allows(c.show_if, profile):
+                    continue
+                if c.kind == "scenarios_at_least":
+                    pool = np.array([(not c.among or s.id in c.among) and (s.mandatory or not c.mandatory_only)
+                                     for s in inst.scenarios])
+                    conds.append(("scen", c.level, c.count, pool))
+                else:
+                    conds.append(("total", c.value, c.kind == "total_above", None))
+            self.levels.append((lv.rank, conds))
+
+    @staticmethod
+    def passes(cond, total, scen):
+        kind, a, b, pool = cond
+        if kind == "total":
+            return total > a + EPS if b else total >= a - EPS
+        return int(((scen >= a) & pool).sum()) >= b
+
+    def rank(self, total, scen):
+        reached = self.levels[0][0]
+        for rank, conds in self.levels:
+            if not all(self.passes(c, total, scen) for c in conds):
+                break
+            reached = rank
+        return reached
+
+    def conditions_up_to(self, rank):
+        return [c for r, conds in self.levels if r <= rank for c in conds]
+
+
+def _essential(goal):
+    """Drop conditions another one implies (a lower total, a smaller count over a wider pool)."""
+    out = []
+    for c in goal:
+        implied = False
+        for d in goal:
+            if d is c or d[0] != c[0]:
+                continue
+            if c[0] == "total":
+                implied = (d[1], d[2]) > (c[1], c[2]) or ((d[1], d[2]) == (c[1], c[2]) and goal.index(d) < goal.index(c))
+            else:
+                implied = d[1] >= c[1] and d[2] >= c[2] and not (d[3] & ~c[3]).any() and \
+                    ((d[1], d[2], int(d[3].sum())) != (c[1], c[2], int(c[3].sum())) or goal.index(d) < goal.index(c))
+            if implied:
+                break
+        if not implied:
+            out.append(c)
+    return out
+
+
+class Search:
+    """Branch and bound over the candidates of one assessment (see the module docstring)."""
+
+    def __init__(self, space, candidates, node_limit=NODE_LIMIT):
+        self.space = space
+        self.cands = candidates
+        self.by_id = {c.module.id: k for k, c in enumerate(candidates)}
+        k = len(candidates)
+        self.X = np.array([c.x for c in candidates]).reshape(k, len(space.cols))
+        self.S = np.array([c.scen for c in candidates], dtype=np.int16).reshape(k, space.base.scenarios.shape[1])
+        self.costs = np.array([c.cost for c in candidates], dtype=np.float64)
+        self.bundles = [self._positions(c) for c in candidates]
+        self.bundle_costs = np.array([self.costs[b].sum() if b else np.inf for b in self.bundles])
+        self.node_limit = node_limit
+        self.exact = True
+        self.nodes = 0
+
+    def _positions(self, cand):
+        out = [self.by_id.get(mid) for mid in cand.bundle]
+        return None if None in out else out
+
+    def _start(self, base_values):
+        self.nodes = 0
+        self.exact = True
+        self.x0 = self.space.vector(self.space.base, base_values)
+        self.s0 = self.space.base.scenarios[0].astype(np.int16)
+
+    def _adds(self, k, chosen, allowed):
+        """Positions to add with candidate k (it and missing prerequisites); None if one is out."""
+        bundle = self.bundles[k]
+        if bundle is None or not allowed[bundle].all():
+            return None
+        return [j for j in bundle if j not in chosen]
+
+    def _apply(self, x, scen, adds):
+        if adds:
+            x = np.maximum(x, self.X[adds].max(axis=0))
+            scen = np.maximum(scen, self.S[adds].max(axis=0))
+        return x, scen
+
+    def _total(self, x):
+        return self.space.base_total + float(self.space.w @ (x - self.x0))
+
+    def _dominated(self, X, S):
+        """Candidates never worth branching on: another is no dearer, does at least as much and
+        needs no prerequisite this one does not (it can still come in as a prerequisite)."""
+        k = len(self.cands)
+        out = np.zeros(k, dtype=bool)
+        pre = [set(b or ()) - {j} for j, b in enumerate(self.bundles)]
+        for a in range(k):
+            better = (X >= X[a]).all(axis=1) & (S >= S[a]).all(axis=1) & (self.costs <= self.costs[a])
+            better[a] = False
+            for b in np.flatnonzero(better):
+                same = (X[b] == X[a]).all() and (S[b] == S[a]).all() and self.costs[b] == self.costs[a]
+                if (not same or b < a) and pre[b] <= pre[a] and a not in pre[b]:
+                    out[a] = True
+                    break
+        return out
+
+    # -- objective A: the cheapest set reaching a level ------------------------------------------
+    def cheapest_reaching(self, rank, budget, base_values):
+        """(positions, cost) of the cheapest set reaching `rank` within `budget`, or None."""
+        self._start(base_values)
+        self.goal = _essential(self.space.rule.conditions_up_to(rank))
+        self.target = rank
+        cap = max((c[1] for c in self.goal if c[0] == "scen"), default=0)
+        self.Sc = np.minimum(self.S, cap)
+        self.branchable = ~self._dominated(self.X, self.Sc)
+        self.best, self.best_cost = None, budget + EPS
+        allowed = np.ones(len(self.cands), dtype=bool)
+        self._reach([], 0.0, self.x0, self.s0, allowed, None)
+        return self.best
+
+    def _gains(self, x, scen, total):
+        """Per condition still unmet: need, and each candidate's marginal contribution."""
+        needs, cols = [], []
+        for kind, a, b, pool in self.goal:
+            if kind == "total":
+                need = a + (1e-6 if b else 0.0) - total
+                if need > EPS:
+                    needs.append(need)
+                    cols.append((np.maximum(self.X, x) - x) @ self.space.w)
+            else:
+                below = pool & (scen < a)
+                need = b - int((pool & (scen >= a)).sum())
+                if need > 0:
+                    needs.append(float(need))
+                    cols.append((self.S[:, below] >= a).sum(axis=1).astype(np.float64))
+        return needs, cols
+
+    def _bound(self, needs, cols, allowed):
+        """(lower bound on the cost still needed, candidates the binding relaxation uses)."""
+        costs = self.costs[allowed]
+        best, used = 0.0, None
+        combos = [(n, c) for n, c in zip(needs, cols)]
+        if len(needs) > 1:
+            combos.append((1.0, sum(c / n for n, c in zip(needs, cols)) / len(needs)))
+        for need, col in combos:
+            lb, picked = _cover(need, col[allowed], costs)
+            if lb > best or used is None:
+                best, used = lb, picked
+            if best == np.inf:
+                break
+        mask = np.zeros(len(self.cands), dtype=bool)
+        if used is not None:
+            mask[np.flatnonzero(allowed)[used]] = True
+        return best, mask
+
+    def _reach(self, chosen, cost, x, scen, allowed, hint):
+        self.nodes += 1
+        if self.nodes > self.node_limit:
+            self.exact = False
+            return
+        total = self._total(x)
+        needs, cols = self._gains(x, scen, total)
+        if not needs:
+            chosen, cost, x, scen = self._trim(chosen, cost, x, scen)
+            totals, ranks = self.space.exact(x, scen)
+            if int(ranks[0]) >= self.target and cost < self.best_cost - EPS:
+                self.best, self.best_cost = (list(chosen), cost), cost
+            return
+        lb, used = hint if hint is not None else self._bound(needs, cols, allowed)
+        if cost + lb >= self.best_cost - EPS:
+            return
+        useful = np.zeros(len(self.cands), dtype=bool)
+        for col, need in zip(cols, needs):
+            useful |= col > EPS
+        useful &= allowed & self.branchable
+        useful[chosen] = False
+        if not useful.any():
+            return
+        # Branch on the module with the most progress per yuan (prerequisites counted): a
+        # greedy first dive gives a good plan early, which prunes the rest.
+        progress = sum(np.minimum(col, need) / need for col, need in zip(cols, needs))
+        ratio = np.where(useful, self.bundle_costs / np.maximum(progress, EPS), np.inf)
+        k = int(np.argmin(ratio))
+        adds = self._adds(k, chosen, allowed)
+        if adds is not None:
+            add_cost = float(self.costs[adds].sum())
+            if cost + add_cost < self.best_cost - EPS:
+                nx, ns = self._apply(x, scen, adds)
+                self._reach(chosen + adds, cost + add_cost, nx, ns, allowed, None)
+        out = allowed.copy()
+        out[k] = False
+        # Leaving out a module the binding relaxation did not use cannot lower the bound.
+        self._reach(chosen, cost, x, scen, out, None if used[k] else (lb, used))
+
+    def _trim(self, chosen, cost, x, scen):
+        """Drop modules the goal no longer needs, dearest first (nothing else may need them)."""
+        for j in sorted(chosen, key=lambda j: -self.costs[j]):
+            if any(j in self.bundles[o] for o in chosen if o != j):
+                continue
+            rest = [o for o in chosen if o != j]
+            nx, ns = self._apply(self.x0, self.s0, rest)
+            if not self._gains(nx, ns, self._total(nx))[0]:
+                chosen, cost, x, scen = rest, cost - float(self.costs[j]), nx, ns
+        return chosen, cost, x, scen
+
+    # -- objective B: the most points within a budget, keeping a level ---------------------------
+    def most_points(self, budget, keep_rank, start, base_values):
+        """(positions, cost) with the highest total within `budget` whose level is at least
+        `keep_rank`; `start` (positions, cost) is a known such set."""
+        self._start(base_values)
+        self.budget, self.keep = budget, keep_rank
+        x, s = self._apply(self.x0, self.s0, start[0])
+        self.best = (list(start[0]), start[1])
+        self.best_key = (round(self._total(x), 6), -start[1])
+        self.branchable = ~self._dominated(self.X, self.S)
+        allowed = np.ones(len(self.cands), dtype=bool)
+        self._improve([], 0.0, self.x0, self.s0, allowed)
+        return self.best
+
+    def _improve(self, chosen, cost, x, scen, allowed):
+        self.nodes += 1
+        if self.nodes > self.node_limit:
+            self.exact = False
+            return
+        total = self._total(x)
+        key = (round(total, 6), -cost)
+        if key > self.best_key and self.space.rule.rank(total, scen) >= self.keep:
+            totals, ranks = self.space.exact(x, scen)
+            key = (round(float(totals[0]), 6), -cost)
+            if int(ranks[0]) >= self.keep and key > self.best_key:
+                self.best, self.best_key = (list(chosen), cost), key
+        room = self.budget - cost
+        rest = allowed & (self.costs <= room + EPS)
+        gains = (np.maximum(self.X, x) - x) @ self.space.w
+        scen_ub = np.maximum(scen, self.S[rest].max(axis=0)) if rest.any() else scen
+        total_ub = total + _fill(room, gains[rest], self.costs[rest])
+        if round(total_ub, 6) + 1e-6 <= self.best_key[0] or self.space.rule.rank(total_ub, scen_ub) < self.keep:
+            return
+        useful = rest & self.branchable & ((gains > EPS) | (self.S > scen).any(axis=1))
+        if not useful.any():
+            return
+        k = int(np.argmax(useful))
+        adds = self._adds(k, chosen, allowed)
+        if adds is not None and cost + float(self.costs[adds].sum()) <= self.budget + EPS:
+            nx, ns = self._apply(x, scen, adds)
+            self._improve(chosen + adds, cost + float(self.costs[adds].sum()), nx, ns, allowed)
+        out = allowed.copy()
+        out[k] = False
+        self._improve(chosen, cost, x, scen, out)
+
+
+def _cover(need, gains, costs):
+    """Least cost to cover `need` when candidates may be taken fractionally: (bound, used)."""
+    useful = np.flatnonzero(gains > EPS)
+    g = gains[useful]
+    if g.sum() < need - 1e-7:
+        return np.inf, useful
+    c = costs[useful]
+    order = np.argsort(c / g, kind="stable")
+    cum = np.cumsum(g[order])
+    k = int(np.searchsorted(cum, need - 1e-9))
+    before = cum[k - 1] if k else 0.0
+    lb = c[order[:k]].sum() + c[order[k]] * (need - before) / g[order[k]]
+    return lb, useful[order[:k + 1]]
+
+
+def _fill(budget, gains, costs):
+    """Most gain within `budget` when candidates may be taken fractionally (an upper bound)."""
+    useful = gains > EPS
+    g, c = gains[useful], costs[useful]
+    free = c <= 0
+    total = g[free].sum()
+    g, c = g[~free], c[~free]
+    order = np.argsort(-(g / c), kind="stable")
+    g, c = g[order], c[order]
+    cum = np.cumsum(c)
+    k = int(np.searchsorted(cum, budget, side="right"))
+    total += g[:k].sum()
+    if k < len(g):
+        total += g[k] * (budget - (cum[k - 1] if k else 0.0)) / c[k]
+    return total
