@@ -32,7 +32,8 @@ class User(Base):
     last_login_at: Mapped[Optional[datetime]]
 
     roles: Mapped[list["Role"]] = relationship(secondary="user_roles", lazy="selectin")
-    memberships: Mapped[list["Membership"]] = relationship(back_populates="user")
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
 
 
 class Role(Base):
@@ -69,7 +70,8 @@ class Enterprise(Base):
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]
 
-    memberships: Mapped[list["Membership"]] = relationship(back_populates="enterprise")
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="enterprise", cascade="all, delete-orphan", passive_deletes=True)
 
     @property
     def industry_section(self) -> Optional[str]:

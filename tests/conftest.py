@@ -46,6 +46,20 @@ def compiled_translations():
     return compile_catalogues(ROOT)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Argon2 with the smallest cost: the same algorithm and code paths, far less CPU."""
+    from argon2 import PasswordHasher
+
+    from services import accounts
+
+    saved = accounts._hasher, accounts._DUMMY_HASH
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    accounts._DUMMY_HASH = accounts._hasher.hash("not-a-real-password")
+    yield
+    accounts._hasher, accounts._DUMMY_HASH = saved
+
+
 def migrate(url: str) -> None:
     """`alembic upgrade head` on that database, in this process."""
     from alembic import command

@@ -1,8 +1,8 @@
 """The enterprise profile form; choices come from the reference data files."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (DecimalField, IntegerField, RadioField, SelectField, StringField,
-                     TextAreaField)
+from wtforms import (DecimalField, IntegerField, RadioField, SelectChoice, SelectField,
+                     StringField, TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from services.profile import check_uscc
@@ -45,17 +45,18 @@ class ProfileForm(FlaskForm):
     main_products = TextAreaField(_l("Main products or services"),
                                   validators=[Optional(), Length(max=2000)])
     has_cio = RadioField(_l("Is someone responsible for digitalisation (a CIO or equivalent)?"),
-                         choices=[("yes", _l("Yes")), ("no", _l("No"))],
+                         choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
                          validators=[InputRequired(message=_l("Choose yes or no."))])
 
     def set_choices(self, industries, districts, t):
         """Fill the selects: industries grouped by 门类 (optgroups), districts as listed."""
-        blank = [("", _l("Choose…"))]
-        groups = {f"{s['code']} {t(s['name'])}": [(d["code"], f"{d['code']} {t(d['name'])}")
-                                                 for d in s["divisions"]]
-                  for s in industries.sections}
-        self.industry_code.choices = {"": blank, **groups}
-        self.district.choices = blank + [(d["value"], t(d["name"])) for d in districts]
+        blank = SelectChoice("", _l("Choose…"))
+        self.industry_code.choices = [blank] + [
+            SelectChoice(d["code"], f"{d['code']} {t(d['name'])}",
+                         optgroup=f"{s['code']} {t(s['name'])}")
+            for s in industries.sections for d in s["divisions"]]
+        self.district.choices = [blank] + [SelectChoice(d["value"], t(d["name"]))
+                                           for d in districts]
 
     def to_data(self) -> dict:
         """Plain values for services.profile.update_profile (money in yuan)."""

@@ -1,0 +1,156 @@
+"""Accounts: register, log in and out, password reset, language choice."""
+import logging
+import re
+
+import pytest
+from sqlalchemy import select
+
+from storage.models import Enterprise, Membership, Role, User, UserRole
+from tests.helpers import PASSWORD, login, logout
+
+NEW = {"enterprise_name": "烟台海鸥机械有限公司", "name": "王丽", "email": "Wang.Li@Example.com",
+       "password": PASSWORD, "confirm": PASSWORD}
+
+
+def test_register_creates_person_enterprise_and_owner_membership(client, db):
+    response = client.post("/auth/register", data=NEW)
+
+    assert response.status_code == 302 and response.location.endswith("/profile/edit")
+    user = db.scalar(select(User).where(User.email == "wang.li@example.com"))
+    membership = db.scalar(select(Membership).where(Membership.user_id == user.id))
+    assert membership.role == "owner"
+    assert db.get(Enterprise, membership.enterprise_id).name == "烟台海鸥机械有限公司"
+    assert [r.name for r in user.roles] == ["sme_user"]
+    assert user.password_hash.startswith("$argon2")
+    assert client.get("/profile/").status_code == 200  # and is signed in
+
+
+def test_register_with_a_taken_email_changes_nothing(client, db, sme_user):
+    response = client.post("/auth/register", data={**NEW, "email": sme_user.email.upper()})
+
+    assert response.status_code == 200
+    assert "already exists" in response.get_data(as_text=True) or "已注册" in response.get_data(as_text=True)
+    assert db.query(Enterprise).count() == 1
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"confirm": "something else"}, "两次输入的密码不一致"),
+    ({"password": "short", "confirm": "short"}, "至少使用 8 个字符"),
+    ({"email": "not-an-email"}, "请输入有效的邮箱地址"),
+    ({"enterprise_name": ""}, "此项必填"),
+])
+def test_register_refuses_bad_input_in_chinese_next_to_the_field(client, db, change, message):
+    response = client.post("/auth/register", data={**NEW, **change})
+
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert db.query(User).count() == 0
+
+
+def test_login_with_right_password_reaches_the_first_page_of_the_menu(client, sme_user):
+    response = login(client, sme_user.email, sme_user.password)
+
+    assert response.status_code == 302
+    assert response.location != "/"  # an SME lands on its own pages, not the public home
+    assert client.get(response.location).status_code == 200
+
+
+def test_login_with_wrong_password_says_so_without_telling_which(client, sme_user):
+    wrong = login(client, sme_user.email, "wrong password")
+    unknown = login(client, "nobody@example.com", "wrong password")
+
+    assert wrong.status_code == unknown.status_code == 200
+    assert "邮箱或密码错误" in wrong.get_data(as_text=True)
+    assert "邮箱或密码错误" in unknown.get_data(as_text=True)
+    assert client.get("/profile/").status_code == 302  # still logged out
+
+
+def test_login_follows_a_local_next_but_never_an_outside_one(client, sme_user):
+    inside = client.post("/auth/login?next=/profile/edit",
+                         data={"email": sme_user.email, "password": PASSWORD})
+    logout(client)
+    outside = client.post("/auth/login?next=//evil.example/x",
+                          data={"email": sme_user.email, "password": PASSWORD})
+
+    assert inside.location == "/profile/edit"
+    assert "evil.example" not in outside.location
+
+
+def test_logout_needs_a_post_and_ends_the_session(sme_client):
+    assert sme_client.get("/auth/logout").status_code == 405
+    assert logout(sme_client).status_code == 302
+    assert sme_client.get("/profile/").status_code == 302
+
+
+def test_pages_behind_login_send_visitors_to_the_login_page(client):
+    response = client.get("/profile/")
+    assert response.status_code == 302 and "/auth/login" in response.location
+
+
+def test_session_cookie_is_httponly_and_samesite(client, sme_user):
+    response = login(client, sme_user.email)
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def _reset_link(caplog):
+    found = [re.search(r"(http://\S+/auth/reset/\S+)", r.getMessage()) for r in caplog.records]
+    links = [m.group(1) for m in found if m]
+    assert links, "no reset link in the log"
+    return links[-1].replace("http://localhost", "")
+
+
+def test_password_reset_link_is_logged_and_sets_a_new_password_once(client, sme_user, caplog):
+    caplog.set_level(logging.WARNING)
+    response = client.post("/auth/reset", data={"email": sme_user.email})
+    assert response.status_code == 302
+    link = _reset_link(caplog)
+
+    assert client.get(link).status_code == 200
+    done = client.post(link, data={"password": "a brand new pass", "confirm": "a brand new pass"})
+    assert done.status_code == 302
+    assert login(client, sme_user.email, PASSWORD).status_code == 200  # old one refused
+    assert login(client, sme_user.email, "a brand new pass").status_code == 302
+    reused = client.get(link)  # single use
+    assert reused.status_code == 302 and reused.location.endswith("/auth/reset")
+
+
+def test_password_reset_for_an_unknown_email_answers_the_same_and_logs_nothing(client, caplog):
+    caplog.set_level(logging.WARNING)
+    response = client.post("/auth/reset", data={"email": "nobody@example.com"})
+    assert response.status_code == 302
+    assert not any("/auth/reset/" in r.getMessage() for r in caplog.records)
+
+
+def test_a_made_up_reset_token_is_refused(client):
+    response = client.post("/auth/reset/made-up", data={"password": "x" * 10, "confirm": "x" * 10})
+    assert response.status_code == 302 and response.location.endswith("/auth/reset")
+
+
+def test_language_choice_persists_for_the_user_across_sessions(app, client, sme_user, db):
+    login(client, sme_user.email)
+    response = client.post("/auth/language", data={"locale": "en", "next": "/profile/"})
+    assert response.status_code == 302 and response.location == "/profile/"
+    assert 'lang="en"' in client.get("/profile/").get_data(as_text=True)
+
+    fresh = app.test_client()  # another browser: no session yet
+    login(fresh, sme_user.email)
+    page = fresh.get("/profile/").get_data(as_text=True)
+    assert 'lang="en"' in page and "Enterprise profile" in page
+    assert db.scalar(select(User.locale).where(User.id == sme_user.id)) == "en"
+
+
+def test_visitors_language_lives_in_the_session(client):
+    assert 'lang="zh-CN"' in client.get("/").get_data(as_text=True)
+    client.post("/auth/language", data={"locale": "en"})
+    assert 'lang="en"' in client.get("/").get_data(as_text=True)
+
+
+def test_unknown_language_is_refused(client):
+    assert client.post("/auth/language", data={"locale": "xx"}).status_code == 400
+
+
+def test_staff_accounts_carry_their_roles(make_user, db):
+    analyst = make_user(roles=("bureau_analyst",), enterprise=None)
+    names = db.scalars(select(Role.name).join(UserRole).where(UserRole.user_id == analyst.id))
+    assert list(names) == ["bureau_analyst"] and analyst.enterprise_id is None

@@ -1,0 +1,87 @@
+"""CSRF on every form and limits on sign-in attempts."""
+import pytest
+
+from tests.helpers import PASSWORD, csrf_token, login
+
+csrf_on = pytest.mark.app_config(WTF_CSRF_ENABLED=True)
+limits_on = pytest.mark.app_config(RATELIMIT_ENABLED=True,
+                                   LOGIN_LIMIT_PER_ACCOUNT="3 per minute",
+                                   LOGIN_LIMIT_PER_ADDRESS="5 per minute")
+
+FORMS = [
+    ("/auth/login", {"email": "a@example.com", "password": "x"}),
+    ("/auth/register", {"enterprise_name": "X", "name": "Y", "email": "a@example.com",
+                        "password": PASSWORD, "confirm": PASSWORD}),
+    ("/auth/reset", {"email": "a@example.com"}),
+    ("/auth/language", {"locale": "en"}),
+]
+
+
+@csrf_on
+@pytest.mark.parametrize("path, data", FORMS)
+@pytest.mark.parametrize("token", [None, "forged-token"])
+def test_forms_without_a_valid_csrf_token_answer_400_with_a_clear_message(client, db, path, data,
+                                                                          token):
+    from storage.models import User
+
+    body = dict(data, **({"csrf_token": token} if token else {}))
+    response = client.post(path, data=body)
+
+    assert response.status_code == 400
+    assert "安全令牌缺失或错误" in response.get_data(as_text=True)
+    assert db.query(User).count() == 0
+
+
+@csrf_on
+def test_signed_in_forms_also_need_the_token(client, sme_user):
+    token = csrf_token(client, "/auth/login")
+    assert login(client, sme_user.email, token=token).status_code == 302
+    assert client.post("/auth/logout").status_code == 400
+    assert client.post("/profile/edit", data={"name": "X"}).status_code == 400
+    assert client.post("/auth/invite", data={"email": "b@example.com"}).status_code == 400
+
+
+@csrf_on
+def test_csrf_failure_answers_json_to_scripts(client):
+    response = client.post("/auth/language", data={"locale": "en"},
+                           headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "表单已过期或无效"
+
+
+@csrf_on
+def test_a_valid_token_lets_the_form_through(client, sme_user):
+    token = csrf_token(client, "/auth/login")
+    assert login(client, sme_user.email, token=token).status_code == 302
+
+
+@limits_on
+def test_failed_logins_are_limited_per_account(app, sme_user):
+    for n in range(3):
+        client = app.test_client()  # each from a "new browser"; the account key still counts
+        assert login(client, sme_user.email, "wrong").status_code == 200
+    blocked = login(app.test_client(), sme_user.email, PASSWORD)
+    assert blocked.status_code == 429
+    assert "尝试次数过多" in blocked.get_data(as_text=True)
+    # Another account from the same address is not yet blocked.
+    assert login(app.test_client(), "other@example.com", "wrong").status_code == 200
+
+
+@limits_on
+def test_failed_logins_are_limited_per_address(client, make_user):
+    users = [make_user() for _ in range(3)]
+    attempts = [login(client, u.email, "wrong").status_code for u in users for _ in range(2)]
+    assert attempts[:5] == [200] * 5
+    assert attempts[5] == 429
+
+
+@limits_on
+def test_successful_logins_do_not_use_up_the_limit(app, sme_user):
+    for _ in range(5):
+        client = app.test_client()
+        assert login(client, sme_user.email).status_code == 302
+
+
+def test_bodies_over_one_megabyte_answer_413(client):
+    response = client.post("/auth/login", data={"email": "a@example.com", "password": "x" * 1_100_000})
+    assert response.status_code == 413
