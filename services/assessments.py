@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from diagnosis import AnswerError, check_answers, load_instruments, progress, score, visible_ids
@@ -231,9 +232,12 @@ def submit(assessment_id, enterprise_id, instrument, profile, pledged):
         for dim_id, dim in (data.get("dimensions") or {}).items()]
     try:
         db_session.commit()
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):
+        # Another tab submitted first: its version bump (or its score rows) stopped this one.
         db_session.rollback()
-        raise NotADraft(assessment_id) from None
+        if _load(assessment_id, enterprise_id, fresh=True).status != "draft":
+            raise NotADraft(assessment_id) from None
+        raise
     except BaseException:
         db_session.rollback()
         raise
