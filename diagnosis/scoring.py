@@ -64,11 +64,8 @@ class Compiled:
         self._total_conds = [(k, c.value, c.kind == "total_above") for k, (_, c) in enumerate(self.conditions)
                              if c.kind != "scenarios_at_least"]
         scen = [(k, c) for k, (_, c) in enumerate(self.conditions) if c.kind == "scenarios_at_least"]
-        self._scen_cond_idx = np.array([k for k, _ in scen], dtype=np.intp)
-        self._scen_cond_level = np.array([c.level for _, c in scen], dtype=np.int8).reshape(-1, 1)
-        self._scen_cond_count = np.array([c.count for _, c in scen])
-        self._scen_pools = np.array([[self._in_pool(s, c) for s in inst.scenarios] for _, c in scen],
-                                    dtype=bool).reshape(len(scen), len(inst.scenarios))
+        self._scen_conds = [(k, c.level, c.count, np.array([self._in_pool(s, c) for s in inst.scenarios], dtype=bool))
+                            for k, c in scen]
 
     @staticmethod
     def _in_pool(s, c):
@@ -111,11 +108,15 @@ class Compiled:
     # -- scoring --------------------------------------------------------------------------
     def score_batch(self, enc):
         """Totals, level ranks and dimension scores for a batch; same numbers as score()."""
-        ev = self.evaluate(enc)
+        ev = self.evaluate(enc, detail=False)
         return BatchScores(ev["total"], ev["rank"], ev["dim_score"])
 
-    def evaluate(self, enc):
-        """All intermediate arrays of scoring a batch (used for explanations)."""
+    def evaluate(self, enc, detail=True):
+        """The arrays of scoring a batch; with detail, also indicators and items (explanations).
+
+        Sums across columns are written as sequential column additions, never BLAS or pairwise
+        reductions, so a row's numbers do not depend on the batch it is scored in.
+        """
         inst = self.instrument
         weight = enc.applicable * self.points
         earned = enc.shares * weight
@@ -128,23 +129,25 @@ class Compiled:
             scale = np.divide(self.dim_points, dim_a, out=np.zeros_like(dim_a), where=dim_a > 0)
             dim_max = np.where(dim_a > 0, self.dim_points, 0.0)
         else:
-            tot_a = dim_a.sum(axis=1, keepdims=True)
+            tot_a = _rowsum(dim_a)[:, None]
             factor = np.divide(self.dim_points.sum(), tot_a, out=np.zeros_like(tot_a), where=tot_a > 0)
             scale = np.broadcast_to(factor, dim_a.shape)
             dim_max = dim_a * scale
         dim_score = dim_e * scale
         if inst.total_method == "sum":
-            denom = dim_max.sum(axis=1)
-            total = np.divide(inst.max_total * dim_score.sum(axis=1), denom, out=np.zeros_like(denom), where=denom > 0)
+            denom = _rowsum(dim_max)
+            total = np.divide(inst.max_total * _rowsum(dim_score), denom, out=np.zeros_like(denom), where=denom > 0)
         else:
             ratio = np.divide(dim_score, dim_max, out=np.zeros_like(dim_score), where=dim_max > 0)
-            counted = (dim_max > 0).sum(axis=1)
-            total = np.divide(inst.max_total * ratio.sum(axis=1), counted, out=np.zeros(len(counted)), where=counted > 0)
+            counted = _rowsum((dim_max > 0).astype(np.float64))
+            total = np.divide(inst.max_total * _rowsum(ratio), counted, out=np.zeros_like(counted), where=counted > 0)
         total = np.round(total, DECIMALS)
-        ind_scale = scale[:, self.ind_dim]
-        ev = {"total": total, "dim_score": np.round(dim_score, DECIMALS), "dim_max": np.round(dim_max, DECIMALS),
-              "ind_score": np.round(ind_e * ind_scale, DECIMALS), "ind_max": np.round(ind_a * ind_scale, DECIMALS),
-              "item_scale": scale[:, self.item_dim], "weight": weight, "earned": earned}
+        ev = {"total": total, "dim_score": np.round(dim_score, DECIMALS)}
+        if detail:
+            ind_scale = scale[:, self.ind_dim]
+            ev.update(dim_max=np.round(dim_max, DECIMALS), ind_score=np.round(ind_e * ind_scale, DECIMALS),
+                      ind_max=np.round(ind_a * ind_scale, DECIMALS), item_scale=scale[:, self.item_dim],
+                      weight=weight, earned=earned)
         ev.update(self._levels(enc, total))
         return ev
 
@@ -155,17 +158,30 @@ class Compiled:
         for k, value, strict in self._total_conds:
             actual[:, k] = total
             passed[:, k] = total > value + TOLERANCE if strict else total >= value - TOLERANCE
-        if len(self._scen_cond_idx):
-            at = enc.scenarios[:, None, :] >= self._scen_cond_level          # [N, k_s, m]
-            counts = np.logical_and(at, self._scen_pools).sum(axis=2)
-            actual[:, self._scen_cond_idx] = counts
-            passed[:, self._scen_cond_idx] = counts >= self._scen_cond_count
+        for k, level, count, pool in self._scen_conds:
+            # integer counts: exact, so single and batch agree whatever the batch size
+            counts = (enc.scenarios[:, pool] >= level).sum(axis=1, dtype=np.int32)
+            actual[:, k] = counts
+            passed[:, k] = counts >= count
         ok = passed | ~enc.conditions
-        level_ok = np.stack([ok[:, s].all(axis=1) for s in self.level_slices], axis=1)
-        reached = np.logical_and.accumulate(level_ok, axis=1)
-        index = reached.sum(axis=1) - 1
+        level_ok = np.ones((n, len(self.level_slices)), dtype=bool)
+        reached = np.ones(n, dtype=bool)
+        index = np.full(n, -1)
+        for li, sl in enumerate(self.level_slices):
+            for k in range(sl.start, sl.stop):
+                level_ok[:, li] &= ok[:, k]
+            reached &= level_ok[:, li]
+            index += reached  # a level counts only when every lower level is reached too
         return {"cond_passed": passed, "cond_actual": actual, "level_ok": level_ok,
                 "level_index": index, "rank": self.level_ranks[index]}
+
+
+def _rowsum(x):
+    """Row sums as sequential column additions (same result for any number of rows)."""
+    out = x[:, 0].copy()
+    for j in range(1, x.shape[1]):
+        out += x[:, j]
+    return out
 
 
 _CACHE = {}
