@@ -1,0 +1,98 @@
+"""`flask demo seed`: demo enterprises, people and assessments (data/demo.yaml), idempotent."""
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import click
+import yaml
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from services import accounts
+from services import assessments as assessment_service
+from services.profile import update_profile
+from storage.base import utcnow
+from storage.db import db_session, transaction
+from storage.models import Assessment, User
+
+ROOT = Path(__file__).resolve().parent.parent
+demo_cli = AppGroup("demo", help="Demonstration data.")
+
+
+def _exists(email: str) -> bool:
+    return db_session.scalar(select(User.id).where(User.email == email)) is not None
+
+
+def _assessment(enterprise_id, user_id, spec, registry):
+    instrument = registry[spec["instrument"]]
+    answers = json.loads((ROOT / spec["answers"]).read_text(encoding="utf-8"))
+    if spec["status"] == "draft":  # a draft half-way through, as people leave them
+        answers = dict(list(answers.items())[:max(1, int(len(answers) * spec.get("share", 0.5)))])
+    profile = assessment_service.profile_of(enterprise_id)
+    assessment_id = assessment_service.start(enterprise_id, user_id, instrument)
+    assessment_service.save_answers(assessment_id, enterprise_id, instrument, answers, profile)
+    if spec["status"] == "submitted":
+        assessment_service.submit(assessment_id, enterprise_id, instrument, profile, pledged=True)
+        with transaction():  # back-date it, so the results page shows change over time
+            row = db_session.get(Assessment, assessment_id)
+            moment = utcnow() - timedelta(days=spec.get("days_ago", 0))
+            row.created_at = row.pledged_at = row.submitted_at = moment
+
+
+def _enterprise(spec, password, registry):
+    owner = spec["owner"]
+    user_id = accounts.register(owner["email"], password, owner["name"], spec["name"], "zh_CN")
+    account = accounts.load_account(user_id)
+    enterprise_id = account.enterprise_id
+    profile = {k: spec.get(k) for k in ("name", "uscc", "industry_code", "district", "employees",
+                                         "annual_revenue", "total_assets", "main_products",
+                                         "has_cio")}
+    update_profile(enterprise_id, profile, current_app.config["SIZE_RULES_FILE"])
+    for member in spec.get("members", []):
+        token = accounts.invite(account, enterprise_id, member["email"], days=1)
+        accounts.accept_invitation(token, name=member["name"], password=password, locale="zh_CN")
+    for item in spec.get("assessments", []):
+        _assessment(enterprise_id, user_id, item, registry)
+
+
+def _print_logins(data):
+    click.echo(f"Demo log-ins (password for all: {data['password']}), at /auth/login:")
+    for e in data["enterprises"]:
+        people = [e["owner"]["email"]] + [m["email"] for m in e.get("members", [])]
+        click.echo(f"  {', '.join(people):<45} {e['name']} ({e['district']}, {e['industry_code']})")
+    for s in data["staff"]:
+        click.echo(f"  {s['email']:<45} {', '.join(s['roles'])}")
+
+
+@demo_cli.command("seed")
+@click.option("--file", "path", default=str(ROOT / "data" / "demo.yaml"), show_default=True,
+              type=click.Path(exists=True, dir_okay=False))
+def seed(path):
+    """Create the demo enterprises, people and assessments once; later runs change nothing."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    try:
+        complete = _exists(data["staff"][-1]["email"])
+    except (OperationalError, ProgrammingError):
+        raise click.ClickException("the database has no tables yet: run "
+                                   "`alembic upgrade head` first") from None
+    if complete:
+        click.echo("Demo data is already there; nothing changed.")
+        _print_logins(data)
+        return
+    registry = assessment_service.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    for spec in data["enterprises"]:
+        if not _exists(spec["owner"]["email"]):
+            _enterprise(spec, data["password"], registry)
+    for staff in data["staff"]:
+        if not _exists(staff["email"]):
+            accounts.create_user(staff["email"], data["password"], staff["name"],
+                                 staff["roles"], "zh_CN")
+    click.echo(f"Demo data created: {len(data['enterprises'])} enterprises with their "
+               f"assessments, {len(data['staff'])} staff accounts.")
+    _print_logins(data)
+
+
+def init_app(app):
+    app.cli.add_command(demo_cli)
