@@ -19,7 +19,7 @@ ENTERPRISE = {"name": "烟台测试精工有限公司", "industry_code": "C34", 
 
 def pdftotext(pdf, *pages):
     """Text of the PDF (or of pages first..last) as poppler's pdftotext extracts it."""
-    args = ["pdftotext", "-layout"]
+    args = ["pdftotext", "-raw"]  # content order: a wrapped table cell stays together
     if pages:
         args += ["-f", str(pages[0]), "-l", str(pages[-1])]
     return subprocess.run(args + ["-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
