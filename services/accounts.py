@@ -29,13 +29,15 @@ class AccountUser:
     roles: frozenset[str]
     # (enterprise_id, membership role) pairs, first joined first.
     memberships: tuple[tuple[int, str], ...]
+    # Changes with the password, so a reset signs out every other session.
+    session_key: str = ""
 
     is_authenticated = True
     is_active = True
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_key}"
 
     def has_role(self, *names: str) -> bool:
         return bool(self.roles.intersection(names))
@@ -69,7 +71,21 @@ def load_account(user_id) -> AccountUser | None:
         id=user.id, email=user.email, name=user.name, locale=user.locale,
         roles=frozenset(r.name for r in user.roles),
         memberships=tuple((eid, role) for eid, role in memberships),
+        session_key=_session_key(user.password_hash),
     )
+
+
+def _session_key(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+def account_for_session(session_id: str) -> AccountUser | None:
+    """The account a session cookie names ("id:key"), unless its password changed since."""
+    user_id, _, key = (session_id or "").partition(":")
+    account = load_account(user_id)
+    if account is None or not secrets.compare_digest(account.session_key, key):
+        return None
+    return account
 
 
 # --- registration, sign-in, password resets, invitations, language ------------

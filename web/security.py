@@ -5,7 +5,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
-from services.accounts import load_account
+from services.accounts import account_for_session
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -14,8 +14,8 @@ limiter = Limiter(key_func=get_remote_address)
 
 
 @login_manager.user_loader
-def _load_user(user_id: str):
-    return load_account(user_id)
+def _load_user(session_id: str):
+    return account_for_session(session_id)
 
 
 def login_account_key() -> str:

@@ -154,3 +154,14 @@ def test_staff_accounts_carry_their_roles(make_user, db):
     analyst = make_user(roles=("bureau_analyst",), enterprise=None)
     names = db.scalars(select(Role.name).join(UserRole).where(UserRole.user_id == analyst.id))
     assert list(names) == ["bureau_analyst"] and analyst.enterprise_id is None
+
+
+def test_a_password_reset_signs_out_other_sessions(app, sme_client, sme_user, caplog):
+    caplog.set_level(logging.WARNING)
+    assert sme_client.get("/profile/").status_code == 200
+    other = app.test_client()
+    other.post("/auth/reset", data={"email": sme_user.email})
+    link = _reset_link(caplog)
+    other.post(link, data={"password": "a brand new pass", "confirm": "a brand new pass"})
+
+    assert sme_client.get("/profile/").status_code == 302  # the old session is gone
