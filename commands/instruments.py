@@ -5,7 +5,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from diagnosis import InstrumentError, load_instrument
+from diagnosis import load_files
 
 instruments_cli = AppGroup("instruments", help="Questionnaire (instrument) files.")
 
@@ -18,18 +18,9 @@ def check(files):
     if not paths:
         click.echo(f"no *.yaml files in {current_app.config['QUESTIONNAIRES_DIR']}", err=True)
         raise SystemExit(1)
-    problems, seen = [], {}
-    for path in paths:
-        try:
-            inst = load_instrument(path)
-        except InstrumentError as exc:
-            problems.extend(exc.problems)
-            continue
-        if inst.id in seen:
-            problems.append(f"{path}: id: duplicate instrument id '{inst.id}' (also in {seen[inst.id]})")
-            continue
-        seen[inst.id] = path
-        click.echo(f"ok {path} ({inst.id} {inst.version}, {len(inst.questions)} questions)")
+    found, problems = load_files(paths)
+    for inst in found.values():
+        click.echo(f"ok {inst.source} ({inst.id} {inst.version}, {len(inst.questions)} questions)")
     for line in problems:
         click.echo(line, err=True)
     if problems:

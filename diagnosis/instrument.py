@@ -39,11 +39,20 @@ def load_instrument(path):
 
 def load_instruments(directory):
     """Load every *.yaml in `directory` into {id: Instrument}; problems of all files at once."""
-    problems, found = [], {}
     files = sorted(Path(directory).glob("*.yaml"))
     if not files:
         raise InstrumentError([f"{directory}: no *.yaml instrument files"])
-    for path in files:
+    found, problems = load_files(files)
+    if problems:
+        raise InstrumentError(problems)
+    return found
+
+
+def load_files(paths):
+    """Load several files without raising: ({id: Instrument}, problems of every file and
+    duplicate ids across files)."""
+    problems, found = [], {}
+    for path in paths:
         try:
             inst = load_instrument(path)
         except InstrumentError as exc:
@@ -51,10 +60,9 @@ def load_instruments(directory):
             continue
         if inst.id in found:
             problems.append(f"{path}: id: duplicate instrument id '{inst.id}' (also in {found[inst.id].source})")
-        found[inst.id] = inst
-    if problems:
-        raise InstrumentError(problems)
-    return found
+        else:
+            found[inst.id] = inst
+    return found, problems
 
 
 def _index(inst):
