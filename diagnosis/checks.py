@@ -1,5 +1,6 @@
 """Cross-reference checks on a built Instrument: ids, show_if references, level rules."""
 from .loader import EPS
+from .profile import INDUSTRY_GROUPS, PROFILE_FIELDS
 
 
 def check(inst, r):
@@ -29,6 +30,7 @@ def check(inst, r):
             r.bad(f"scenarios[{si}].group", f"unknown scenario group '{s.group}'")
     _check_show_if(inst, paths, r)
     _check_levels(inst, r)
+    _check_profile_fields(inst, paths, r)
 
 
 def _unique(qid, path, seen, r):
@@ -81,6 +83,32 @@ def _check_answer_condition(gate, c, where, r):
         r.bad(where, f"at_least {c.at_least} must be a rate between 0 and 1")
     elif gate.kind in ("scale", "scenario") and not gate.min <= c.at_least <= gate.max:
         r.bad(where, f"at_least {c.at_least} is outside {gate.min}..{gate.max} of item '{gate.id}'")
+
+
+def _check_profile_fields(inst, paths, r):
+    """Catch typos in profile field names and industry groups (they would hide items silently)."""
+    places = [(f"{paths.get(q.id, q.id)}.show_if.profile", q.show_if) for q in inst.questions]
+    for li, lv in enumerate(inst.levels):
+        places += [(f"levels[{li}].conditions[{ci}].show_if.profile", c.show_if) for ci, c in enumerate(lv.conditions)]
+    places.append(("profile_defaults", [_Default(k, v) for k, v in inst.profile_defaults.items()]))
+    for where, conds in places:
+        for c in conds:
+            if c.source != "profile":
+                continue
+            if c.key not in PROFILE_FIELDS:
+                r.bad(f"{where}.{c.key}", f"unknown profile field '{c.key}' (known: {', '.join(PROFILE_FIELDS)})")
+            elif c.key == "industry_group":
+                for v in c.values or ():
+                    if v not in INDUSTRY_GROUPS:
+                        r.bad(f"{where}.{c.key}", f"unknown industry group {v!r} (known: {', '.join(INDUSTRY_GROUPS)})")
+
+
+class _Default:
+    """A profile default seen as a condition, so one check covers both."""
+    source = "profile"
+
+    def __init__(self, key, value):
+        self.key, self.values = key, (value,)
 
 
 def _check_levels(inst, r):

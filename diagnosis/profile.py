@@ -1,6 +1,9 @@
 """The enterprise profile as the core sees it, and profile-based show_if tests."""
 
 MANUFACTURING_SECTION = "C"  # GB/T 4754-2017 门类 C: 制造业
+# Profile fields an instrument's show_if may test (the enterprise profile the shell passes in).
+PROFILE_FIELDS = ("industry", "industry_group", "district", "employees", "revenue", "size_class", "has_cio")
+INDUSTRY_GROUPS = ("manufacturing", "non_manufacturing")
 
 
 def effective_profile(instrument, profile):

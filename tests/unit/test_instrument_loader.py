@@ -211,3 +211,15 @@ def test_cn_sme_follows_the_index_structure(cn):
     assert {s.group for s in cn.scenarios} == {"lifecycle", "production", "supply_chain", "management_decision"}
     for q in cn.questions:
         assert q.help["zh"] and q.help["en"] and q.evidence["zh"] and q.evidence["en"]
+
+
+def test_unknown_profile_field_in_show_if(small_data):
+    small_data["dimensions"][0]["indicators"][0]["items"][2]["show_if"] = {"profile": {"industy_group": ["manufacturing"]}}
+    assert any(p.startswith(f"small.yaml: {ITEMS}[2].show_if.profile.industy_group: unknown profile field 'industy_group'")
+               for p in problems_of(small_data))
+
+
+def test_unknown_industry_group(small_data):
+    small_data["dimensions"][0]["indicators"][0]["items"][2]["show_if"] = {"profile": {"industry_group": ["manufacture"]}}
+    assert (f"small.yaml: {ITEMS}[2].show_if.profile.industry_group: unknown industry group 'manufacture' "
+            "(known: manufacturing, non_manufacturing)" in problems_of(small_data))
