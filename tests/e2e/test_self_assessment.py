@@ -1,0 +1,165 @@
+"""An SME fills the quick check in a real browser, on a phone-sized screen, in Chinese:
+register, fill the profile, answer by clicking, close the page mid-way (autosave keeps every
+answer), log in again, resume, submit with the pledge, and read the level on the results page."""
+import random
+import uuid
+
+import pytest
+from stdnum.cn import uscc
+
+from diagnosis import score
+from services import assessments
+from storage.db import db_session
+from storage.models import Assessment, User
+from tests.helpers import PASSWORD
+
+SAVED = "所有答案已保存"
+
+
+def new_uscc():
+    while True:
+        base = "9137060" + "".join(random.choice("0123456789") for _ in range(10))
+        number = base + uscc.calc_check_digit(base)
+        if uscc.is_valid(number):
+            return number
+
+
+def register(page, email):
+    page.goto("/auth/register")
+    page.fill("input[name=enterprise_name]", "烟台测试机械有限公司")
+    page.fill("input[name=name]", "王经理")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.fill("input[name=confirm]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/profile/edit")
+
+
+def fill_profile(page):
+    page.fill("input[name=uscc]", new_uscc())
+    page.select_option("select[name=industry_code]", "C36")
+    page.select_option("select[name=district]", "莱山区")
+    page.fill("input[name=employees]", "120")
+    page.fill("input[name=annual_revenue]", "5000")
+    page.check("input[name=has_cio][value=yes]")
+    page.click("main form button.primary")
+    page.wait_for_url("**/profile/")
+
+
+def log_in(page, email):
+    page.goto("/auth/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def answer_by_clicking(page, question_id, option_index):
+    """Click the label of an option, as a person taps it, and wait for the autosave."""
+    page.click(f"label[for='{question_id}-{option_index}']")
+    page.wait_for_function(
+        "(text) => document.getElementById('autosave-status').textContent.includes(text)", arg=SAVED)
+
+
+def visible_questions(page):
+    return page.eval_on_selector_all(".question:not([hidden])", "els => els.map(e => e.dataset.item)")
+
+
+def wait_for_idle_save(page):
+    page.wait_for_function(
+        "(text) => document.getElementById('autosave-status').textContent.includes(text)", arg=SAVED)
+
+
+def test_quick_check_from_registration_to_the_level_with_a_break_in_between(new_context, live_server):
+    email = f"e2e-{uuid.uuid4().hex[:10]}@example.com"
+    first = new_context()  # phone-sized, Chinese
+    page = first.new_page()
+    register(page, email)
+    fill_profile(page)
+
+    page.goto("/assess/")
+    page.click("form:has(input[name=instrument][value=quick-check]) button[type=submit]")
+    page.wait_for_url("**/page/1")
+    assert page.get_attribute("html", "lang") == "zh-CN"
+    chosen = {}
+    for i, qid in enumerate(visible_questions(page)):
+        answer_by_clicking(page, qid, i % 3 + 1)
+        chosen[qid] = i % 3 + 1
+    page.click("button[name=action][value=next]")
+    page.wait_for_url("**/page/2")
+
+    # Page 2: answer two questions by clicking, then close the page without pressing anything.
+    on_page_2 = visible_questions(page)
+    for qid in on_page_2[:2]:
+        answer_by_clicking(page, qid, 2)
+        chosen[qid] = 2
+    page.close()
+    first.close()
+
+    # Later, in a new browser: log in, find the draft, resume where it stopped.
+    again = new_context().new_page()
+    log_in(again, email)
+    again.goto("/assess/")
+    assert "必答题已答 7 / 11" in again.inner_text("main")  # 5 on page 1, 2 before closing
+    again.click("main a.button[href^='/assess/'][href$='/']")
+    again.wait_for_url("**/page/2")
+    for qid in on_page_2[:2]:
+        assert again.is_checked(f"#{qid}-2"), f"{qid}: the answer given before closing is lost"
+    for qid in visible_questions(again)[2:]:
+        answer_by_clicking(again, qid, 1)
+        chosen[qid] = 1
+    again.click("button[name=action][value=next]")
+    again.wait_for_url("**/page/3")
+    for qid in visible_questions(again):
+        answer_by_clicking(again, qid, 2)
+        chosen[qid] = 2
+    again.click("button[name=action][value=review]")
+    again.wait_for_url("**/submit")
+
+    again.check("#pledge")
+    again.click("main form button.primary")
+    again.wait_for_url("**/result")
+    shown_level = again.inner_text("[data-testid=level]").strip()
+
+    with live_server.app.app_context():
+        user = db_session.query(User).filter_by(email=email).one()
+        row = db_session.query(Assessment).filter_by(created_by=user.id).one()
+        inst = assessments.instruments(live_server.app.config["QUESTIONNAIRES_DIR"])["quick-check"]
+        profile = assessments.enterprise_profile(row_enterprise(row))
+        answers, result, status = dict(row.answers), row.result, row.status
+    assert status == "submitted"
+    # Every click was stored, as the option it showed, and nothing else.
+    expected = {}
+    for qid, index in chosen.items():
+        q = inst.question(qid)
+        value = q.options[index].id if q.kind in ("single", "multiple") else index + int(q.min)
+        expected[qid] = [value] if q.kind == "multiple" else value
+    assert answers == expected
+    level = score(inst, expected, profile).level
+    assert shown_level == level["name"]["zh"] == result["level"]["name"]["zh"]
+
+
+def row_enterprise(row):
+    from storage.models import Enterprise
+    return db_session.get(Enterprise, row.enterprise_id)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_questionnaire_works_without_javascript(new_context, live_server, width):
+    from services import accounts
+    email = f"nojs-{uuid.uuid4().hex[:10]}@example.com"
+    with live_server.app.app_context():
+        accounts.register(email, PASSWORD, "李会计", "无脚本测试公司")
+    page = new_context(javascript=False, width=width).new_page()
+    log_in(page, email)
+    page.goto("/assess/")
+    page.click("form:has(input[name=instrument][value=quick-check]) button[type=submit]")
+    page.wait_for_url("**/page/1")
+    first = visible_questions(page)[0]
+    page.click(f"label[for='{first}-1']")
+    page.click("button[name=action][value=save]")
+    page.wait_for_url("**/page/1")
+    assert page.is_checked(f"#{first}-1")
+    assert "本页答案已保存" in page.inner_text("main")
+    # No horizontal scrolling on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
