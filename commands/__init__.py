@@ -7,4 +7,5 @@ def register_commands(app):
     instruments.init_app(app)
     diagnose.init_app(app)
     from commands import report; report.init_app(app)  # noqa: E702
+    from commands import catalogue, plan; catalogue.init_app(app); plan.init_app(app)  # noqa: E702
     from commands import demo; demo.init_app(app)  # noqa: E702

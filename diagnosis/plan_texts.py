@@ -64,9 +64,12 @@ def module_why(inst, module, base_answers, changed, base_total, total_after, qui
             zh.append(f"「{q.text['zh']}」场景从 {old or 0} 级提升到 {new} 级")
             en.append(f"raises {q.text['en']} from level {old or 0} to level {new}")
         else:
+            if q.kind == "multiple":  # name only the options the module adds
+                new = [o for o in new if o not in (old if isinstance(old, list) else [])]
             new_t = answer_text(q, new, inst.scenario_levels) or {"zh": "", "en": ""}
-            zh.append(f"「{q.text['zh']}」达到「{new_t['zh']}」")
-            en.append(f"brings '{q.text['en']}' to '{new_t['en']}'")
+            verb_zh, verb_en = ("新增", "adds") if q.kind == "multiple" else ("达到", "brings it to")
+            zh.append(f"「{q.text['zh']}」{verb_zh}「{new_t['zh']}」")
+            en.append(f"'{q.text['en']}': {verb_en} '{new_t['en']}'")
     gain = round(total_after - base_total, 2)
     if gain > 0:
         zh.append(f"总分增加 {gain:g} 分")
@@ -79,7 +82,7 @@ def module_why(inst, module, base_answers, changed, base_total, total_after, qui
         en.append("offered free by a public service platform")
     if quick_win:
         zh.append(f"见效快：约 {module.weeks} 周")
-        en.append(f"a quick win: about {module.weeks} weeks")
+        en.append(f"a quick win: about {module.weeks} week{'' if module.weeks == 1 else 's'}")
     return {"zh": "；".join(zh) + "。", "en": ("; ".join(en) + ".").capitalize()}
 
 

@@ -235,7 +235,7 @@ class Planner:
         for c in candidates:
             c.pop("providers")
             c.pop("public_platforms")
-        cio_ids = [c["id"] for c in candidates if c["category"] == "organisation"]
+        cio_ids = [{"id": c["id"], "name": c["name"]} for c in candidates if c["category"] == "organisation"]
         return {
             "instrument": inst.id, "version": inst.version, "budget": int(budget),
             "current": {"total": self.result.total, "level": dict(self.result.level)},

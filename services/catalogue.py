@@ -1,0 +1,214 @@
+"""Catalogue use cases: the current catalogue, import (YAML or CSV, all or nothing), export.
+
+The stored catalogue (tables of storage/catalogue_models.py) is the one in use; while nothing
+has been imported, the sample files in CATALOGUES_DIR stand in. An import validates the whole
+catalogue it would produce (the file merged into, or replacing, what is in use) with the
+core's validator, and only then writes it in one transaction: a bad file changes nothing.
+"""
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from flask import current_app
+from sqlalchemy import delete, select
+
+from diagnosis.catalogue import (CatalogueError, CatalogueProblem, load_subsidy, modules_to_data,
+                                 parse_catalogue, providers_to_data)
+from services import catalogue_csv
+from services.assessments import instruments
+from storage.db import db_session, transaction
+from storage.catalogue_models import (CatalogueImport, CatalogueModule, CatalogueProvider,
+                                      CatalogueSetting)
+
+KINDS = ("modules", "providers")
+STORED = "stored catalogue"
+_CACHE = {}
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    modules: int
+    providers: int
+    files: tuple
+
+
+def _instrument(instrument_id):
+    return instruments(current_app.config["QUESTIONNAIRES_DIR"]).get(instrument_id)
+
+
+def _setting(key, default=None):
+    row = db_session.get(CatalogueSetting, key)
+    return row.value.get("v", default) if row is not None and row.value else default
+
+
+def _sample_docs():
+    directory = Path(current_app.config["CATALOGUES_DIR"])
+    return tuple(yaml.safe_load((directory / f"{kind}.yaml").read_text(encoding="utf-8")) for kind in KINDS)
+
+
+def current_docs():
+    """(modules document, providers document) of the catalogue in use."""
+    modules = db_session.scalars(select(CatalogueModule).order_by(CatalogueModule.position)).all()
+    if not modules:
+        return _sample_docs()
+    providers = db_session.scalars(select(CatalogueProvider).order_by(CatalogueProvider.position)).all()
+    return ({"catalogue": "modules", "instrument": _setting("instrument", ""), "sample": _setting("sample", False),
+             "modules": [m.data for m in modules]},
+            {"catalogue": "providers", "sample": _setting("sample", False), "rating_axes": _setting("rating_axes", {}),
+             "ranking": _setting("ranking"), "providers": [p.data for p in providers]})
+
+
+def current():
+    """The Catalogue in use (validated; cached until the next import)."""
+    key = ("db", _setting("revision", 0)) if db_session.scalar(select(CatalogueModule.id).limit(1)) else \
+        ("files", str(current_app.config["CATALOGUES_DIR"]))
+    hit = _CACHE.get(key)
+    if hit is None:
+        modules_doc, providers_doc = current_docs()
+        hit = parse_catalogue(modules_doc, providers_doc, _instrument(modules_doc.get("instrument")),
+                              files=(STORED, STORED))
+        _CACHE.clear()
+        _CACHE[key] = hit
+    return hit
+
+
+def subsidy_rule():
+    """The configured subsidy rule (PLAN_SUBSIDY_FILE; the sample rule by default) or None."""
+    path = current_app.config.get("PLAN_SUBSIDY_FILE", Path(current_app.config["CATALOGUES_DIR"]) / "subsidy.yaml")
+    return load_subsidy(path) if path and Path(path).exists() else None
+
+
+# -- reading files ----------------------------------------------------------------------------------
+def _kind_of(name, doc, text):
+    if isinstance(doc, dict) and doc.get("catalogue") in KINDS:
+        return doc["catalogue"]
+    head = text.splitlines()[0] if text else ""
+    if "uscc" in head.split(","):
+        return "providers"
+    if "effects" in head.split(","):
+        return "modules"
+    stem = Path(name).stem
+    return stem if stem in KINDS else None
+
+
+def read_upload(name, raw, rating_axes, instrument_id):
+    """(kind, document, where(i), problems) for one file's bytes; never raises."""
+    file = Path(name).name
+    problem = lambda code, msg, **p: CatalogueProblem(file, "", "", code, msg, p)  # noqa: E731
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError:
+        return None, None, None, [problem("not_utf8", "the file is not UTF-8 text")]
+    if file.lower().endswith(".csv"):
+        kind = _kind_of(file, None, text)
+        if kind is None:
+            return None, None, None, [problem("unknown_kind", "cannot tell modules from providers: use the documented header")]
+        if kind == "modules":
+            doc, problems = catalogue_csv.read_modules(text, file, _instrument(instrument_id))
+        else:
+            doc, problems = catalogue_csv.read_providers(text, file, rating_axes)
+        return kind, doc, (lambda i: f"row {i + 2}"), problems
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        return None, None, None, [CatalogueProblem(file, f"line {line}", "", "yaml_syntax",
+                                                   f"malformed YAML at line {line}", {"line": line})]
+    kind = _kind_of(file, doc, "")
+    if kind is None:
+        return None, None, None, [problem("unknown_kind", "the file needs 'catalogue: modules' or 'catalogue: providers'")]
+    return kind, doc, (lambda i, k=kind: f"{k}[{i}]"), []
+
+
+def _merge(stored, incoming, stored_where, file_where, replace):
+    """Entries after the import, and where each came from (for messages)."""
+    new_ids = [e.get("id") for e in incoming if isinstance(e, dict)]
+    entries, wheres = [], []
+    if not replace:
+        for e in stored:
+            if e.get("id") not in new_ids:
+                entries.append(e)
+                wheres.append(f"stored entry '{e.get('id')}'")
+    for i, e in enumerate(incoming):
+        entries.append(e)
+        wheres.append(file_where(i))
+    return entries, wheres
+
+
+def import_files(files, replace=False, user_id=None):
+    """Import [(name, bytes or text)]; raise CatalogueError (nothing written) on any problem."""
+    modules_doc, providers_doc = current_docs()
+    instrument_id = modules_doc.get("instrument") or ""
+    rating_axes = providers_doc.get("rating_axes") or {}
+    problems, parsed = [], {}
+    for name, raw in files:
+        kind, doc, where, found = read_upload(name, raw, rating_axes, instrument_id)
+        problems += found
+        if kind in parsed:
+            problems.append(CatalogueProblem(Path(name).name, "", "", "duplicate_kind",
+                                             f"two {kind} files in one import"))
+        elif kind is not None and doc is not None:
+            parsed[kind] = (Path(name).name, doc, where)
+    if problems:
+        raise CatalogueError(problems)
+    docs, where_fns, names = {"modules": modules_doc, "providers": providers_doc}, {}, {}
+    for kind, (name, doc, where) in parsed.items():
+        stored = docs[kind].get(kind) or []
+        incoming = doc.get(kind) if isinstance(doc, dict) else None
+        if not isinstance(incoming, list):
+            raise CatalogueError([CatalogueProblem(name, "", kind, "missing_field", f"needs a non-empty '{kind}' list")])
+        entries, wheres = _merge(stored, incoming, None, where, replace)
+        head = {k: v for k, v in docs[kind].items() if k != kind}
+        head.update({k: v for k, v in doc.items() if k != kind and k != "catalogue"})
+        docs[kind] = {**head, kind: entries}
+        where_fns[kind] = wheres.__getitem__
+        names[kind] = name
+    instrument_id = docs["modules"].get("instrument") or instrument_id
+    catalogue = parse_catalogue(docs["modules"], docs["providers"], _instrument(instrument_id),
+                                files=(names.get("modules", STORED), names.get("providers", STORED)),
+                                module_where=where_fns.get("modules"), provider_where=where_fns.get("providers"))
+    _store(catalogue, parsed, replace, user_id)
+    return ImportReport(len(catalogue.modules), len(catalogue.providers), tuple(n for n, _, _ in parsed.values()))
+
+
+def _store(catalogue, parsed, replace, user_id):
+    data = catalogue.to_dict()
+    with transaction():
+        db_session.execute(delete(CatalogueProvider))
+        db_session.execute(delete(CatalogueModule))
+        for pos, m in enumerate(data["modules"]["modules"]):
+            module = catalogue.modules[m["id"]]
+            db_session.add(CatalogueModule(id=m["id"], position=pos, category=m["category"], cost=module.cost,
+                                           public=m["public"], data=m))
+        for pos, p in enumerate(data["providers"]["providers"]):
+            db_session.add(CatalogueProvider(id=p["id"], position=pos, uscc=p["uscc"], type=p["type"],
+                                             status=p["status"], rating_total=sum(p["rating"].values()), data=p))
+        head = data["providers"]
+        values = {"instrument": catalogue.instrument, "sample": catalogue.sample,
+                  "rating_axes": head["rating_axes"], "ranking": head["ranking"],
+                  "revision": _setting("revision", 0) + 1}
+        for key, value in values.items():
+            row = db_session.get(CatalogueSetting, key) or CatalogueSetting(key=key)
+            row.value = {"v": value}
+            db_session.add(row)
+        for kind, (name, doc, _) in parsed.items():
+            db_session.add(CatalogueImport(kind=kind, file=name[:255], mode="replace" if replace else "merge",
+                                           entries=len(doc.get(kind) or []), user_id=user_id))
+
+
+def export(kind, fmt="yaml"):
+    """The catalogue in use, one kind, as YAML or CSV text."""
+    catalogue = current()
+    doc = modules_to_data(catalogue) if kind == "modules" else providers_to_data(catalogue)
+    if fmt == "csv":
+        return catalogue_csv.write_modules(doc) if kind == "modules" else catalogue_csv.write_providers(doc)
+    if fmt == "json":
+        return json.dumps(doc, ensure_ascii=False, indent=2)
+    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=120)
+
+
+def recent_imports(limit=10):
+    rows = db_session.scalars(select(CatalogueImport).order_by(CatalogueImport.id.desc()).limit(limit)).all()
+    return [{"kind": r.kind, "file": r.file, "mode": r.mode, "entries": r.entries, "at": r.created_at} for r in rows]

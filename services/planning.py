@@ -1,0 +1,87 @@
+"""Planning use cases: a plan for a stored assessment or for answers given directly.
+
+Plain values in, the plan as plain data out (Plan.to_dict()); nothing is written.
+"""
+from dataclasses import dataclass
+
+from flask import current_app
+
+from diagnosis.planning import make_plan
+from services import catalogue as catalogues
+from services.assessments import instruments
+
+DEFAULT_BUDGET = 200000
+MAX_BUDGET = 10**10
+HORIZONS = (6, 12, 18, 24)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the person chose; `problems` lists the fields that were not usable (kept default)."""
+    budget: int
+    target_level: object
+    horizon_months: int
+    problems: tuple = ()
+
+
+def read_choices(args, instrument):
+    """Budget, target level and horizon from form or query values; bad values named, never a 500."""
+    problems = []
+    default = current_app.config.get("PLAN_DEFAULT_BUDGET", DEFAULT_BUDGET)
+    raw = (args.get("budget") or "").replace(",", "").replace("，", "").strip()
+    budget = default
+    if raw:
+        try:
+            budget = int(float(raw))
+            if not 0 <= budget <= MAX_BUDGET:
+                raise ValueError
+        except ValueError:
+            problems.append("budget")
+            budget = default
+    target = (args.get("target") or "").strip() or None
+    if target is not None and target not in {lv.id for lv in instrument.levels}:
+        problems.append("target")
+        target = None
+    horizon = 12
+    raw_h = (args.get("horizon") or "").strip()
+    if raw_h:
+        if raw_h.isdigit() and int(raw_h) in HORIZONS:
+            horizon = int(raw_h)
+        else:
+            problems.append("horizon")
+    return Choices(budget, target, horizon, tuple(problems))
+
+
+def plan_for(instrument, answers, profile, choices):
+    """The plan for these answers with the catalogue in use and the configured subsidy."""
+    return make_plan(instrument, answers, profile, catalogues.current(), choices.budget,
+                     target_level=choices.target_level, horizon_months=choices.horizon_months,
+                     subsidy=catalogues.subsidy_rule())
+
+
+def instrument(instrument_id):
+    return instruments(current_app.config["QUESTIONNAIRES_DIR"]).get(instrument_id)
+
+
+def plan_for_assessment(assessment_id, choices=None):
+    """The plan of a submitted assessment (default choices unless given); None when there is
+    no submitted result or its instrument is unknown. The caller checks access first."""
+    from services import assessments
+    from storage.db import db_session
+    from storage.models import Assessment
+
+    row = db_session.get(Assessment, assessment_id)
+    if row is None or row.status != "submitted" or not row.result:
+        return None
+    inst = instrument(row.instrument_id)
+    if inst is None or inst.version != row.instrument_version:
+        return None  # never silently re-plan on another version of the instrument
+    profile = assessments.profile_of(row.enterprise_id)
+    choices = choices or Choices(current_app.config.get("PLAN_DEFAULT_BUDGET", DEFAULT_BUDGET), None, 12)
+    return plan_for(inst, row.answers, profile, choices)
+
+
+def plan_for_report(assessment_id):
+    """Plan.to_dict() for the PDF report (default budget and the next level), or None."""
+    found = plan_for_assessment(assessment_id)
+    return found.to_dict() if found is not None else None

@@ -1,0 +1,125 @@
+"""Plan pages: the plan of a submitted assessment recomputes from a GET form; module and
+provider pages; access rules; bad choices answered in the page's language."""
+import json
+from pathlib import Path
+
+import pytest
+
+from diagnosis import load_instrument, score
+from storage.models import Assessment, Enterprise
+
+ROOT = Path(__file__).resolve().parents[2]
+INSTRUMENT = load_instrument(ROOT / "questionnaires" / "cn-sme-2024.yaml")
+MIXED = json.loads((ROOT / "examples" / "cn-sme-2024" / "mixed.json").read_text(encoding="utf-8"))
+PROFILE = {"industry_code": "C36", "district": "芝罘区", "employees": 120, "annual_revenue": 50_000_000,
+           "size_class": "small", "has_cio": False}
+
+
+def _submitted(db, enterprise_id, answers=MIXED):
+    enterprise = db.get(Enterprise, enterprise_id)
+    for key, value in PROFILE.items():
+        setattr(enterprise, key, value)
+    profile = {"industry": "C36", "district": "芝罘区", "size_class": "small", "has_cio": False,
+               "employees": 120, "revenue": 50_000_000}
+    result = score(INSTRUMENT, answers, profile)
+    row = Assessment(enterprise_id=enterprise_id, instrument_id=INSTRUMENT.id,
+                     instrument_version=INSTRUMENT.version, status="submitted", answers=answers,
+                     result=result.to_dict(), total=result.total, max_total=result.max_total,
+                     level_id=result.level["id"], level_rank=result.level["rank"])
+    db.add(row)
+    db.commit()
+    return row.id
+
+
+@pytest.fixture
+def planned(db, sme_user, login_as):
+    aid = _submitted(db, sme_user.enterprise_id)
+    return aid, login_as(sme_user)
+
+
+def test_plan_page_shows_phases_costs_providers_and_cio_advice(planned):
+    aid, client = planned
+    response = client.get(f"/plan/{aid}?budget=500000")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'data-testid="reachable"' in html          # 500,000 reaches 三级 for this enterprise
+    assert 'data-testid="target">三级<' in html
+    assert "第 1 阶段" in html and "谁能提供帮助" in html
+    assert "首席信息官" in html                          # has_cio is false: Art. 41 advice
+    assert "示例数据" in html                            # the sample catalogue says so
+
+
+def test_a_smaller_budget_recomputes_and_names_the_budget_that_would_reach_the_target(planned):
+    aid, client = planned
+    html = client.get(f"/plan/{aid}?budget=20000&target=level3&horizon=6").get_data(as_text=True)
+    assert 'data-testid="unreachable"' in html
+    assert "最少需要" in html or "至少需要" in html or "最小预算" in html
+    assert 'value="20000"' in html
+    assert "6 个月" in html
+
+
+def test_bad_budget_keeps_the_default_and_explains_next_to_the_field(planned):
+    aid, client = planned
+    response = client.get(f"/plan/{aid}?budget=lots&target=level9&horizon=5")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="budget-error"' in html and 'id="target-error"' in html and 'id="horizon-error"' in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_plan_page_in_english(planned, app):
+    aid, client = planned
+    client.post("/auth/language", data={"locale": "en", "next": f"/plan/{aid}"})
+    html = client.get(f"/plan/{aid}?budget=500000").get_data(as_text=True)
+    assert "Your improvement plan" in html and "Who can help" in html
+    assert "Level 3" in html
+
+
+def test_another_enterprise_gets_404_for_the_plan(planned, other_sme_user, login_as):
+    aid, _ = planned
+    stranger = login_as(other_sme_user)
+    assert stranger.get(f"/plan/{aid}").status_code == 404
+    assert stranger.get(f"/plan/modules/erp-basic?assessment={aid}").status_code == 404
+
+
+def test_plan_needs_a_login(planned, app):
+    aid, _ = planned
+    response = app.test_client().get(f"/plan/{aid}")
+    assert response.status_code in (302, 401)
+
+
+def test_module_page_ranks_providers_for_the_enterprise(planned):
+    aid, client = planned
+    html = client.get(f"/plan/modules/crm-saas?assessment={aid}").get_data(as_text=True)
+    assert "客户关系管理SaaS" in html
+    assert "评分" in html or "综合评分" in html
+    assert f"/plan/{aid}" in html                       # back to the plan
+
+
+def test_module_and_provider_pages_and_unknown_ids(client):
+    assert "云ERP" in client.get("/plan/modules/erp-basic").get_data(as_text=True)
+    assert client.get("/plan/modules/no-such-module").status_code == 404
+    html = client.get("/plan/providers/p013").get_data(as_text=True)   # removed in the sample
+    assert 'data-testid="status"' in html and "从不推荐" in html
+    assert client.get("/plan/providers/p999").status_code == 404
+
+
+def test_catalogue_page_publishes_the_ranking_formula(client):
+    html = client.get("/plan/catalogue").get_data(as_text=True)
+    assert "0.5" in html and "0.3" in html and "0.2" in html
+    assert "p013" not in html                            # removed providers are not listed
+
+
+def test_results_page_links_to_the_plan(planned):
+    aid, client = planned
+    html = client.get(f"/assess/{aid}/result").get_data(as_text=True)
+    assert f"/plan/{aid}" in html
+
+
+def test_draft_assessment_redirects_to_the_questionnaire(db, sme_user, login_as):
+    row = Assessment(enterprise_id=sme_user.enterprise_id, instrument_id=INSTRUMENT.id,
+                     instrument_version=INSTRUMENT.version, status="draft", answers={})
+    db.add(row)
+    db.commit()
+    response = login_as(sme_user).get(f"/plan/{row.id}")
+    assert response.status_code == 302

@@ -1,0 +1,104 @@
+"""Plan view of a submitted assessment (GET form that recomputes), module and provider pages."""
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from diagnosis import AnswerError
+from diagnosis.matching import match_providers
+from services import catalogue as catalogues
+from services import planning
+from services.access import assessment_for_user_or_404
+from services.assessments import profile_of
+from web.assess.context import load
+from web.plan import bp
+from web.plan.texts import category_name, choice_problem, deployment_name, provider_type_name, rating_axis_name
+
+
+@bp.get("/<int:assessment_id>")
+@login_required
+def view(assessment_id):
+    """The plan: budget, target level and horizon come from the query string, so the form
+    works without JavaScript and a plan can be bookmarked or shared with a consultant."""
+    ctx = load(assessment_id)
+    if ctx.assessment["status"] != "submitted" or not ctx.assessment["result"]:
+        return redirect(url_for("assess.resume", assessment_id=assessment_id))
+    choices = planning.read_choices(request.args, ctx.instrument)
+    try:
+        plan = planning.plan_for(ctx.instrument, ctx.assessment["answers"], ctx.profile, choices).to_dict()
+    except AnswerError:
+        abort(404)  # a stored result whose answers no longer score: nothing sensible to plan
+    errors = {field: choice_problem(field) for field in choices.problems}
+    return render_template("plan/view.html", plan=plan, choices=choices, errors=errors,
+                           assessment_id=assessment_id, levels=ctx.instrument.levels,
+                           horizons=planning.HORIZONS, category_name=category_name,
+                           planned=sum(len(ph["modules"]) for ph in plan["phases"]))
+
+
+def _profile_from_query():
+    """Profile of the enterprise of ?assessment=ID when the person may see it (for matching)."""
+    raw = request.args.get("assessment", "")
+    if not raw.isdigit() or not current_user.is_authenticated:
+        return None, None
+    row = assessment_for_user_or_404(current_user, int(raw))
+    return row.id, profile_of(row.enterprise_id)
+
+
+@bp.get("/catalogue")
+def catalogue():
+    """Every module by category and every provider still listed, with the ranking formula."""
+    cat = catalogues.current()
+    groups = {}
+    for m in cat.modules.values():
+        groups.setdefault(m.category, []).append(m)
+    providers = sorted((p for p in cat.providers.values() if p.status != "removed"),
+                       key=lambda p: (p.type, -p.rating_total, p.id))
+    return render_template("plan/catalogue.html", groups=groups, providers=providers, cat=cat,
+                           category_name=category_name, provider_type_name=provider_type_name)
+
+
+@bp.get("/modules/<module_id>")
+def module(module_id):
+    cat = catalogues.current()
+    m = cat.modules.get(module_id)
+    if m is None:
+        abort(404)
+    assessment_id, profile = _profile_from_query()
+    if profile is not None:
+        market, public = match_providers(cat, m.id, profile, limit=10)
+        matches = [x.to_dict() for x in market + public]
+    else:
+        offering = [p for p in cat.providers_for(m.id) if p.status != "removed"]
+        matches = [{"id": p.id, "name": p.name, "type": p.type, "warned": p.status == "warned",
+                    "note": p.note, "price": p.offer_for(m.id).price, "rating": p.rating_total, "score": None,
+                    "why": None, "public": p.type == "public_platform"}
+                   for p in sorted(offering, key=lambda p: (-p.rating_total, p.id))]
+    inst = planning.instrument(cat.instrument)
+    effects = [_effect_text(inst, e) for e in m.effects]
+    requires = [cat.modules[r] for r in m.requires_modules if r in cat.modules]
+    return render_template("plan/module.html", m=m, matches=matches, effects=effects, requires=requires,
+                           assessment_id=assessment_id, cat=cat, category_name=category_name,
+                           deployment_name=deployment_name, provider_type_name=provider_type_name)
+
+
+def _effect_text(inst, effect):
+    from diagnosis.texts import answer_text
+    q = inst.question(effect.target) if inst is not None else None
+    if q is None:
+        return {"question": {"zh": effect.target, "en": effect.target}, "answer": {"zh": str(effect.value), "en": str(effect.value)}}
+    if effect.scenario:
+        return {"question": q.text, "answer": inst.scenario_levels[effect.value], "scenario": True}
+    value = list(effect.value) if isinstance(effect.value, tuple) else effect.value
+    if q.kind == "rate":
+        pct = f"≥ {value['rate'] * 100:g}%"
+        return {"question": q.text, "answer": {"zh": pct, "en": pct}}
+    return {"question": q.text, "answer": answer_text(q, value, inst.scenario_levels)}
+
+
+@bp.get("/providers/<provider_id>")
+def provider(provider_id):
+    cat = catalogues.current()
+    p = cat.providers.get(provider_id)
+    if p is None:
+        abort(404)
+    offers = [(cat.modules[o.module], o.price) for o in p.offers if o.module in cat.modules]
+    return render_template("plan/provider.html", p=p, offers=offers, cat=cat,
+                           provider_type_name=provider_type_name, rating_axis_name=rating_axis_name)
