@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from commands.diagnose import _fail, _read_json
 from diagnosis import AnswerError, InstrumentError
@@ -18,6 +19,7 @@ from diagnosis import AnswerError, InstrumentError
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
               help="Where to write the PDF.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@with_appcontext
 def report(assessment_id, instrument_id, answers_path, profile_path, out_path, lang):
     """Write the report of a submitted assessment, or of answers in a file (not archival)."""
     from services import reports

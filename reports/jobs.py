@@ -7,6 +7,8 @@ asked for it refreshes until the file is there.
 Start a worker beside the web server (same settings, same instance folder):
 
     REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/rq worker reports --url redis://127.0.0.1:6379/0
+
+(run it from the project folder so it imports this module, with the same DATABASE_URL).
 """
 from flask import current_app, has_app_context
 from redis import Redis
@@ -14,12 +16,16 @@ from rq import Queue
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
-QUEUE = "reports"
+QUEUE = "reports"  # REPORT_QUEUE in the app's settings overrides it (tests use their own)
 JOB_TIMEOUT = 300
 
 
 def connection(url=None):
     return Redis.from_url(url or current_app.config["REDIS_URL"])
+
+
+def queue_name():
+    return current_app.config.get("REPORT_QUEUE") or QUEUE
 
 
 def job_id(key):
@@ -67,6 +73,6 @@ def enqueue(key, assessment_id, lang, conn=None):
     conn = conn or connection()
     if status(key, conn) in ("queued", "started", "deferred", "scheduled"):
         return
-    Queue(QUEUE, connection=conn).enqueue(
+    Queue(queue_name(), connection=conn).enqueue(
         render_assessment_report, assessment_id, lang, job_id=job_id(key),
         job_timeout=JOB_TIMEOUT, result_ttl=600, failure_ttl=3600)

@@ -1,0 +1,71 @@
+"""Reports rendered as RQ jobs on the real Redis server, with a real (in-process) worker."""
+import os
+import re
+import uuid
+
+import pytest
+from redis import Redis
+from rq import Queue, SimpleWorker
+
+from tests.integration.test_report_support import pdftotext, report_app, submit_assessment  # noqa: F401
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+pytestmark = pytest.mark.redis
+
+
+@pytest.fixture
+def queued_app(report_app):
+    name = f"reports-test-{uuid.uuid4().hex[:8]}"
+    report_app.config.update(REDIS_URL=REDIS_URL, REPORT_QUEUE=name)
+    conn = Redis.from_url(REDIS_URL)
+    conn.ping()  # a clear failure when the Redis server is not running
+    queue = Queue(name, connection=conn)
+    yield report_app, queue
+    queue.delete(delete_jobs=True)
+
+
+def _work(app, queue):
+    with app.app_context():
+        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+
+
+def test_first_request_queues_a_job_and_shows_a_refreshing_page(queued_app, sme_user, login_as):
+    app, queue = queued_app
+    aid = submit_assessment(app, sme_user.enterprise_id, sme_user.id)
+    client = login_as(sme_user, app.test_client())
+    first = client.get(f"/reports/{aid}.pdf")
+    assert first.status_code == 202
+    page = first.get_data(as_text=True)
+    assert re.search(r'<meta http-equiv="refresh" content="\d+;url=/reports/%d\.pdf\?lang=zh"' % aid, page)
+    assert "正在生成报告" in page and "<script" not in page
+    assert client.get(f"/reports/{aid}.pdf").status_code == 202
+    assert queue.count == 1  # asking again while it waits queues nothing more
+
+    _work(app, queue)
+    ready = client.get(f"/reports/{aid}.pdf?lang=zh")
+    assert ready.status_code == 200 and ready.mimetype == "application/pdf"
+    assert "示例机械有限公司" in pdftotext(ready.data)
+    assert queue.count == 0
+
+
+def test_failed_job_offers_a_retry(queued_app, sme_user, login_as, monkeypatch):
+    from services import reports
+
+    app, queue = queued_app
+    aid = submit_assessment(app, sme_user.enterprise_id, sme_user.id)
+    client = login_as(sme_user, app.test_client())
+    assert client.get(f"/reports/{aid}.pdf").status_code == 202
+
+    def broken(inputs):
+        raise RuntimeError("renderer down")
+
+    monkeypatch.setattr(reports, "render", broken)
+    _work(app, queue)
+    failed = client.get(f"/reports/{aid}.pdf")
+    assert failed.status_code == 503
+    assert f"/reports/{aid}.pdf?lang=zh&amp;retry=1" in failed.get_data(as_text=True)
+
+    monkeypatch.undo()
+    assert client.get(f"/reports/{aid}.pdf?lang=zh&retry=1").status_code == 202
+    _work(app, queue)
+    assert client.get(f"/reports/{aid}.pdf").status_code == 200

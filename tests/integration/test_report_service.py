@@ -1,0 +1,154 @@
+"""Report use cases on a real database: cached bytes, report ids, peers, hostile content."""
+import dataclasses
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from reports.document import render_pdf, report_id
+from reports.fetcher import StaticFetcher
+from services import peers
+from tests.integration.test_report_support import (attachments, insert_submitted, pdftotext,  # noqa: F401
+                                                   report_app, submit_assessment)
+
+HOSTILE = {
+    "name": '<b>恶意</b><img src="file:///etc/passwd">公司',
+    "main_products": '<link rel="attachment" href="file:///etc/passwd"><style>body{background:url(file:///etc/passwd)}</style>',
+}
+
+
+@pytest.fixture
+def submitted(report_app, sme_user):
+    return submit_assessment(report_app, sme_user.enterprise_id, sme_user.id)
+
+
+def test_second_request_returns_the_cached_bytes(report_app, submitted):
+    from services import reports
+
+    with report_app.app_context():
+        first = reports.report_for_assessment(submitted, "zh")
+        assert reports.cached(reports.inputs_for_assessment(submitted, "zh")).pdf == first.pdf
+        files = list((report_app.config["REPORT_CACHE_DIR"]).rglob("*.pdf"))
+        assert [f.read_bytes() for f in files] == [first.pdf]
+        again = reports.report_for_assessment(submitted, "zh")
+    assert again.pdf == first.pdf and again.report_id == first.report_id
+    assert first.pdf.startswith(b"%PDF-")
+
+
+def test_languages_share_the_report_id_but_not_the_file(report_app, submitted):
+    from services import reports
+
+    with report_app.app_context():
+        zh = reports.report_for_assessment(submitted, "zh")
+        en = reports.report_for_assessment(submitted, "en")
+    assert zh.report_id == en.report_id and zh.cache_key != en.cache_key
+    assert "Summary" in pdftotext(en.pdf) and "结论摘要" in pdftotext(zh.pdf)
+    assert en.filename.endswith("_en.pdf") and not zh.filename.endswith("_en.pdf")
+
+
+def test_new_instrument_version_or_new_plan_gives_a_new_report_id(report_app, submitted):
+    from services import reports
+
+    with report_app.app_context():
+        inputs = reports.inputs_for_assessment(submitted, "zh")
+    newer = dataclasses.replace(inputs, instrument=dataclasses.replace(inputs.instrument, version="2.0.0"))
+    planned = dataclasses.replace(inputs, plan={"phases": [], "budget": 1})
+    replanned = dataclasses.replace(inputs, plan={"phases": [], "budget": 2})
+    ids = {report_id(x) for x in (inputs, newer, planned, replanned)}
+    assert len(ids) == 4
+    assert report_id(dataclasses.replace(inputs, lang="en")) == report_id(inputs)
+
+
+def test_filename_names_enterprise_instrument_and_date(report_app, submitted):
+    from services import reports
+
+    with report_app.app_context():
+        made = reports.report_for_assessment(submitted, "zh")
+        date = reports.inputs_for_assessment(submitted, "zh").created.strftime("%Y-%m-%d")
+    assert made.filename == f"示例机械有限公司_cn-sme-2024_{date}.pdf"
+
+
+def test_report_of_a_draft_is_refused(report_app, sme_user):
+    from services import assessments, reports
+
+    with report_app.app_context():
+        instrument = assessments.instruments(report_app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
+        draft = assessments.start(sme_user.enterprise_id, sme_user.id, instrument)
+        with pytest.raises(reports.ReportUnavailable) as err:
+            reports.report_for_assessment(draft, "zh")
+    assert err.value.code == "not_submitted"
+
+
+def test_hostile_enterprise_text_is_printed_literally_and_nothing_is_fetched(report_app, make_user):
+    from services import reports
+
+    owner = make_user(enterprise="x")
+    aid = submit_assessment(report_app, owner.enterprise_id, owner.id, **HOSTILE)
+    with report_app.app_context():
+        inputs = reports.inputs_for_assessment(aid, "zh")
+        inputs.enterprise["main_products"] = HOSTILE["main_products"]
+        fetcher = StaticFetcher()
+        pdf = render_pdf(inputs, fetcher=fetcher)
+    text = re.sub(r"\s+", "", pdftotext(pdf))
+    assert re.sub(r"\s+", "", HOSTILE["name"]) in text
+    assert fetcher.requested == ["report-static:css/report.css"]
+    assert list(attachments(pdf)) == ["result.json"]
+
+
+def test_hostile_answers_text_is_printed_literally(report_app):
+    """Answer texts reach the PDF through the appendix: markup in them stays text."""
+    from reports.demo import demo_inputs
+
+    inputs = demo_inputs("en", with_plan=False)
+    item = next(i for i in inputs.result["items"] if i["id"] == "network")
+    payload = '<img src="file:///etc/passwd"><link rel="attachment" href="file:///etc/passwd">url(file:///x)'
+    item["answer_text"] = {"zh": payload, "en": payload}
+    fetcher = StaticFetcher()
+    pdf = render_pdf(inputs, fetcher=fetcher)
+    assert re.sub(r"\s+", "", payload) in re.sub(r"\s+", "", pdftotext(pdf))
+    assert fetcher.requested == ["report-static:css/report.css"] and not fetcher.refused
+    assert list(attachments(pdf)) == ["result.json"]
+
+
+def test_peer_percentile_is_shown_from_five_peers_of_the_same_division_and_size(report_app, make_user):
+    when = datetime(2026, 2, 1, tzinfo=timezone.utc)
+    me = make_user(enterprise="me")
+    others = [make_user(enterprise=f"peer {i}") for i in range(6)]
+    for i, (user, total) in enumerate(zip(others, [10.0, 20.0, 30.0, 60.0, 70.0, 99.0])):
+        submit_profile(report_app, user.enterprise_id, "C34" if i < 5 else "C35")
+        insert_submitted(report_app, user.enterprise_id, total)
+    submit_profile(report_app, me.enterprise_id, "C34")
+    with report_app.app_context():
+        shown = peers.compare("cn-sme-2024", me.enterprise_id, "C34", "small", 50.0, when)
+        section = peers.compare("cn-sme-2024", me.enterprise_id, "C35", "small", 50.0, when)
+        too_early = peers.compare("cn-sme-2024", me.enterprise_id, "C34", "small", 50.0,
+                                  datetime(2025, 1, 1, tzinfo=timezone.utc))
+    # peers in C34: 10, 20, 30, 60, 70 -> 3 of 5 below 50 -> 60th percentile, median 30
+    assert shown["shown"] and shown["count"] == 5 and shown["industry_level"] == "division"
+    assert shown["percentile"] == 60 and shown["median"] == 30
+    # only one peer in C35, so the 门类 C (all six) is used: 3 of 6 below 50
+    assert section["shown"] and section["industry"] == "C" and section["count"] == 6
+    assert section["percentile"] == round(100 * 3 / 6)
+    assert not too_early["shown"] and too_early["count"] == 0
+
+
+def test_peers_below_five_are_not_shown(report_app, make_user):
+    me = make_user(enterprise="me")
+    for total in (10.0, 20.0, 30.0, 40.0):
+        user = make_user(enterprise=f"peer {total}")
+        submit_profile(report_app, user.enterprise_id, "C34")
+        insert_submitted(report_app, user.enterprise_id, total)
+    with report_app.app_context():
+        result = peers.compare("cn-sme-2024", me.enterprise_id, "C34", "small", 50.0,
+                               datetime(2026, 2, 1, tzinfo=timezone.utc))
+    assert not result["shown"] and result["count"] == 4 and result["percentile"] is None
+
+
+def submit_profile(app, enterprise_id, industry_code, size_class="small"):
+    from storage.db import db_session
+    from storage.models import Enterprise
+
+    with app.app_context():
+        row = db_session.get(Enterprise, enterprise_id)
+        row.industry_code, row.size_class = industry_code, size_class
+        db_session.commit()
