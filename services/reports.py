@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import current_app
 
 from diagnosis import score
+from diagnosis.catalogue import CatalogueError
 from reports.cache import ReportCache
 from reports.document import ReportInputs, cache_key, render_pdf, report_id
 from reports.values import tr
@@ -74,13 +75,16 @@ def _instrument(instrument_id):
 
 
 def _plan(assessment_id):
-    """The enterprise's recommended plan for this assessment, when the planning area made one."""
+    """The recommended plan for this assessment (default budget, next level), or None.
+    A catalogue that cannot be read leaves the plan out rather than the whole report."""
+    from services import planning
+
     try:
-        from services import plans
-    except ImportError:
+        return planning.plan_for_report(assessment_id)
+    except CatalogueError:
+        current_app.logger.warning("no plan for the report of assessment %s", assessment_id,
+                                   exc_info=True)
         return None
-    finder = getattr(plans, "plan_for_report", None)
-    return finder(assessment_id) if finder is not None else None
 
 
 def inputs_for_assessment(assessment_id, lang):

@@ -152,3 +152,16 @@ def submit_profile(app, enterprise_id, industry_code, size_class="small"):
         row = db_session.get(Enterprise, enterprise_id)
         row.industry_code, row.size_class = industry_code, size_class
         db_session.commit()
+
+
+def test_assessment_report_carries_the_recommended_plan(report_app, submitted):
+    from services import planning, reports
+
+    with report_app.app_context():
+        plan = planning.plan_for_report(submitted)
+        made = reports.report_for_assessment(submitted, "en")
+    text = re.sub(r"\s+", "", pdftotext(made.pdf))
+    assert plan and plan["phases"]
+    assert "Netcostaftersubsidy" in text and "Noplanwascomputed" not in text
+    first = plan["phases"][0]["modules"][0]
+    assert re.sub(r"\s+", "", first["name"]["en"]) in text
