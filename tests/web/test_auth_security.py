@@ -1,4 +1,7 @@
 """CSRF on every form and limits on sign-in attempts."""
+import os
+import uuid
+
 import pytest
 
 from tests.helpers import PASSWORD, csrf_token, login
@@ -85,3 +88,28 @@ def test_successful_logins_do_not_use_up_the_limit(app, sme_user):
 def test_bodies_over_one_megabyte_answer_413(client):
     response = client.post("/auth/login", data={"email": "a@example.com", "password": "x" * 1_100_000})
     assert response.status_code == 413
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL")
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is not set")
+def test_limits_are_kept_in_redis_when_configured(make_user, request):
+    from app import create_app
+
+    prefix = f"test-{uuid.uuid4().hex}"
+    user = make_user()
+    settings = dict(request.getfixturevalue("app").config, RATELIMIT_ENABLED=True,
+                    RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix,
+                    LOGIN_LIMIT_PER_ACCOUNT="2 per minute")
+    first, second = create_app(settings), create_app(settings)  # two workers, one Redis
+    assert login(first.test_client(), user.email, "wrong").status_code == 200
+    assert login(second.test_client(), user.email, "wrong").status_code == 200
+    assert login(first.test_client(), user.email, PASSWORD).status_code == 429
+    import redis
+
+    server = redis.Redis.from_url(REDIS_URL)
+    keys = list(server.scan_iter(match=f"*{prefix}*"))
+    assert keys, "no rate-limit counters in Redis"
+    server.delete(*keys)
