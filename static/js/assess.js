@@ -23,7 +23,8 @@
   var texts = {
     saving: form.getAttribute("data-text-saving") || "…",
     offline: form.getAttribute("data-text-offline") || "!",
-    note: form.getAttribute("data-text-note") || ""
+    note: form.getAttribute("data-text-note") || "",
+    login: form.getAttribute("data-text-login") || "!"
   };
   var note = form.querySelector(".save-note");
   if (note && texts.note) { note.textContent = texts.note; }
@@ -107,6 +108,7 @@
       headers: { "X-CSRFToken": token, "Accept": "application/json" }
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
+      if (response.redirected && response.url.indexOf("/login") !== -1) { throw new Error("login"); }
       if (type.indexOf("application/json") === -1) { throw new Error("not json"); }
       return response.json().then(function (data) { return { ok: response.ok, status: response.status, data: data }; });
     }).then(function (reply) {
@@ -119,9 +121,9 @@
       } else if (reply.status >= 500) {
         ids.forEach(function (id) { dirty[id] = true; });  // try again with the next change
       }
-    }).catch(function () {
+    }).catch(function (error) {
       ids.forEach(function (id) { dirty[id] = true; });
-      say(texts.offline, true);
+      say(error && error.message === "login" ? texts.login : texts.offline, true);
     }).then(function () {
       inFlight = false;
       if (again) { again = false; schedule(); }
@@ -167,6 +169,8 @@
     if (document.visibilityState === "hidden") { flush(); }
   });
   window.addEventListener("pagehide", flush);
+  // Back online after a failed save: send what is still waiting.
+  window.addEventListener("online", function () { if (Object.keys(dirty).length) { schedule(0); } });
   // A normal form post saves the whole page anyway.
   form.addEventListener("submit", function () { window.clearTimeout(timer); dirty = {}; });
 }());
