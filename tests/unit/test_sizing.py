@@ -2,6 +2,8 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from diagnosis.sizing import SizeRuleError, classify, load_size_rules
 
@@ -91,3 +93,21 @@ def test_a_bad_rules_file_names_file_path_and_problem(tmp_path):
     problems = "\n".join(err.value.problems)
     assert f"{bad}: groups.g.tiers.large.people: unknown figure" in problems
     assert f"{bad}: groups.g.tiers.medium.employees: must be a positive number" in problems
+
+
+ORDER = {"micro": 0, "small": 1, "medium": 2, "large": 3}
+CODES = sorted({code for group in RULES.groups for code in group.industries})
+
+
+@given(code=st.sampled_from(CODES),
+       figures=st.tuples(*[st.integers(0, 5_000) for _ in range(3)]),
+       more=st.tuples(*[st.integers(0, 5_000) for _ in range(3)]))
+def test_bigger_figures_never_give_a_smaller_class(code, figures, more):
+    def size(people, revenue_wan, assets_wan):
+        return classify(RULES, code, people, revenue_wan * 1000 * WAN, assets_wan * 100 * WAN)
+
+    small, big = size(*figures), size(*(a + b for a, b in zip(figures, more)))
+    assert small.size_class is not None and big.size_class is not None
+    assert ORDER[big.size_class] >= ORDER[small.size_class]
+    assert small.reason["zh"].endswith(
+        {"micro": "微型", "small": "小型", "medium": "中型", "large": "大型"}[small.size_class])
