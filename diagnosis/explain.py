@@ -80,10 +80,9 @@ def next_level(comp, res, enc, ev):
         failing.append(condition_dict(c, True, False, float(ev["cond_actual"][0, k])))
         if c.kind == "scenarios_at_least":
             scen_conds.append(c)
-        else:
-            need_total = max(need_total or 0.0, c.value) if c.kind == "total_at_least" else need_total
-            if c.kind == "total_above":
-                need_total = max(need_total or 0.0, c.value + 1e-6)
+        else:  # "above" needs a little more than the value; totals are rounded to 6 decimals
+            need = c.value if c.kind == "total_at_least" else c.value + 1e-6
+            need_total = max(need_total or 0.0, need)
     row = enc
     improvements, unreachable = [], []
     if scen_conds:

@@ -125,3 +125,14 @@ def test_result_dict_is_json_safe_and_complete(cn):
                           "meaning": {"zh": "规范：主要业务用信息系统规范管理",
                                       "en": "Standardised: the main business runs on information systems"}}
     assert d["scenarios"]["marketing"] == 3
+
+
+def test_eu_band_above_50_needs_one_change(eu):
+    # 45.2 → above 50 needs > 4.8: one green practice adds 25/6 ≈ 4.17 (not enough), two add 8.33;
+    # every other single change adds less than 8.33, so the fewest changes is one: green, two practices.
+    answers = load("eu-dma/mixed.json")
+    r = score(eu, answers)
+    imps = r.next_level["improvements"]
+    assert [(i["id"], len(i["to"]), i["gain"]) for i in imps] == [("green_practices", 4, 8.3333)]
+    after = score(eu, apply(answers, imps))
+    assert after.level["id"] == "moderately_advanced" and after.total > 50
