@@ -1,0 +1,72 @@
+"""Provider matching: who may be recommended, in which order (the published formula), and why."""
+import pytest
+
+from diagnosis.catalogue import Catalogue, Module, Offer, Provider, Ranking, Effect
+from diagnosis.matching import match_providers
+
+AXES = {"service_record": 25, "capability": 25, "effectiveness": 25, "overall": 25}
+
+
+def provider(pid, rating, price, *, districts=("芝罘区",), industries=(), status="active", type="product_vendor"):
+    each = rating // 4
+    return Provider(id=pid, name={"zh": pid, "en": pid}, uscc="", type=type, districts=tuple(districts),
+                    industries=tuple(industries), offers=(Offer("crm", price),), certifications=(),
+                    rating={"service_record": rating - 3 * each, "capability": each, "effectiveness": each,
+                            "overall": each}, status=status)
+
+
+def catalogue(*providers):
+    crm = Module(id="crm", name={"zh": "客户管理", "en": "CRM"}, description={"zh": "d", "en": "d"},
+                 category="lifecycle", effects=(Effect("marketing", 2, scenario=True),))
+    return Catalogue(modules={"crm": crm}, providers={p.id: p for p in providers}, rating_axes=AXES,
+                     ranking=Ranking(0.5, 0.3, 0.2))
+
+
+PROFILE = {"industry": "C36", "district": "芝罘区"}
+
+
+def test_formula_by_hand():
+    # p1: rating 80, price 10,000 (cheapest), district named, no industry focus:
+    #   100 × (0.5 × 0.80 + 0.3 × 1.0 + 0.2 × (1 + 0.5)/2) = 40 + 30 + 15 = 85.0
+    # p2: rating 90, price 20,000, whole city, industry C36 named:
+    #   100 × (0.5 × 0.90 + 0.3 × 0.5 + 0.2 × (0.5 + 1)/2) = 45 + 15 + 15 = 75.0
+    market, public = match_providers(catalogue(provider("p1", 80, 10000),
+                                               provider("p2", 90, 20000, districts=("*",), industries=("C36",))),
+                                     "crm", PROFILE)
+    assert [(m.provider.id, m.score) for m in market] == [("p1", 85.0), ("p2", 75.0)]
+    assert public == []
+
+
+def test_removed_never_warned_marked_and_other_districts_or_industries_left_out():
+    cat = catalogue(provider("ok", 70, 10000), provider("gone", 99, 1000, status="removed"),
+                    provider("warn", 60, 10000, status="warned"),
+                    provider("far", 90, 10000, districts=("莱州市",)),
+                    provider("chem", 90, 10000, industries=("C26",)))
+    market, _ = match_providers(cat, "crm", PROFILE)
+    ids = [m.provider.id for m in market]
+    assert ids == ["ok", "warn"]
+    assert market[1].to_dict()["warned"] is True
+    assert "警示" in market[1].why["zh"] and "warned" in market[1].why["en"]
+
+
+def test_at_least_three_shown_even_with_a_smaller_limit_and_order_never_depends_on_file_order():
+    ps = [provider(f"p{i}", 60 + i, 10000 + 1000 * i) for i in range(6)]
+    forward, _ = match_providers(catalogue(*ps), "crm", PROFILE, limit=1)
+    backward, _ = match_providers(catalogue(*reversed(ps)), "crm", PROFILE, limit=1)
+    assert len(forward) == 3
+    assert [m.provider.id for m in forward] == [m.provider.id for m in backward]
+
+
+def test_public_platforms_are_listed_apart():
+    cat = catalogue(provider("vendor", 70, 10000),
+                    provider("platform", 60, 0, districts=("*",), type="public_platform"))
+    market, public = match_providers(cat, "crm", PROFILE)
+    assert [m.provider.id for m in market] == ["vendor"]
+    assert [m.provider.id for m in public] == ["platform"]
+    assert "免费" in public[0].why["zh"] and "free" in public[0].why["en"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_match_has_a_why_in_both_languages(lang):
+    market, _ = match_providers(catalogue(provider("p1", 80, 10000)), "crm", PROFILE)
+    assert market[0].why[lang] and "80" in market[0].why[lang]

@@ -1,0 +1,164 @@
+"""The planning engine: exact uplift by rescoring, the budgeted roadmap, and the case where
+choosing by points per yuan (ratio-greedy) misses the better plan."""
+import json
+from pathlib import Path
+
+import pytest
+
+from diagnosis import score
+from diagnosis.catalogue import Catalogue, Effect, Module, Ranking, load_catalogue, load_subsidy
+from diagnosis.effects import apply_effects
+from diagnosis.planning import Planner, make_plan
+from tests.unit.builders import MANUFACTURING, SERVICES, build, extreme_answers
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "cn-sme-2024"
+PROFILE = {**MANUFACTURING, "district": "芝罘区", "size_class": "small", "has_cio": False}
+
+
+@pytest.fixture(scope="module")
+def sample(cn):
+    return load_catalogue(ROOT / "catalogues", cn)
+
+
+def _answers(name):
+    return json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", ["mixed", "worst"])
+def test_each_modules_projection_equals_rescoring_its_modified_answers(cn, sample, name):
+    answers = _answers(name)
+    planner = Planner(cn, answers, PROFILE, sample)
+    assert planner.single, "some module must help"
+    for mid, (total, rank) in planner.single.items():
+        after = apply_effects(cn, answers, sample.modules[mid].effects)
+        result = score(cn, after, PROFILE)
+        assert total == result.total, mid
+        assert rank == result.level["rank"], mid
+
+
+def test_phases_report_the_scores_of_their_cumulative_answers_and_stay_within_budget(cn, sample):
+    answers = _answers("mixed")
+    plan = make_plan(cn, answers, PROFILE, sample, 300000,
+                     subsidy=load_subsidy(ROOT / "catalogues" / "subsidy.yaml")).to_dict()
+    json.dumps(plan)  # plain JSON for the report and the API
+    assert plan["total_cost"] <= 300000
+    done = []
+    for phase in plan["phases"]:
+        done += [m["id"] for m in phase["modules"]]
+        effects = [e for mid in done for e in sample.modules[mid].effects]
+        result = score(cn, apply_effects(cn, answers, effects), PROFILE)
+        assert phase["projected_total"] == result.total
+        assert phase["projected_level"]["rank"] == result.level["rank"]
+        for m in phase["modules"]:
+            assert m["net_cost"] == m["cost"] - m["subsidy"]
+            assert m["why"]["zh"] and m["why"]["en"]
+            assert all(p["why"]["zh"] and p["why"]["en"] for p in m["providers"])
+    assert plan["phases"][-1]["cumulative_cost"] == plan["total_cost"]
+
+
+def test_plan_dict_has_what_the_report_renders(cn, sample):
+    plan = make_plan(cn, _answers("mixed"), PROFILE, sample, 300000).to_dict()
+    for key in ("phases", "budget", "target_level", "reachable", "min_budget_for_target", "cio_recommendation"):
+        assert key in plan
+    module = next(m for ph in plan["phases"] for m in ph["modules"])
+    assert {"id", "name", "cost", "net_cost", "why", "providers"} <= set(module)
+    assert {"cumulative_cost", "projected_total", "projected_level"} <= set(plan["phases"][0])
+
+
+def test_cio_advice_only_when_nobody_owns_digitalisation(cn, sample):
+    advised = make_plan(cn, _answers("mixed"), PROFILE, sample, 100000).to_dict()
+    assert "第四十一条" in advised["cio_recommendation"]["text"]["zh"]
+    assert "Article 41" in advised["cio_recommendation"]["text"]["en"]
+    not_advised = make_plan(cn, _answers("mixed"), {**PROFILE, "has_cio": True}, sample, 100000).to_dict()
+    assert not_advised["cio_recommendation"] is None
+
+
+def test_services_enterprise_gets_no_manufacturing_only_module(cn, sample):
+    services = {**SERVICES, "district": "芝罘区"}
+    hidden = {"equipment_digital_rate", "equipment_networked_rate", "process_design", "production_control"}
+    answers = extreme_answers(cn, best=False, skip=hidden)
+    plan = make_plan(cn, answers, services, sample, 10**7).to_dict()
+    chosen = [m["id"] for ph in plan["phases"] for m in ph["modules"]] + [c["id"] for c in plan["candidates"]]
+    assert chosen
+    assert not any("C" in sample.modules[mid].industries for mid in chosen)
+
+
+def test_already_at_target_plans_nothing(cn, sample):
+    best = _answers("best")
+    plan = make_plan(cn, best, PROFILE, sample, 100000).to_dict()
+    assert plan["reachable"] and plan["total_cost"] == 0
+    assert all(not ph["modules"] for ph in plan["phases"])
+
+
+def test_unknown_target_level_is_a_clear_error(cn, sample):
+    with pytest.raises(ValueError, match="unknown target level 'level9'"):
+        make_plan(cn, _answers("mixed"), PROFILE, sample, 1000, target_level="level9")
+
+
+# -- the hand-checked case where ratio-greedy is wrong ---------------------------------------------
+def _yes_no(iid, points):
+    return {"id": iid, "kind": "single", "points": points, "text": {"zh": iid, "en": iid},
+            "help": {"zh": "帮助", "en": "Help"}, "evidence": {"zh": "证据", "en": "Evidence"},
+            "options": [{"id": "no", "share": 0, "text": {"zh": "否", "en": "No"}},
+                        {"id": "yes", "share": 1, "text": {"zh": "是", "en": "Yes"}}]}
+
+
+TINY = {
+    "id": "tiny", "version": "1.0.0", "title": {"zh": "小", "en": "Tiny"}, "total": {"points": 20},
+    "scenario_levels": [{"zh": f"{n}级", "en": f"level {n}"} for n in range(5)],
+    "scenario_groups": [{"id": "g", "title": {"zh": "组", "en": "Group"}}],
+    "dimensions": [{"id": "dim", "title": {"zh": "维", "en": "D"}, "points": 20, "indicators": [
+        {"id": "ind", "title": {"zh": "指", "en": "I"}, "points": 20,
+         "items": [_yes_no("a", 6), _yes_no("b", 10), _yes_no("c", 3), _yes_no("d", 1)]}]}],
+    "scenarios": [],
+    "levels": [{"id": "low", "rank": 1, "name": {"zh": "低", "en": "Low"}, "meaning": {"zh": "低", "en": "Low"}},
+               {"id": "high", "rank": 2, "name": {"zh": "高", "en": "High"}, "meaning": {"zh": "高", "en": "High"},
+                "conditions": [{"total_at_least": 10}]}],
+}
+
+
+def _module(mid, item, cost):
+    return Module(id=mid, name={"zh": mid, "en": mid}, description={"zh": mid, "en": mid}, category="x",
+                  effects=(Effect(item, "yes"),), one_off=(cost, cost))
+
+
+def _tiny_catalogue():
+    mods = [_module("A", "a", 40000), _module("B", "b", 80000), _module("C", "c", 50000)]
+    return Catalogue(modules={m.id: m for m in mods}, providers={}, rating_axes={"all": 100}, ranking=Ranking())
+
+
+def test_ratio_greedy_misses_the_plan_that_reaches_the_level():
+    # All answers "no": total 0, level low; "high" needs 10 points; budget 90,000.
+    #   A: +6 points for 40,000 (1.50 per 10k)   B: +10 for 80,000 (1.25)   C: +3 for 50,000 (0.60)
+    # Ratio-greedy takes A (40,000), cannot afford B (120,000 in all), then takes C (90,000):
+    # 9 points, still "low". B alone costs 80,000 and reaches exactly 10 points: "high".
+    inst = build(TINY, "tiny.yaml")
+    cat = _tiny_catalogue()
+    answers = {"a": "no", "b": "no", "c": "no", "d": "no"}
+    budget = 90000
+
+    greedy, spent = [], 0
+    for m in sorted(cat.modules.values(), key=lambda m: -{"A": 6, "B": 10, "C": 3}[m.id] / m.cost):
+        if spent + m.cost <= budget:
+            greedy.append(m.id)
+            spent += m.cost
+    greedy_result = score(inst, apply_effects(inst, answers, [e for mid in greedy for e in cat.modules[mid].effects]))
+    assert greedy == ["A", "C"] and greedy_result.total == 9 and greedy_result.level["id"] == "low"
+
+    plan = make_plan(inst, answers, {}, cat, budget).to_dict()
+    chosen = [m["id"] for ph in plan["phases"] for m in ph["modules"]]
+    assert chosen == ["B"]
+    assert plan["reachable"] and plan["exact"]
+    assert plan["projected_total"] == 10 and plan["projected_level"]["id"] == "high"
+    assert plan["total_cost"] == 80000
+
+
+def test_short_budget_states_the_smallest_budget_and_does_the_most_it_can():
+    # 70,000 cannot reach "high" (B alone is 80,000, A + C give 9 points); the most points within
+    # 70,000 is A (6 points); C alone gives 3. The smallest budget reaching "high" is B's 80,000.
+    inst = build(TINY, "tiny.yaml")
+    plan = make_plan(inst, {"a": "no", "b": "no", "c": "no", "d": "no"}, {}, _tiny_catalogue(), 70000).to_dict()
+    assert not plan["reachable"] and plan["min_budget_for_target"] == 80000
+    assert [m["id"] for ph in plan["phases"] for m in ph["modules"]] == ["A"]
+    assert plan["projected_total"] == 6 and plan["total_cost"] == 40000

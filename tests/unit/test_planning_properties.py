@@ -1,0 +1,131 @@
+"""Hypothesis on random catalogues and results: the budget is never exceeded, prerequisites
+always come first, removed providers never appear, and more budget never lowers the level."""
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from diagnosis.catalogue import Catalogue, Effect, Module, Offer, Provider, Ranking
+from diagnosis.planning import Planner
+from tests.unit.builders import MANUFACTURING
+
+PROFILE = {**MANUFACTURING, "district": "芝罘区", "has_cio": True}
+AXES = {"service_record": 25, "capability": 25, "effectiveness": 25, "overall": 25}
+EXACT = 200000   # node limit high enough that small catalogues are searched exhaustively
+
+
+@st.composite
+def answers(draw, inst):
+    out = {}
+    for q in inst.questions:
+        if q.allow_na and draw(st.integers(0, 5)) == 0:
+            out[q.id] = "n/a"
+        elif q.kind == "single":
+            out[q.id] = draw(st.sampled_from([o.id for o in q.options]))
+        elif q.kind == "multiple":
+            plain = [o.id for o in q.options if not o.exclusive]
+            chosen = draw(st.lists(st.sampled_from(plain), unique=True, max_size=len(plain)))
+            out[q.id] = chosen or [o.id for o in q.options if o.exclusive][:1]
+        elif q.kind == "rate":
+            den = draw(st.integers(1, 200))
+            out[q.id] = {"numerator": draw(st.integers(0, den)), "denominator": den}
+        else:
+            out[q.id] = draw(st.integers(int(q.min), int(q.max)))
+    return out
+
+
+@st.composite
+def effect(draw, inst):
+    q = draw(st.sampled_from(list(inst.questions)))
+    if q.kind == "scenario":
+        return Effect(q.id, draw(st.integers(1, 4)), scenario=True)
+    if q.kind == "single":
+        return Effect(q.id, draw(st.sampled_from([o.id for o in q.options])))
+    if q.kind == "multiple":
+        plain = [o.id for o in q.options if not o.exclusive]
+        return Effect(q.id, tuple(draw(st.lists(st.sampled_from(plain), unique=True, min_size=1, max_size=3))))
+    if q.kind == "rate":
+        return Effect(q.id, {"rate": draw(st.sampled_from([0.2, 0.4, 0.6, 0.8, 1.0]))})
+    return Effect(q.id, draw(st.integers(int(q.min), int(q.max))))
+
+
+@st.composite
+def catalogues(draw, inst):
+    modules = {}
+    for n in range(draw(st.integers(1, 7))):
+        earlier = list(modules)
+        requires = tuple(draw(st.lists(st.sampled_from(earlier), unique=True, max_size=1))) if earlier else ()
+        cost = draw(st.integers(0, 40)) * 5000
+        modules[f"m{n}"] = Module(id=f"m{n}", name={"zh": f"模块{n}", "en": f"Module {n}"},
+                                  description={"zh": "d", "en": "d"}, category="x",
+                                  effects=tuple(draw(st.lists(effect(inst), min_size=1, max_size=2))),
+                                  requires_modules=requires, one_off=(0, cost),
+                                  yearly=draw(st.sampled_from([0, 1000, 5000])), weeks=draw(st.integers(1, 12)))
+    providers = {}
+    for n in range(draw(st.integers(0, 6))):
+        offered = draw(st.lists(st.sampled_from(list(modules)), unique=True, min_size=1, max_size=3))
+        providers[f"p{n}"] = Provider(
+            id=f"p{n}", name={"zh": f"服务商{n}", "en": f"Provider {n}"}, uscc="", type=draw(st.sampled_from(
+                ["chain_leader", "integrator", "product_vendor", "public_platform"])),
+            districts=tuple(draw(st.sampled_from([["*"], ["芝罘区"], ["莱州市"], ["芝罘区", "莱州市"]]))),
+            industries=tuple(draw(st.sampled_from([[], ["C"], ["C36"], ["F51"]]))),
+            offers=tuple(Offer(m, draw(st.integers(0, 100)) * 1000) for m in offered), certifications=(),
+            rating={a: draw(st.integers(0, 25)) for a in AXES},
+            status=draw(st.sampled_from(["active", "active", "warned", "removed"])))
+    return Catalogue(modules=modules, providers=providers, rating_axes=AXES, ranking=Ranking())
+
+
+def _check_plan(plan, cat, budget):
+    assert plan["total_cost"] <= budget
+    assert plan["exact"]
+    placed = []
+    for phase in plan["phases"]:
+        for m in phase["modules"]:
+            assert all(r in placed for r in m["requires"]), (m["id"], m["requires"], placed)
+            placed.append(m["id"])
+            for p in m["providers"] + m["public_platforms"]:
+                provider = cat.providers[p["id"]]
+                assert provider.status != "removed"
+                assert "*" in provider.districts or "芝罘区" in provider.districts
+                assert p["warned"] == (provider.status == "warned")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_plans_keep_budget_prerequisites_and_provider_rules_and_more_budget_never_hurts(cn, data):
+    ans = data.draw(answers(cn))
+    cat = data.draw(catalogues(cn))
+    low = data.draw(st.integers(0, 60)) * 5000
+    high = low + data.draw(st.integers(0, 60)) * 5000
+    target = data.draw(st.sampled_from([None, "level2", "level3", "level4"]))
+    planner = Planner(cn, ans, PROFILE, cat, node_limit=EXACT)
+    plans = [planner.plan(b, target_level=target).to_dict() for b in (low, high)]
+    for plan, budget in zip(plans, (low, high)):
+        _check_plan(plan, cat, budget)
+    assert plans[1]["projected_level"]["rank"] >= plans[0]["projected_level"]["rank"]
+    if plans[0]["reachable"]:
+        assert plans[1]["reachable"]
+    if plans[0]["min_budget_for_target"] is not None:
+        assert plans[0]["min_budget_for_target"] == plans[1]["min_budget_for_target"]
+        assert plans[1]["reachable"] == (high >= plans[1]["min_budget_for_target"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_same_properties_on_a_small_instrument_where_levels_are_often_within_reach(data):
+    from diagnosis import visible_ids
+    from tests.unit.builders import SMALL, build
+
+    inst = build(SMALL)
+    drawn = data.draw(answers(inst))
+    shown = visible_ids(inst, drawn, PROFILE)
+    ans = {q: v for q, v in drawn.items() if q in shown}
+    cat = data.draw(catalogues(inst))
+    low = data.draw(st.integers(0, 30)) * 5000
+    high = low + data.draw(st.integers(0, 30)) * 5000
+    planner = Planner(inst, ans, PROFILE, cat, node_limit=EXACT)
+    plans = [planner.plan(b).to_dict() for b in (low, high)]
+    for plan, budget in zip(plans, (low, high)):
+        _check_plan(plan, cat, budget)
+    assert plans[1]["projected_level"]["rank"] >= plans[0]["projected_level"]["rank"]
+    if plans[0]["reachable"]:
+        assert plans[1]["reachable"]
