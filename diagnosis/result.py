@@ -11,7 +11,7 @@ from .texts import answer_text
 
 @dataclass(frozen=True)
 class Result:
-    """The outcome of scoring one assessment; every field is plain data except `level_obj`."""
+    """The outcome of scoring one assessment, as plain data (texts are {zh, en} dicts)."""
     instrument: str
     version: str
     indicative: bool
