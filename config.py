@@ -24,6 +24,10 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "noreply@localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"  # STARTTLS
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"

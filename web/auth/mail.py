@@ -15,5 +15,10 @@ def send_link(to: str, subject: str, body: str, link: str) -> None:
     message["To"] = to
     message["Subject"] = subject
     message.set_content(f"{body}\n\n{link}\n")
-    with smtplib.SMTP(server, timeout=10) as smtp:
+    cfg = current_app.config
+    with smtplib.SMTP(server, cfg["MAIL_PORT"], timeout=10) as smtp:
+        if cfg["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if cfg["MAIL_USERNAME"]:
+            smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
         smtp.send_message(message)
