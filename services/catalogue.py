@@ -165,6 +165,10 @@ def import_files(files, replace=False, user_id=None):
         docs[kind] = {**head, kind: entries}
         where_fns[kind] = wheres.__getitem__
         names[kind] = name
+    for kind in KINDS:
+        if kind not in where_fns:  # kept as stored: name entries by id
+            ids = [e.get("id") for e in docs[kind].get(kind) or []]
+            where_fns[kind] = lambda i, ids=ids: f"stored entry '{ids[i]}'"
     instrument_id = docs["modules"].get("instrument") or instrument_id
     catalogue = parse_catalogue(docs["modules"], docs["providers"], _instrument(instrument_id),
                                 files=(names.get("modules", STORED), names.get("providers", STORED)),
