@@ -9,6 +9,9 @@
  * unsaved change is sent with `keepalive`, so closing the browser mid-page loses nothing. */
 (function () {
   "use strict";
+  // After a rejected post, take keyboard and screen-reader users to the list of problems.
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
   var form = document.querySelector("form[data-autosave-url]");
   if (!form || !window.fetch || !window.FormData) { return; }
 

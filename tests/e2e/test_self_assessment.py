@@ -56,6 +56,7 @@ def log_in(page, email):
 
 def answer_by_clicking(page, question_id, option_index):
     """Click the label of an option, as a person taps it, and wait for the autosave."""
+    page.evaluate("document.getElementById('autosave-status').textContent = ''")
     page.click(f"label[for='{question_id}-{option_index}']")
     page.wait_for_function(
         "(text) => document.getElementById('autosave-status').textContent.includes(text)", arg=SAVED)
@@ -63,11 +64,6 @@ def answer_by_clicking(page, question_id, option_index):
 
 def visible_questions(page):
     return page.eval_on_selector_all(".question:not([hidden])", "els => els.map(e => e.dataset.item)")
-
-
-def wait_for_idle_save(page):
-    page.wait_for_function(
-        "(text) => document.getElementById('autosave-status').textContent.includes(text)", arg=SAVED)
 
 
 def test_quick_check_from_registration_to_the_level_with_a_break_in_between(new_context, live_server):
@@ -163,3 +159,104 @@ def test_questionnaire_works_without_javascript(new_context, live_server, width)
     assert "本页答案已保存" in page.inner_text("main")
     # No horizontal scrolling on a phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.fixture
+def manufacturer(live_server):
+    """A signed-up manufacturer (its profile makes the equipment questions apply)."""
+    from services import accounts
+    from storage.models import Enterprise
+    email = f"mfg-{uuid.uuid4().hex[:10]}@example.com"
+    with live_server.app.app_context():
+        user_id = accounts.register(email, PASSWORD, "赵工", "示例制造公司")
+        enterprise = db_session.get(Enterprise, accounts.load_account(user_id).enterprise_id)
+        enterprise.industry_code = "C36"
+        db_session.commit()
+    return email
+
+
+def _start(page, instrument):
+    page.goto("/assess/")
+    page.click(f"form:has(input[name=instrument][value={instrument}]) button[type=submit]")
+    page.wait_for_url("**/page/1")
+    return int(page.url.split("/assess/")[1].split("/")[0])
+
+
+def _answers(live_server, assessment_id):
+    with live_server.app.app_context():
+        return dict(db_session.get(Assessment, assessment_id).answers)
+
+
+def test_follow_up_question_appears_and_hides_as_the_person_answers(new_context, live_server, manufacturer):
+    page = new_context().new_page()
+    log_in(page, manufacturer)
+    aid = _start(page, "eu-dma")
+    page.goto(f"/assess/{aid}/page/5")
+    assert page.is_hidden("#q-ai_areas")
+    answer_by_clicking(page, "ai_use", 2)            # piloting: the follow-up appears
+    page.wait_for_selector("#q-ai_areas", state="visible")
+    answer_by_clicking(page, "ai_areas", 0)
+    assert _answers(live_server, aid)["ai_areas"] == ["quality"]
+    answer_by_clicking(page, "ai_use", 0)            # not used: it hides, its answer is dropped
+    page.wait_for_selector("#q-ai_areas", state="hidden")
+    assert _answers(live_server, aid) == {"ai_use": "none"}
+    answer_by_clicking(page, "ai_use", 3)            # in use: back, with the answer still ticked
+    page.wait_for_selector("#q-ai_areas", state="visible")
+    assert page.is_checked("#ai_areas-0")
+    for _ in range(20):
+        if _answers(live_server, aid).get("ai_areas") == ["quality"]:
+            break
+        page.wait_for_timeout(200)
+    assert _answers(live_server, aid) == {"ai_use": "in_use", "ai_areas": ["quality"]}
+
+
+def test_a_wrong_figure_is_explained_next_to_the_field_while_typing(new_context, live_server, manufacturer):
+    page = new_context().new_page()
+    log_in(page, manufacturer)
+    aid = _start(page, "cn-sme-2024")
+    page.fill("#equipment_digital_rate-numerator", "9")
+    page.fill("#equipment_digital_rate-denominator", "3")
+    page.wait_for_selector("#equipment_digital_rate-error", state="visible")
+    assert "不能大于" in page.inner_text("#equipment_digital_rate-error")
+    assert page.get_attribute("#equipment_digital_rate-numerator", "aria-invalid") == "true"
+    assert "equipment_digital_rate" not in _answers(live_server, aid)
+    page.fill("#equipment_digital_rate-numerator", "2")
+    page.wait_for_selector("#equipment_digital_rate-error", state="hidden")
+    for _ in range(20):
+        if "equipment_digital_rate" in _answers(live_server, aid):
+            break
+        page.wait_for_timeout(200)
+    assert _answers(live_server, aid)["equipment_digital_rate"] == {"numerator": 2, "denominator": 3}
+
+
+def test_two_tabs_submitting_the_same_draft_make_one_submission(new_context, live_server, manufacturer):
+    context = new_context(width=1280)
+    tab_a = context.new_page()
+    log_in(tab_a, manufacturer)
+    aid = _start(tab_a, "quick-check")
+    inst = assessments.instruments(live_server.app.config["QUESTIONNAIRES_DIR"])["quick-check"]
+    with live_server.app.app_context():
+        row = db_session.get(Assessment, aid)
+        answers = {q.id: (q.options[0].id if q.kind == "single" else
+                          [q.options[0].id] if q.kind == "multiple" else int(q.min))
+                   for q in inst.questions}
+        assessments.save_answers(aid, row.enterprise_id, inst, answers,
+                                 assessments.profile_of(row.enterprise_id))
+    tab_b = context.new_page()
+    for tab in (tab_a, tab_b):
+        tab.goto(f"/assess/{aid}/submit")
+        tab.check("#pledge")
+    tab_a.click("main form button.primary")
+    tab_a.wait_for_url("**/result")
+    with live_server.app.app_context():
+        first = db_session.get(Assessment, aid).submitted_at
+    tab_b.click("main form button.primary")
+    tab_b.wait_for_url("**/result")
+    assert "已经提交过" in tab_b.inner_text("main")
+    with live_server.app.app_context():
+        assert db_session.get(Assessment, aid).submitted_at == first
+        assert db_session.query(Assessment).filter_by(enterprise_id=row_enterprise_id(aid)).count() == 1
+
+
+def row_enterprise_id(assessment_id):
+    return db_session.get(Assessment, assessment_id).enterprise_id

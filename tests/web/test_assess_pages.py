@@ -53,6 +53,7 @@ def test_answering_yes_reveals_the_follow_up_and_no_drops_its_answer(owner_clien
     reply = owner_client.post(f"/assess/{aid}/autosave/1",
                               data={"gate": "no", "follow": ["b"], "items": ["gate"]}).get_json()
     assert reply["dropped"] == ["follow"]
+    assert "已隐藏并删除其答案" in reply["message"]
     assert "follow" not in reply["visible"]
     assert stored(mini_app, aid)["answers"] == {"gate": "no"}
 
@@ -200,3 +201,23 @@ def test_submitting_twice_makes_one_submission(owner_client, mini_app):
     second = owner_client.post(f"/assess/{aid}/submit", data={"pledge": "y"})
     assert first.status_code == second.status_code == 302
     assert stored(mini_app, aid)["submitted_at"] == submitted_at
+
+
+def test_a_page_post_that_hides_a_follow_up_says_its_answer_was_removed(owner_client, mini_app):
+    aid = start(owner_client)
+    owner_client.post(f"/assess/{aid}/page/1", data={"gate": "yes", "follow": ["a"], "action": "save"})
+    response = owner_client.post(f"/assess/{aid}/page/1", data={"gate": "no", "follow": ["a"],
+                                                                 "action": "save"},
+                                 follow_redirects=True)
+    assert "已隐藏并删除其答案" in response.get_data(as_text=True)
+    assert stored(mini_app, aid)["answers"] == {"gate": "no"}
+
+
+def test_submission_says_which_answers_no_longer_apply(owner_client, owner, mini_app):
+    from tests.web.test_assess_fixtures import set_profile
+    aid = start(owner_client)
+    _fill(owner_client, aid)
+    set_profile(mini_app, owner.enterprise_id, industry_code="I65")  # no longer a manufacturer
+    response = owner_client.post(f"/assess/{aid}/submit", data={"pledge": "y"}, follow_redirects=True)
+    assert "未计入评测" in response.get_data(as_text=True)
+    assert "factory" not in stored(mini_app, aid)["answers"]

@@ -6,6 +6,7 @@ parsing and the same service call and answers JSON.
 """
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -97,6 +98,8 @@ def page(assessment_id, number):
     except SQLAlchemyError:
         current_app.logger.exception("saving assessment %s failed", assessment_id)
         return _render_page(ctx, pg, form, answers, status=503, alert=_save_failed())
+    if saved.dropped:
+        flash(_dropped_message(len(saved.dropped)), "info")
     appeared = [qid for qid in pg.question_ids if qid in saved.visible and qid not in before
                 and qid not in saved.answers]
     if appeared:
@@ -136,7 +139,8 @@ def autosave(assessment_id, number):
     except SQLAlchemyError:
         current_app.logger.exception("autosave of assessment %s failed", assessment_id)
         return _json_error(503, _save_failed())
-    return jsonify(saved=True, message=_("All answers saved."), answered=saved.answered,
+    message = _dropped_message(len(saved.dropped)) if saved.dropped else _("All answers saved.")
+    return jsonify(saved=True, message=message, answered=saved.answered,
                    required=saved.required, visible=sorted(saved.visible),
                    dropped=list(saved.dropped),
                    progress_text=_progress_text(saved.answered, saved.required))
@@ -156,8 +160,8 @@ def submit(assessment_id):
         status = 400
         if form.validate():
             try:
-                assessments.submit(ctx.assessment["id"], ctx.enterprise_id, ctx.instrument,
-                                   ctx.profile, pledged=form.pledge.data)
+                outcome = assessments.submit(ctx.assessment["id"], ctx.enterprise_id,
+                                             ctx.instrument, ctx.profile, pledged=form.pledge.data)
             except assessments.NotADraft:
                 flash(_("This assessment has already been submitted; here is its result."),
                       "info")
@@ -170,6 +174,11 @@ def submit(assessment_id):
                 flash(_save_failed(), "error")
             else:
                 flash(_("Thank you. Your assessment has been submitted and scored."), "success")
+                if outcome["dropped"]:
+                    flash(ngettext("%(num)d answer to a question that no longer applies to your "
+                                   "enterprise was left out.",
+                                   "%(num)d answers to questions that no longer apply to your "
+                                   "enterprise were left out.", len(outcome["dropped"])), "info")
                 return redirect(url_for("assess.result", assessment_id=assessment_id))
     missing = missing_by_page(ctx)
     now = assessments.outcome(ctx.instrument, ctx.assessment["answers"], ctx.profile)
@@ -218,6 +227,13 @@ def _unknown_message(keys):
     shown = ", ".join(keys[:5]) + (" …" if len(keys) > 5 else "")
     return _("Nothing was saved: the form sent answers to questions that are not on this page "
              "(%(keys)s). Reload the page and try again.", keys=shown)
+
+
+def _dropped_message(count):
+    return ngettext("Saved. %(num)d follow-up question no longer applies: it is hidden and its answer "
+                    "removed.",
+                    "Saved. %(num)d follow-up questions no longer apply: they are hidden and "
+                    "their answers removed.", count)
 
 
 def _save_failed():
