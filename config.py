@@ -39,6 +39,9 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute;20 per hour")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per minute;100 per hour")
+    # Behind a reverse proxy, how many proxies to trust for the client address (X-Forwarded-For),
+    # so sign-in limits count each visitor and not the proxy.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     RESET_TOKEN_HOURS = 2
     INVITATION_DAYS = 14
     DATA_DIR = ROOT / "data"

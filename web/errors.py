@@ -32,6 +32,11 @@ def _not_found(err):
                           _("There is no such page, or you have no access to it."))
 
 
+def _not_allowed(err):
+    return error_response(405, _("Not allowed"),
+                          _("This address does not accept that kind of request."))
+
+
 def _too_large(err):
     return error_response(413, _("Too much data"),
                           _("The data sent is larger than 1 MB; nothing was changed."))
@@ -53,6 +58,7 @@ def init_app(app) -> None:
     app.register_error_handler(CSRFError, _csrf)
     app.register_error_handler(400, _bad_request)
     app.register_error_handler(404, _not_found)
+    app.register_error_handler(405, _not_allowed)
     app.register_error_handler(413, _too_large)
     app.register_error_handler(429, _too_many)
     app.register_error_handler(500, _server_error)

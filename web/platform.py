@@ -1,11 +1,15 @@
 """Cross-cutting web set-up: languages, sign-in, CSRF, limits, errors, menu."""
 from flask import url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from web import errors, i18n, security
 from web.nav import nav_for_current_user
 
 
 def init_app(app) -> None:
+    if app.config.get("TRUSTED_PROXIES"):
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

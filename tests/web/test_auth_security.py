@@ -113,3 +113,20 @@ def test_limits_are_kept_in_redis_when_configured(make_user, request):
     keys = list(server.scan_iter(match=f"*{prefix}*"))
     assert keys, "no rate-limit counters in Redis"
     server.delete(*keys)
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, TRUSTED_PROXIES=1,
+                        LOGIN_LIMIT_PER_ACCOUNT="100 per minute",
+                        LOGIN_LIMIT_PER_ADDRESS="2 per minute")
+def test_behind_a_trusted_proxy_each_visitor_has_own_limit(client):
+    def attempt(address):
+        return client.post("/auth/login", data={"email": "a@example.com", "password": "x"},
+                           headers={"X-Forwarded-For": address}).status_code
+
+    assert [attempt("203.0.113.1") for _ in range(3)] == [200, 200, 429]
+    assert attempt("203.0.113.2") == 200
+
+
+def test_wrong_method_gets_a_translated_page(client):
+    response = client.get("/auth/logout")
+    assert response.status_code == 405 and "不允许的操作" in response.get_data(as_text=True)
