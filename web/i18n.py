@@ -3,6 +3,7 @@
 Locale order: the logged-in user's saved choice, then the session's, then
 zh_CN. Instrument and catalogue texts are {zh, en} dicts picked by `t()`.
 """
+import os
 from pathlib import Path
 
 from babel import support
@@ -78,8 +79,11 @@ def compile_catalogues(root: Path) -> list[Path]:
         with po_path.open("rb") as f:
             catalog = read_po(f, locale=po_path.parent.parent.name)
         mo_path = po_path.with_suffix(".mo")
-        with mo_path.open("wb") as f:
+        # Write beside, then rename: a process reading the catalogue never sees half a file.
+        partial = mo_path.with_name(f".{mo_path.name}.{os.getpid()}")
+        with partial.open("wb") as f:
             write_mo(f, catalog)
+        os.replace(partial, mo_path)
         written.append(mo_path)
     return written
 
