@@ -18,6 +18,12 @@ def parse_instrument(text, file="<string>"):
     data = parse_yaml(text, file, problems)
     if problems:
         raise InstrumentError(problems)
+    return instrument_from_data(data, file)
+
+
+def instrument_from_data(data, file="<data>"):
+    """Build an Instrument from already parsed data (as YAML would give)."""
+    problems = []
     r = Reader(file, problems)
     inst = loader.build(data, r)
     _index(inst)

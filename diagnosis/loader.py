@@ -88,7 +88,7 @@ def _adds_up(declared, parts, path, what, r):
 
 def _item(d, path, r, did, iid):
     kind = d.get("kind") if isinstance(d, dict) else None
-    if kind not in ITEM_OPTIONAL:
+    if not isinstance(kind, str) or kind not in ITEM_OPTIONAL:
         if isinstance(d, dict):
             r.bad(f"{path}.kind", f"unknown kind {kind!r} (allowed: single, multiple, rate, scale)")
         kind_keys = ()
