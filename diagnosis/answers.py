@@ -10,6 +10,7 @@ Visibility states of a question:
   points and never lowers the total;
 - "unknown": its gate's answer is itself invalid, so no verdict on it.
 """
+import math
 from dataclasses import dataclass, field
 
 from .errors import Problem
@@ -36,7 +37,7 @@ def _problem(qid, code, message, **params):
 
 
 def _number(v):
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
 def value_share(q, value):
@@ -100,7 +101,8 @@ def _rate(q, value):
     n, d = value["numerator"], value["denominator"]
     for name, x in (("numerator", n), ("denominator", d)):
         if not _number(x):
-            return None, _problem(q.id, "wrong_type", f"{name} must be a number, got {x!r}", value=x, field=name, expected="number")
+            return None, _problem(q.id, "wrong_type", f"{name} must be a finite number, got {x!r}", value=x, field=name,
+                                  expected="number")
         if x < 0:
             return None, _problem(q.id, "negative", f"{name} must not be negative, got {x}", value=x, field=name)
         if q.max is not None and x > q.max:

@@ -47,7 +47,7 @@ def test_good_answers_score(small):
      {"item": "c", "value": 0, "field": "denominator"}),
     (GOOD | {"c": {"numerator": 5, "denominator": 5000}}, "out_of_range", "c: denominator 5000 is above the maximum 1000",
      {"item": "c", "value": 5000, "field": "denominator", "max": 1000}),
-    (GOOD | {"c": {"numerator": "5", "denominator": 10}}, "wrong_type", "c: numerator must be a number, got '5'",
+    (GOOD | {"c": {"numerator": "5", "denominator": 10}}, "wrong_type", "c: numerator must be a finite number, got '5'",
      {"item": "c", "value": "5", "field": "numerator", "expected": "number"}),
     (GOOD | {"c": 0.5}, "wrong_type", 'c: expected {"numerator": n, "denominator": d}, got 0.5',
      {"item": "c", "value": 0.5, "expected": "numerator and denominator"}),
