@@ -57,6 +57,7 @@ def test_questionnaire_pages_pass_axe(new_context, person, axe, locale, width):
     for path in ("/assess/", f"/assess/{aid}/page/1", f"/assess/{aid}/page/4", f"/assess/{aid}/submit"):
         page.goto(path)
         assert axe(page) == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} scrolls sideways"
     # A page with an error summary and messages next to the fields (posted without script).
     page.goto(f"/assess/{aid}/page/1")
     page.fill("#equipment_digital_rate-numerator", "9")
