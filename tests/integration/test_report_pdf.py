@@ -111,3 +111,15 @@ def test_same_inputs_render_the_same_bytes(rendered):
 def test_report_is_small(rendered):
     for _, pdf, _ in rendered.values():
         assert len(pdf) < 500 * 1024
+
+
+def test_table_headers_repeat_on_every_page_a_table_continues_on(rendered):
+    inputs, pdf, _ = rendered["en"]
+    pages = page_count(pdf)
+    starts = next(n for n in range(1, pages + 1) if "Appendix B" in pdftotext(pdf, n))
+    questions = [row["question"] for row in build_context(inputs)["answers"]]
+    continued = [n for n in range(starts + 1, pages + 1)
+                 if any(q[:20] in pdftotext(pdf, n) for q in questions)]
+    assert continued, "the answers table should run over more than one page"
+    for number in continued:
+        assert "Question" in pdftotext(pdf, number), f"page {number} lacks the table header"
