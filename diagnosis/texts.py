@@ -11,7 +11,8 @@ def condition_text(c):
     among_en = f" (among {', '.join(c.among)})" if c.among else ""
     return {
         "zh": f"至少 {c.count} 个{'约束性' if c.mandatory_only else ''}场景达到 {c.level} 级及以上{among_zh}",
-        "en": f"at least {c.count} {'mandatory ' if c.mandatory_only else ''}scenarios at level {c.level} or above{among_en}",
+        "en": (f"at least {c.count} {'mandatory ' if c.mandatory_only else ''}scenario{'s' if c.count != 1 else ''}"
+               f" at level {c.level} or above{among_en}"),
     }
 
 

@@ -90,7 +90,7 @@ def test_unreachable_scenario_condition_is_said(small_data):
     r = score(inst, answers, {"industry_group": "services"})
     assert r.next_level["reachable"] is False
     assert r.next_level["unreachable"] == [{"zh": "至少 1 个约束性场景达到 2 级及以上",
-                                            "en": "at least 1 mandatory scenarios at level 2 or above"}]
+                                            "en": "at least 1 mandatory scenario at level 2 or above"}]
 
 
 def test_level_checks_cover_every_level(cn):
