@@ -4,7 +4,7 @@ Plain values in and out; each use case is one transaction.
 """
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -31,6 +31,8 @@ class AccountUser:
     memberships: tuple[tuple[int, str], ...]
     # Changes with the password, so a reset signs out every other session.
     session_key: str = ""
+    # The enterprise chosen in this session, for people who belong to several.
+    chosen_enterprise: int | None = None
 
     is_authenticated = True
     is_active = True
@@ -48,7 +50,9 @@ class AccountUser:
 
     @property
     def enterprise_id(self) -> int | None:
-        """The enterprise the person acts for (their first membership), if any."""
+        """The enterprise the person acts for: the one chosen, else the first joined."""
+        if self.chosen_enterprise in self.enterprise_ids:
+            return self.chosen_enterprise
         return self.memberships[0][0] if self.memberships else None
 
     def is_owner(self, enterprise_id: int) -> bool:
@@ -79,13 +83,20 @@ def _session_key(password_hash: str) -> str:
     return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
 
 
-def account_for_session(session_id: str) -> AccountUser | None:
+def account_for_session(session_id: str, chosen_enterprise=None) -> AccountUser | None:
     """The account a session cookie names ("id:key"), unless its password changed since."""
     user_id, _, key = (session_id or "").partition(":")
     account = load_account(user_id)
     if account is None or not secrets.compare_digest(account.session_key, key):
         return None
-    return account
+    return replace(account, chosen_enterprise=chosen_enterprise)
+
+
+def enterprise_choices(account: AccountUser) -> list[dict]:
+    """[{"id", "name"}] of the enterprises a person belongs to, in joining order."""
+    names = dict(db_session.execute(select(Enterprise.id, Enterprise.name)
+                                    .where(Enterprise.id.in_(account.enterprise_ids))).all())
+    return [{"id": eid, "name": names[eid]} for eid in account.enterprise_ids]
 
 
 # --- registration, sign-in, password resets, invitations, language ------------

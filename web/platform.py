@@ -1,7 +1,9 @@
 """Cross-cutting web set-up: languages, sign-in, CSRF, limits, errors, menu."""
 from flask import url_for
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from services import accounts
 from web import errors, i18n, security
 from web.nav import nav_for_current_user
 
@@ -18,4 +20,6 @@ def init_app(app) -> None:
     def _layout_context():
         items = nav_for_current_user(app)
         home = next((i["url"] for i in items if i["endpoint"] != "public.index"), None)
-        return {"nav_items": items, "home_url": home or url_for("public.index")}
+        several = current_user.is_authenticated and len(current_user.enterprise_ids) > 1
+        return {"nav_items": items, "home_url": home or url_for("public.index"),
+                "my_enterprises": accounts.enterprise_choices(current_user) if several else []}

@@ -1,5 +1,5 @@
 """Sign-in, CSRF and rate limiting for the whole app."""
-from flask import request
+from flask import request, session
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -16,7 +16,7 @@ limiter = Limiter(key_func=get_remote_address)
 
 @login_manager.user_loader
 def _load_user(session_id: str):
-    return account_for_session(session_id)
+    return account_for_session(session_id, session.get("enterprise_id"))
 
 
 def _security_headers(response):

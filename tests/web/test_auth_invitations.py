@@ -63,11 +63,13 @@ def test_inviting_a_current_member_is_refused(sme_client, sme_user):
     assert "/auth/invitation/" not in response.get_data(as_text=True)
 
 
-def test_members_and_staff_cannot_invite(app, sme_client, make_user, login_as):
+def test_members_see_the_people_but_only_owners_invite(app, sme_client, make_user, login_as):
     link = _invite(sme_client, "member@example.com")
     member = app.test_client()
     member.post(link, data={"name": "M", "password": PASSWORD, "confirm": PASSWORD})
-    assert member.get("/auth/invite").status_code == 404
+    page = member.get("/auth/invite")
+    assert page.status_code == 200 and 'name="email"' not in page.get_data(as_text=True)
+    assert member.post("/auth/invite", data={"email": "x@example.com"}).status_code == 404
     staff = login_as(make_user(roles=("consultant",), enterprise=None))
     assert staff.get("/auth/invite").status_code == 404
 
@@ -81,3 +83,27 @@ def test_a_made_up_invitation_is_refused(client):
 def test_invitations_need_login(client):
     assert client.get("/auth/invite").status_code == 302
     logout(client)
+
+
+def test_people_of_two_enterprises_choose_which_one_they_act_for(app, sme_client, make_user,
+                                                                  login_as, sme_user):
+    other = make_user(enterprise="第二家公司")
+    link = _invite(sme_client, other.email)
+    client = login_as(other)
+    client.post(link)
+
+    page = client.get("/profile/").get_data(as_text=True)
+    assert "第二家公司" in page and 'id="enterprise-switch"' in page
+    response = client.post("/auth/enterprise", data={"enterprise_id": sme_user.enterprise_id,
+                                                     "next": "/profile/"})
+    assert response.status_code == 302
+    assert "示例机械有限公司</h1>" in client.get("/profile/").get_data(as_text=True)
+    # An enterprise the person does not belong to cannot be chosen.
+    stranger = make_user(enterprise="陌生公司")
+    assert client.post("/auth/enterprise",
+                       data={"enterprise_id": stranger.enterprise_id}).status_code == 404
+    assert client.post("/auth/enterprise", data={"enterprise_id": "x"}).status_code == 400
+
+
+def test_people_of_one_enterprise_see_no_switch(sme_client):
+    assert 'id="enterprise-switch"' not in sme_client.get("/profile/").get_data(as_text=True)

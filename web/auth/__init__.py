@@ -129,10 +129,13 @@ def reset_password(token):
 @login_required
 def invite():
     enterprise_id = current_user.enterprise_id
-    if enterprise_id is None or not current_user.is_owner(enterprise_id):
+    if enterprise_id is None:
+        abort(404)
+    owner = current_user.is_owner(enterprise_id)  # members see the people, owners also invite
+    if request.method == "POST" and not owner:
         abort(404)
     form, link = InviteForm(), None
-    if form.validate_on_submit():
+    if owner and form.validate_on_submit():
         try:
             token = accounts.invite(current_user, enterprise_id, form.email.data,
                                     current_app.config["INVITATION_DAYS"])
@@ -143,7 +146,7 @@ def invite():
             send_link(accounts.normalise_email(form.email.data), _("An invitation to join"),
                       _("Open this link to join your colleagues:"), link)
             flash(_("Invitation created. Send the link below to your colleague."), "success")
-    return render_template("auth/invite.html", form=form, link=link,
+    return render_template("auth/invite.html", form=form, link=link, owner=owner,
                            members=accounts.members(enterprise_id))
 
 
@@ -169,6 +172,20 @@ def accept_invitation(token):
             flash(_("You have joined %(name)s.", name=info["enterprise_name"]), "success")
             return redirect(_home())
     return render_template("auth/accept.html", form=form, info=info, signed_in=signed_in)
+
+
+@bp.post("/enterprise")
+@login_required
+def choose_enterprise():
+    """People of several enterprises choose which one they act for."""
+    try:
+        enterprise_id = int(request.form.get("enterprise_id", ""))
+    except ValueError:
+        abort(400)
+    if enterprise_id not in current_user.enterprise_ids:
+        abort(404)
+    session["enterprise_id"] = enterprise_id
+    return redirect(_safe_next(request.form.get("next")) or _home())
 
 
 @bp.post("/language")
