@@ -139,8 +139,15 @@ class Catalogue:
     instrument: str = ""
     sample: bool = False
 
+    _offering: dict = field(default_factory=dict, compare=False, repr=False)
+
     def providers_for(self, module_id):
-        return [p for p in self.providers.values() if p.offer_for(module_id)]
+        """Providers offering the module (any status), indexed once per catalogue."""
+        if not self._offering and self.providers:
+            for p in self.providers.values():
+                for offer in p.offers:
+                    self._offering.setdefault(offer.module, []).append(p)
+        return list(self._offering.get(module_id, ()))
 
     def to_dict(self):
         """Plain data in the YAML layout (what export writes)."""

@@ -83,7 +83,7 @@ def match_providers(catalogue, module_id, profile, limit=5):
     platforms offering the module are all listed, ranked by the same formula.
     """
     eligible = []
-    for p in catalogue.providers.values():
+    for p in catalogue.providers_for(module_id):
         offer = p.offer_for(module_id)
         if offer is None or p.status == "removed" or not p.serves(profile):
             continue
@@ -94,15 +94,20 @@ def match_providers(catalogue, module_id, profile, limit=5):
     cheapest = min(priced) if priced else 0
     weights = catalogue.ranking
     axes_total = sum(catalogue.rating_axes.values()) or 100
-    matches = []
+    ranked = []
     for p, price in eligible:
         price_score = 1.0 if price == 0 or not cheapest else cheapest / price
         fit = _fit(p, profile)
         score = 100 * (weights.rating * p.rating_total / axes_total + weights.price * price_score
                        + weights.fit * fit)
-        matches.append(ProviderMatch(p, price, round(score, 1), p.rating_total, price_score, fit,
-                                     _why(p, price, cheapest, fit, profile, axes_total)))
-    matches.sort(key=lambda m: (-m.score, -m.rating, m.price, m.provider.id))
-    market = [m for m in matches if m.provider.type != "public_platform"]
-    public = [m for m in matches if m.provider.type == "public_platform"]
-    return market[:max(limit, MIN_SHOWN)], public
+        ranked.append((round(score, 1), p, price, price_score, fit))
+    ranked.sort(key=lambda r: (-r[0], -r[1].rating_total, r[2], r[1].id))
+    market = [r for r in ranked if r[1].type != "public_platform"][:max(limit, MIN_SHOWN)]
+    public = [r for r in ranked if r[1].type == "public_platform"]
+
+    def match(r):  # the why is written only for the providers shown
+        score, p, price, price_score, fit = r
+        return ProviderMatch(p, price, score, p.rating_total, price_score, fit,
+                             _why(p, price, cheapest, fit, profile, axes_total))
+
+    return [match(r) for r in market], [match(r) for r in public]

@@ -63,7 +63,12 @@ class Planner:
         self.space = Space(self.comp, self.comp.encode(answers, profile), profile)
         self.x0 = self.space.vector(self.space.base, self.answers)
         self.s0 = self.space.base.scenarios[0].astype(np.int16)
-        self._visible = lambda inst, ans: visible_ids(inst, ans, self.profile)
+        # Profile-based visibility never changes here; answers only matter when some show_if
+        # depends on an earlier answer, so resolve again only then.
+        shown = visible_ids(instrument, self.answers, self.profile)
+        by_answer = any(c.source == "answer" for q in instrument.questions for c in q.show_if)
+        self._visible = (lambda inst, ans: visible_ids(inst, ans, self.profile)) if by_answer \
+            else (lambda inst, ans: shown)
         self._candidates()
         self.node_limit = node_limit
 
@@ -175,14 +180,15 @@ class Planner:
         return Plan(self._assemble(ids, budget, current, target, reachable, min_budget, exact,
                                    horizon_months, phases, provider_limit))
 
-    def _entry(self, mid, target_conds, provider_limit):
+    def _entry(self, mid, target_conds, provider_limit, providers=True):
         m = self.catalogue.modules[mid]
         gross, sub, net = self._costs(m)
         total, rank = self.single[mid]
         impact = self._impact(mid)
         quick = m.weeks <= QUICK_WIN_WEEKS and net <= QUICK_WIN_COST and impact > 0
         helps = [c for c in target_conds if self._helps(mid, c)]
-        market, public = match_providers(self.catalogue, mid, self.profile, provider_limit)
+        market, public = match_providers(self.catalogue, mid, self.profile, provider_limit) if providers \
+            else ([], [])
         return {
             "id": mid, "name": dict(m.name), "description": dict(m.description), "category": m.category,
             "cost": gross, "subsidy": sub, "net_cost": net, "one_off": list(m.one_off), "yearly": m.yearly,
@@ -222,28 +228,30 @@ class Planner:
             done += [e["id"] for e in group]
             effects = [e for mid in done for e in self.catalogue.modules[mid].effects]
             after = apply_effects(inst, self.answers, effects, self._visible)
-            res = score(inst, after, self.profile)
+            scores = self.comp.score_batch(self.comp.encode(after, self.profile))  # same numbers as score()
             cost = sum(e["net_cost"] for e in group)
             cumulative += cost
             cumulative_gross += sum(e["cost"] for e in group)
             out_phases.append({
                 "index": index + 1, "months": phase_months(index, phases, horizon_months), "modules": group,
                 "cost": cost, "cumulative_cost": cumulative, "cumulative_gross_cost": cumulative_gross,
-                "projected_total": res.total, "projected_level": dict(res.level)})
+                "projected_total": float(scores.totals[0]),
+                "projected_level": _level(inst, scores.levels[0])})
         final = out_phases[-1] if out_phases else None
-        candidates = sorted((self._entry(c.module.id, target_conds, 0) for c in self.cands), key=priority_key)
+        candidates = sorted((self._entry(c.module.id, target_conds, 0, providers=False) for c in self.cands),
+                            key=priority_key)
         for c in candidates:
             c.pop("providers")
             c.pop("public_platforms")
         cio_ids = [{"id": c["id"], "name": c["name"]} for c in candidates if c["category"] == "organisation"]
         return {
             "instrument": inst.id, "version": inst.version, "budget": int(budget),
-            "current": {"total": self.result.total, "level": dict(self.result.level)},
+            "current": {"total": self.result.total, "level": _level(inst, self.result.level["rank"])},
             "target_level": _level(inst, target), "horizon_months": horizon_months,
             "reachable": reachable, "min_budget_for_target": min_budget, "exact": exact,
             "total_cost": cumulative, "total_gross_cost": cumulative_gross,
             "projected_total": final["projected_total"] if final else self.result.total,
-            "projected_level": final["projected_level"] if final else dict(self.result.level),
+            "projected_level": final["projected_level"] if final else _level(inst, self.result.level["rank"]),
             "phases": out_phases,
             "cio_recommendation": cio_recommendation(self.profile, cio_ids),
             "subsidy": self._subsidy_info(),

@@ -21,7 +21,7 @@ import numpy as np
 from diagnosis.profile import profile_allows
 from diagnosis.scoring import Encoded
 
-NODE_LIMIT = 400
+NODE_LIMIT = 300
 EPS = 1e-9
 
 
