@@ -245,3 +245,15 @@ def test_database_failure_on_autosave_is_503_json_and_keeps_what_was_saved(owner
     assert response.status_code == 503
     assert response.get_json()["saved"] is False
     _unchanged(mini_app, aid, before)
+
+
+def test_every_problem_of_the_page_is_shown_at_once(owner_client, mini_app, draft):
+    aid, before = draft
+    response = owner_client.post(f"/assess/{aid}/page/1", data={
+        "gate": "maybe", "devices-numerator": "5", "devices-denominator": "3", "maturity": "2"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "请从给出的选项中选择" in html and "不能大于第二个数字" in html
+    assert html.count('<li><a href="#') == 2
+    assert 'href="#gate-0"' in html and 'href="#devices-numerator"' in html
+    _unchanged(mini_app, aid, before)

@@ -56,6 +56,18 @@ def missing_by_page(ctx):
     return missing
 
 
+def all_errors(ctx, form, only=None):
+    """{question id: [messages]}: parsing errors, plus the core's problems with the answers
+    that did parse, so a person sees every problem of the page at once."""
+    errors = form.errors_for(only)
+    parsed = {qid: value for qid, value in form.answers(only).items() if qid not in errors}
+    _, _, problems = assessments.apply_changes(ctx.instrument, ctx.assessment["answers"],
+                                               parsed, ctx.profile)
+    for qid, messages in problems_by_item(problems, ctx.instrument).items():
+        errors.setdefault(qid, []).extend(messages)
+    return errors
+
+
 def problems_by_item(problems, instrument):
     """{question id: [messages in the page's language]}."""
     found = {}
@@ -73,7 +85,7 @@ def page_context(ctx, pg, form, answers, errors):
     questions = [_question(ctx.instrument.question(qid), form.field(qid), qid not in visible,
                            errors.get(qid, []), profile) for qid in pg.question_ids]
     applicable = [q for q in questions if not q["profile_hidden"]]
-    summary = [{"anchor": q["anchor"], "text": f"{q['text']}: {msg}"}
+    summary = [{"anchor": q["anchor"], "question": q["text"], "message": msg}
                for q in questions for msg in q["errors"]]
     all_pages = pages(ctx.instrument)
     return {

@@ -12,8 +12,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from services import assessments
 from web.assess import bp
-from web.assess.context import (Loaded, load, missing_by_page, page_context, problems_by_item,
-                                 visible_on)
+from web.assess.context import (Loaded, all_errors, load, missing_by_page, page_context,
+                                 problems_by_item, visible_on)
 from web.assess.forms import PledgeForm, page_form
 from web.assess.pages import page as page_at, page_of, pages
 
@@ -82,7 +82,7 @@ def page(assessment_id, number):
     if unknown:
         return _render_page(ctx, pg, page_form(ctx.instrument, pg, answers), answers, status=400,
                             alert=_unknown_message(unknown))
-    errors = form.errors_for()
+    errors = all_errors(ctx, form)
     if errors:
         return _render_page(ctx, pg, form, answers, errors=errors, status=400)
     before = visible_on(ctx, pg, answers)
@@ -125,7 +125,7 @@ def autosave(assessment_id, number):
     unknown += [qid for qid in items if qid not in pg.question_ids]
     if unknown:
         return _json_error(400, _unknown_message(sorted(set(unknown))))
-    errors = form.errors_for(only=set(items))
+    errors = all_errors(ctx, form, only=set(items))
     if errors:
         return _json_error(400, _("Not saved: please correct the answer marked."), errors=errors)
     try:
