@@ -2,6 +2,7 @@
 register, fill the profile, answer by clicking, close the page mid-way (autosave keeps every
 answer), log in again, resume, submit with the pledge, and read the level on the results page."""
 import random
+import time
 import uuid
 
 import pytest
@@ -260,3 +261,16 @@ def test_two_tabs_submitting_the_same_draft_make_one_submission(new_context, liv
 
 def row_enterprise_id(assessment_id):
     return db_session.get(Assessment, assessment_id).enterprise_id
+
+
+def test_an_answer_clicked_just_before_closing_the_tab_is_saved(new_context, live_server, manufacturer):
+    page = new_context().new_page()
+    log_in(page, manufacturer)
+    aid = _start(page, "quick-check")
+    page.click("label[for='qc_network-3']")
+    page.close(run_before_unload=True)  # at once: the pause before an autosave has not passed
+    for _ in range(25):
+        if _answers(live_server, aid):
+            break
+        time.sleep(0.2)
+    assert _answers(live_server, aid) == {"qc_network": "full"}
