@@ -123,3 +123,21 @@ def test_draft_assessment_redirects_to_the_questionnaire(db, sme_user, login_as)
     db.commit()
     response = login_as(sme_user).get(f"/plan/{row.id}")
     assert response.status_code == 302
+
+
+def test_plan_of_another_instrument_explains_that_plans_need_the_full_assessment(db, sme_user, login_as):
+    from diagnosis import load_instrument as load
+    quick = load(ROOT / "questionnaires" / "quick-check.yaml")
+    from tests.unit.builders import extreme_answers
+    answers = extreme_answers(quick, best=False)
+    result = score(quick, answers, {"industry": "C36"})
+    enterprise = db.get(Enterprise, sme_user.enterprise_id)
+    enterprise.industry_code = "C36"
+    row = Assessment(enterprise_id=sme_user.enterprise_id, instrument_id=quick.id,
+                     instrument_version=quick.version, status="submitted", answers=answers,
+                     result=result.to_dict(), total=result.total, max_total=result.max_total,
+                     level_id=result.level["id"], level_rank=result.level["rank"])
+    db.add(row)
+    db.commit()
+    html = login_as(sme_user).get(f"/plan/{row.id}").get_data(as_text=True)
+    assert 'data-testid="unavailable"' in html and "完整评测" in html

@@ -21,6 +21,11 @@ def view(assessment_id):
     ctx = load(assessment_id)
     if ctx.assessment["status"] != "submitted" or not ctx.assessment["result"]:
         return redirect(url_for("assess.resume", assessment_id=assessment_id))
+    catalogue_for = catalogues.current().instrument
+    if catalogue_for != ctx.instrument.id:  # module effects are written for one instrument
+        other = planning.instrument(catalogue_for)
+        return render_template("plan/unavailable.html", assessment_id=assessment_id,
+                               instrument=ctx.instrument, catalogue_instrument=other)
     choices = planning.read_choices(request.args, ctx.instrument)
     try:
         plan = planning.plan_for(ctx.instrument, ctx.assessment["answers"], ctx.profile, choices).to_dict()
