@@ -11,7 +11,7 @@ from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-AREAS = sorted(p.name for p in (ROOT / "translations").iterdir() if p.is_dir())
+CATALOGUED = sorted(p.name for p in (ROOT / "translations").iterdir() if p.is_dir())
 METHODS = [("**.py", "python"), ("**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
             "lazy_ngettext": (1, 2), "_n": (1, 2)}
@@ -26,6 +26,15 @@ def sources(area: str) -> list[Path]:
     else:
         paths = [f"web/{area}", f"templates/{area}"]
     return [ROOT / p for p in paths if (ROOT / p).exists()]
+
+
+def _areas() -> list[str]:
+    """Areas with a catalogue, plus any web/<package> no catalogue's sources cover (so a new
+    blueprint without translations fails instead of going unchecked)."""
+    claimed = {p for area in CATALOGUED for p in sources(area)}
+    loose = [p.name for p in sorted((ROOT / "web").iterdir())
+             if p.is_dir() and (p / "__init__.py").exists() and p not in claimed]
+    return sorted(set(CATALOGUED) | set(loose))
 
 
 def msgids(area: str) -> dict[str, str]:
@@ -45,6 +54,9 @@ def msgids(area: str) -> dict[str, str]:
             if singular:
                 found.setdefault(singular, where)
     return found
+
+
+AREAS = _areas()
 
 
 def catalogue(area: str):
