@@ -165,3 +165,8 @@ def test_a_password_reset_signs_out_other_sessions(app, sme_client, sme_user, ca
     other.post(link, data={"password": "a brand new pass", "confirm": "a brand new pass"})
 
     assert sme_client.get("/profile/").status_code == 302  # the old session is gone
+
+
+def test_signed_in_people_skip_the_login_and_register_pages(sme_client):
+    assert sme_client.get("/auth/login").status_code == 302
+    assert sme_client.get("/auth/register").status_code == 302

@@ -54,6 +54,8 @@ def _home() -> str:
 
 @bp.route("/register", methods=["GET", "POST"])
 def register():
+    if current_user.is_authenticated:
+        return redirect(_home())
     form = RegisterForm()
     if form.validate_on_submit():
         try:
@@ -74,6 +76,8 @@ def register():
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], methods=["POST"],
                key_func=login_account_key, deduct_when=_failed_login, scope="login-account")
 def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(_safe_next(request.args.get("next")) or _home())
     form = LoginForm()
     if form.validate_on_submit():
         account = accounts.authenticate(form.email.data, form.password.data)
