@@ -167,6 +167,8 @@ class Planner:
             if reachable:
                 chosen = cheapest[0]
             else:
+                # What the budget can do at most: smaller searches, the first one did the most work.
+                search.node_limit = max(1, self.node_limit // 2)
                 start, keep = ([], 0.0), current
                 for rank in range(target - 1, current, -1):
                     found = search.cheapest_reaching(rank, float(budget), self.answers)
