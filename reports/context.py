@@ -97,7 +97,7 @@ def dimension_rows(result, instrument, lang):
 
 
 def scenario_rows(result, instrument, lang):
-    """One row per scenario of the instrument: group, name, mandatory, level 0–4."""
+    """One row per scenario of the instrument: group, name, mandatory, level 0–4, applicable."""
     levels = result.get("scenarios") or {}
     groups = {pick(g, "id"): pick(g, "title") for g in pick(instrument, "scenario_groups", default=[])}
     rows = []
@@ -110,7 +110,9 @@ def scenario_rows(result, instrument, lang):
             "group": tr(groups.get(group, group) if isinstance(group, str) else group, lang),
             "name": tr(pick(scenario, "title", "name", "text"), lang),
             "mandatory": bool(pick(scenario, "mandatory", default=False)),
-            "level": int(level) if isinstance(level, (int, float)) else None,
+            # Not shown or not applicable: level 0 for drawing, `applicable` says which.
+            "level": int(level) if isinstance(level, (int, float)) else 0,
+            "applicable": isinstance(level, (int, float)),
         })
     return rows
 

@@ -111,3 +111,17 @@ def test_history_is_oldest_first_with_change_since_the_previous():
     assert [r["change"] for r in rows["rows"]] == [None, 9.5]
     assert rows["change_since_last"] == round(RESULT["total"] - 40.0, 2)
     assert context()["history"]["change_since_last"] is None
+
+
+def test_scenario_not_shown_is_level_0_and_marked_not_applicable():
+    profile = {**PROFILE, "industry": "F51", "industry_group": "non_manufacturing"}
+    answers = {k: v for k, v in ANSWERS.items() if k not in ("process_design", "production_control",
+                                                              "equipment_digital_rate",
+                                                              "equipment_networked_rate")}
+    result = score(INSTRUMENT, answers, profile).to_dict()
+    rows = {s["id"]: s for s in result_context(result, INSTRUMENT, profile, {}, "zh")["scenarios"]}
+    hidden = [sid for sid in rows if sid not in result["scenarios"]]
+    assert hidden
+    for sid in hidden:
+        assert rows[sid]["level"] == 0 and rows[sid]["applicable"] is False
+    assert all(rows[sid]["applicable"] for sid in result["scenarios"])
