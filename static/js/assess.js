@@ -37,10 +37,11 @@
     return box ? box.getAttribute("data-item") : null;
   }
 
-  function say(text, isError) {
+  function say(text, isError, state) {
     if (!status) { return; }
     status.textContent = text;
     status.classList.toggle("is-error", !!isError);
+    status.setAttribute("data-state", state || (isError ? "error" : "saved"));
   }
 
   function showErrors(errors) {
@@ -102,7 +103,7 @@
     ids.forEach(function (id) { sentIds[id] = true; });
     dirty = {};
     inFlight = true;
-    say(texts.saving, false);
+    say(texts.saving, false, "saving");
     fetch(url, {
       method: "POST",
       body: new URLSearchParams(body),

@@ -14,7 +14,7 @@ from storage.db import db_session
 from storage.models import Assessment, User
 from tests.helpers import PASSWORD
 
-SAVED = "所有答案已保存"
+SAVED = "#autosave-status[data-state=saved]"
 
 
 def new_uscc():
@@ -57,10 +57,9 @@ def log_in(page, email):
 
 def answer_by_clicking(page, question_id, option_index):
     """Click the label of an option, as a person taps it, and wait for the autosave."""
-    page.evaluate("document.getElementById('autosave-status').textContent = ''")
+    page.evaluate("document.getElementById('autosave-status').removeAttribute('data-state')")
     page.click(f"label[for='{question_id}-{option_index}']")
-    page.wait_for_function(
-        "(text) => document.getElementById('autosave-status').textContent.includes(text)", arg=SAVED)
+    page.wait_for_selector(SAVED, state="attached")
 
 
 def visible_questions(page):
@@ -82,6 +81,8 @@ def test_quick_check_from_registration_to_the_level_with_a_break_in_between(new_
     for i, qid in enumerate(visible_questions(page)):
         answer_by_clicking(page, qid, i % 3 + 1)
         chosen[qid] = i % 3 + 1
+    assert page.inner_text("#autosave-status") == "所有答案已保存。"
+    assert page.get_attribute("#assess-progress", "value") == str(len(chosen))
     page.click("button[name=action][value=next]")
     page.wait_for_url("**/page/2")
 
