@@ -61,8 +61,11 @@ def current_docs():
 
 def current():
     """The Catalogue in use (validated; cached until the next import)."""
-    key = ("db", _setting("revision", 0)) if db_session.scalar(select(CatalogueModule.id).limit(1)) else \
-        ("files", str(current_app.config["CATALOGUES_DIR"]))
+    # Keyed by database and revision: each import bumps the revision, so every worker process
+    # notices a new catalogue on its next request.
+    where = str(db_session.get_bind().url)
+    key = (where, _setting("revision", 0)) if db_session.scalar(select(CatalogueModule.id).limit(1)) else \
+        (where, "files", str(current_app.config["CATALOGUES_DIR"]))
     hit = _CACHE.get(key)
     if hit is None:
         modules_doc, providers_doc = current_docs()

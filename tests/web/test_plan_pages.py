@@ -141,3 +141,18 @@ def test_plan_of_another_instrument_explains_that_plans_need_the_full_assessment
     db.commit()
     html = login_as(sme_user).get(f"/plan/{row.id}").get_data(as_text=True)
     assert 'data-testid="unavailable"' in html and "完整评测" in html
+
+
+def test_a_stored_catalogue_that_no_longer_validates_gives_a_clear_503(app, client, db):
+    from services import catalogue as catalogues
+    from storage.catalogue_models import CatalogueModule
+    with app.app_context():
+        catalogues.import_files([(n, (ROOT / "catalogues" / n).read_bytes()) for n in ("modules.yaml", "providers.yaml")])
+    row = db.get(CatalogueModule, "net-basic")
+    row.data = {**row.data, "effects": [{"item": "retired_item", "answer": "x"}]}  # as after an instrument update
+    db.commit()
+    with app.app_context():
+        catalogues._CACHE.clear()
+    response = client.get("/plan/catalogue")
+    assert response.status_code == 503
+    assert "解决方案目录需要维护" in response.get_data(as_text=True)

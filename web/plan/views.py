@@ -1,14 +1,17 @@
 """Plan view of a submitted assessment (GET form that recomputes), module and provider pages."""
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from diagnosis import AnswerError
+from diagnosis.catalogue import CatalogueError
 from diagnosis.matching import match_providers
 from services import catalogue as catalogues
 from services import planning
 from services.access import assessment_for_user_or_404
 from services.assessments import profile_of
 from web.assess.context import load
+from web.errors import error_response
 from web.plan import bp
 from web.plan.texts import category_name, choice_problem, deployment_name, provider_type_name, rating_axis_name
 
@@ -107,3 +110,12 @@ def provider(provider_id):
     offers = [(cat.modules[o.module], o.price) for o in p.offers if o.module in cat.modules]
     return render_template("plan/provider.html", p=p, offers=offers, cat=cat,
                            provider_type_name=provider_type_name, rating_axis_name=rating_axis_name)
+
+
+@bp.errorhandler(CatalogueError)
+def _catalogue_broken(err):
+    """A stored catalogue that no longer validates (say, after an instrument update)."""
+    current_app.logger.error("catalogue in use does not validate: %s", err)
+    return error_response(503, _("The solution catalogue needs attention"),
+                          _("An administrator has to correct the catalogue before plans can be shown; "
+                            "nothing was changed."))
