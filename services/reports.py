@@ -2,26 +2,28 @@
 
 Plain values in (assessment id, language, instrument id and answers), plain values out
 (`ReportFile`). Access checks happen before these are called (web: services.access; CLI: the
-operator). The cache directory is the app's REPORT_CACHE_DIR (default instance/reports).
+operator). Archival reports are kept in the `reports` table (storage/report_models.py), one row
+per cache key, so the web process, RQ workers and the CLI share them.
 """
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from diagnosis import score
 from diagnosis.catalogue import CatalogueError
-from reports.cache import ReportCache
-from reports.document import ReportInputs, cache_key, render_pdf, report_id
+from reports.document import ReportInputs, cache_key, render_pdf, report_id, template_version
 from reports.values import tr
 from services import assessments, peers
 from services.profile import profile_dict
 from services.reference import ReferenceDataError, load_industries
 from storage.db import db_session
 from storage.models import Enterprise
+from storage.report_models import StoredReport
 
 LANGS = ("zh", "en")
 
@@ -41,11 +43,6 @@ class ReportFile:
     cache_key: str
     filename: str
     pdf: bytes
-
-
-def cache():
-    directory = current_app.config.get("REPORT_CACHE_DIR") or Path(current_app.instance_path) / "reports"
-    return ReportCache(directory)
 
 
 def _industry_text(code, lang):
@@ -147,23 +144,38 @@ def peers_for(inputs):
                          enterprise.size_class, row.total, row.submitted_at)
 
 
+def _stored(key):
+    return db_session.scalar(select(StoredReport).where(StoredReport.cache_key == key))
+
+
 def cached(inputs):
     """The stored ReportFile for these inputs, or None."""
     key = cache_key(inputs)
-    data = cache().get(key)
-    if data is None:
+    row = _stored(key)
+    if row is None:
         return None
-    return ReportFile(report_id(inputs), key, filename(inputs), data)
+    return ReportFile(row.report_id, key, filename(inputs), row.pdf)
+
+
+def _keep(inputs, made):
+    """Store an archival report once; when another process stored it first, serve theirs."""
+    db_session.add(StoredReport(
+        cache_key=made.cache_key, report_id=made.report_id, assessment_id=inputs.assessment_id,
+        lang=inputs.lang, template_version=template_version(), filename=made.filename,
+        size=len(made.pdf), pdf=made.pdf))
+    try:
+        db_session.commit()
+    except IntegrityError:
+        db_session.rollback()
+        return ReportFile(made.report_id, made.cache_key, made.filename, _stored(made.cache_key).pdf)
+    return made
 
 
 def render(inputs):
     """Render the report; archival reports are kept so later requests get the same bytes."""
-    pdf = render_pdf(inputs, peers=peers_for(inputs))
-    key = cache_key(inputs)
-    if inputs.archival:
-        cache().put(key, pdf)
-        pdf = cache().get(key)  # another process may have stored it first: serve that one
-    return ReportFile(report_id(inputs), key, filename(inputs), pdf)
+    made = ReportFile(report_id(inputs), cache_key(inputs), filename(inputs),
+                      render_pdf(inputs, peers=peers_for(inputs)))
+    return _keep(inputs, made) if inputs.archival else made
 
 
 def report_for_assessment(assessment_id, lang):

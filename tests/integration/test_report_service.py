@@ -9,7 +9,7 @@ from reports.document import render_pdf, report_id
 from reports.fetcher import StaticFetcher
 from services import peers
 from tests.integration.test_report_support import (attachments, insert_submitted, pdftotext,  # noqa: F401
-                                                   report_app, submit_assessment)
+                                                   report_app, stored_reports, submit_assessment)
 
 HOSTILE = {
     "name": '<b>恶意</b><img src="file:///etc/passwd">公司',
@@ -28,10 +28,12 @@ def test_second_request_returns_the_cached_bytes(report_app, submitted):
     with report_app.app_context():
         first = reports.report_for_assessment(submitted, "zh")
         assert reports.cached(reports.inputs_for_assessment(submitted, "zh")).pdf == first.pdf
-        files = list((report_app.config["REPORT_CACHE_DIR"]).rglob("*.pdf"))
-        assert [f.read_bytes() for f in files] == [first.pdf]
         again = reports.report_for_assessment(submitted, "zh")
     assert again.pdf == first.pdf and again.report_id == first.report_id
+    rows = stored_reports(report_app)
+    assert [(r[0], r[1], r[2], r[3], r[4]) for r in rows] == [
+        (first.cache_key, first.report_id, submitted, "zh", len(first.pdf))]
+    assert rows[0][5] == first.pdf
     assert first.pdf.startswith(b"%PDF-")
 
 
@@ -66,6 +68,27 @@ def test_filename_names_enterprise_instrument_and_date(report_app, submitted):
         made = reports.report_for_assessment(submitted, "zh")
         date = reports.inputs_for_assessment(submitted, "zh").created.strftime("%Y-%m-%d")
     assert made.filename == f"示例机械有限公司_cn-sme-2024_{date}.pdf"
+
+
+def test_a_report_stored_first_by_another_process_is_the_one_served(report_app, submitted):
+    from services import reports
+
+    with report_app.app_context():
+        inputs = reports.inputs_for_assessment(submitted, "zh")
+        theirs = reports.render(inputs)  # e.g. an RQ worker, between our cache check and store
+        ours = reports.ReportFile(theirs.report_id, theirs.cache_key, theirs.filename, b"%PDF-other")
+        kept = reports._keep(inputs, ours)
+    assert kept.pdf == theirs.pdf
+    assert len(stored_reports(report_app)) == 1
+
+
+def test_loose_answers_are_not_stored(report_app):
+    from reports.demo import ANSWERS, PROFILE
+    from services import reports
+
+    with report_app.app_context():
+        made = reports.render(reports.inputs_for_answers("cn-sme-2024", ANSWERS, PROFILE, "zh"))
+    assert made.pdf.startswith(b"%PDF-") and stored_reports(report_app) == []
 
 
 def test_report_of_a_draft_is_refused(report_app, sme_user):

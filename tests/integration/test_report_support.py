@@ -83,8 +83,19 @@ def insert_submitted(app, enterprise_id, total, submitted_at=None, instrument_id
 
 
 @pytest.fixture
-def report_app(app, tmp_path):
-    """The test app with its report cache in the test's own folder."""
-    app.config["REPORT_CACHE_DIR"] = tmp_path / "reports"
+def report_app(app):
+    """The test app (its fresh database also holds the stored reports)."""
     assert INSTRUMENT_FILE.exists()
     return app
+
+
+def stored_reports(app):
+    """(cache_key, report_id, assessment_id, lang, size, pdf) of every stored report."""
+    from sqlalchemy import select
+
+    from storage.db import db_session
+    from storage.report_models import StoredReport
+
+    with app.app_context():
+        return [(r.cache_key, r.report_id, r.assessment_id, r.lang, r.size, r.pdf)
+                for r in db_session.scalars(select(StoredReport).order_by(StoredReport.id))]
