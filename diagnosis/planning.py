@@ -10,11 +10,12 @@ import numpy as np
 from diagnosis.answers import visible_ids
 from diagnosis.effects import apply_effects, effect_in_place
 from diagnosis.matching import match_providers
+from diagnosis.plan_space import Candidate, Space
 from diagnosis.plan_texts import cio_recommendation, gaps, module_why
 from diagnosis.result import score
 from diagnosis.roadmap import phase_months, phase_plan, priority_key
 from diagnosis.scoring import compile_instrument
-from diagnosis.search import NODE_LIMIT, Candidate, Search, Space
+from diagnosis.search import NODE_LIMIT, Search
 
 QUICK_WIN_WEEKS = 4
 QUICK_WIN_COST = 20000

@@ -125,7 +125,7 @@ def read_upload(name, raw, rating_axes, instrument_id):
     return kind, doc, (lambda i, k=kind: f"{k}[{i}]"), []
 
 
-def _merge(stored, incoming, stored_where, file_where, replace):
+def _merge(stored, incoming, file_where, replace):
     """Entries after the import, and where each came from (for messages)."""
     new_ids = [e.get("id") for e in incoming if isinstance(e, dict)]
     entries, wheres = [], []
@@ -162,7 +162,7 @@ def import_files(files, replace=False, user_id=None):
         incoming = doc.get(kind) if isinstance(doc, dict) else None
         if not isinstance(incoming, list):
             raise CatalogueError([CatalogueProblem(name, "", kind, "missing_field", f"needs a non-empty '{kind}' list")])
-        entries, wheres = _merge(stored, incoming, None, where, replace)
+        entries, wheres = _merge(stored, incoming, where, replace)
         head = {k: v for k, v in docs[kind].items() if k != kind}
         head.update({k: v for k, v in doc.items() if k != kind and k != "catalogue"})
         docs[kind] = {**head, kind: entries}

@@ -1,0 +1,134 @@
+"""The state space of one assessment's plan: candidates, encoded states, the level rule.
+
+A state is the scoring engine's encoded row seen as a vector: one column per scored item (one
+per option for multiple choice, so that a union of options is a maximum) plus the scenario
+levels. States are scored exactly with the core's batch path.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from diagnosis.profile import profile_allows
+from diagnosis.scoring import Encoded
+
+EPS = 1e-9
+
+
+@dataclass
+class Candidate:
+    module: object
+    cost: int                 # net cost to the enterprise
+    x: np.ndarray             # state vector after this module alone
+    scen: np.ndarray          # scenario levels after this module alone
+    bundle: tuple = ()        # module ids to add with it (itself and missing prerequisites)
+
+
+class Space:
+    """The state space of one assessment: item shares (options split out) and scenario levels."""
+
+    def __init__(self, comp, base_enc, profile):
+        inst = comp.instrument
+        self.comp = comp
+        self.base = base_enc
+        self.n_items = len(comp.item_ids)
+        cols, weights_of = [], []
+        # Multiple-choice items become one column per option so that a union is a maximum.
+        for i, it in enumerate(inst.items):
+            if it.kind == "multiple":
+                for o in it.options:
+                    if not o.exclusive:
+                        cols.append((i, o.id, o.share))
+            else:
+                cols.append((i, None, 1.0))
+        self.cols = cols
+        self.col_item = np.array([c[0] for c in cols])
+        self.col_share = np.array([c[2] for c in cols])
+        self.multi = np.array([c[1] is not None for c in cols])
+        coef = self._coefficients()
+        self.w = coef[self.col_item] * self.col_share
+        self.rule = LevelRule(inst, comp.effective_profile(profile))
+        base_scores = comp.score_batch(base_enc)
+        self.base_total = float(base_scores.totals[0])
+        self.base_rank = int(base_scores.levels[0])
+
+    def _coefficients(self):
+        """d total / d share per item, by scoring the base with each item at 0 and at 1."""
+        n = self.n_items
+        lo = np.repeat(self.base.shares, n, axis=0)
+        hi = lo.copy()
+        idx = np.arange(n)
+        lo[idx, idx] = 0.0
+        hi[idx, idx] = 1.0
+        rows = np.concatenate([lo, hi])
+        enc = Encoded(rows, np.repeat(self.base.applicable, 2 * n, axis=0),
+                      np.repeat(self.base.scenarios, 2 * n, axis=0), np.repeat(self.base.conditions, 2 * n, axis=0))
+        t = self.comp.score_batch(enc).totals
+        return t[n:] - t[:n]
+
+    def vector(self, enc, values):
+        """State vector of an encoded row; `values` are its answers (for multiple-choice options)."""
+        x = np.empty(len(self.cols))
+        for k, (i, option, _) in enumerate(self.cols):
+            if option is None:
+                x[k] = enc.shares[0, i]
+            else:
+                chosen = values.get(self.comp.item_ids[i])
+                x[k] = 1.0 if isinstance(chosen, list) and option in chosen else 0.0
+        return x
+
+    def encode_state(self, xs, scens):
+        """Encoded rows for states (many at once) — exactly what the core scores."""
+        xs = np.atleast_2d(xs)
+        shares = self.base.shares.repeat(len(xs), axis=0).copy()
+        single = ~self.multi
+        shares[:, self.col_item[single]] = xs[:, single]
+        if self.multi.any():
+            multi_items = np.unique(self.col_item[self.multi])
+            for i in multi_items:
+                sel = self.multi & (self.col_item == i)
+                shares[:, i] = np.minimum(1.0, xs[:, sel] @ self.col_share[sel])
+        n = len(xs)
+        return Encoded(shares, self.base.applicable.repeat(n, axis=0), np.atleast_2d(scens).astype(np.int8),
+                       self.base.conditions.repeat(n, axis=0))
+
+    def exact(self, xs, scens):
+        """(totals, ranks) of states, scored by the core's batch path."""
+        scores = self.comp.score_batch(self.encode_state(xs, scens))
+        return scores.totals, scores.levels
+
+
+class LevelRule:
+    """The instrument's level conditions for this profile, for fast optimistic checks."""
+
+    def __init__(self, inst, profile):
+        self.levels = []
+        for lv in inst.levels:
+            conds = []
+            for c in lv.conditions:
+                if not profile_allows(c.show_if, profile):
+                    continue
+                if c.kind == "scenarios_at_least":
+                    pool = np.array([(not c.among or s.id in c.among) and (s.mandatory or not c.mandatory_only)
+                                     for s in inst.scenarios])
+                    conds.append(("scen", c.level, c.count, pool))
+                else:
+                    conds.append(("total", c.value, c.kind == "total_above", None))
+            self.levels.append((lv.rank, conds))
+
+    @staticmethod
+    def passes(cond, total, scen):
+        kind, a, b, pool = cond
+        if kind == "total":
+            return total > a + EPS if b else total >= a - EPS
+        return int(((scen >= a) & pool).sum()) >= b
+
+    def rank(self, total, scen):
+        reached = self.levels[0][0]
+        for rank, conds in self.levels:
+            if not all(self.passes(c, total, scen) for c in conds):
+                break
+            reached = rank
+        return reached
+
+    def conditions_up_to(self, rank):
+        return [c for r, conds in self.levels if r <= rank for c in conds]
