@@ -6,13 +6,14 @@ Our pipeline = report context + SVG charts + Jinja templates + WeasyPrint throug
 fetcher, PDF/A-3b with the result attached (what a download of a submitted assessment does
 on a cache miss). Bare = WeasyPrint alone on the final HTML of that pipeline, stylesheet
 given as a file URL, with the same PDF options. Both run warm (after two untimed renders),
-in the same process. The last line is the summary:
+in the same process, taking turns. The last line is the summary (wall-clock medians):
 
     report: median X s, bare median X s, ratio X, size N KB, pages N
 """
 import argparse
 import io
 import json
+import os
 import statistics
 import sys
 import time
@@ -33,15 +34,21 @@ from reports.pdf import ARCHIVAL_VARIANT, RESULT_ATTACHMENT, result_json  # noqa
 WARMUP = 2
 
 
-def timed(fn, runs):
+def interleaved(fns, runs):
+    """Run each of `fns` WARMUP times untimed, then `runs` rounds of one timed call each, taking
+    turns so load from other processes falls on both alike. Wall and CPU seconds per fn."""
+    outs = [None] * len(fns)
     for _ in range(WARMUP):
-        out = fn()
-    times = []
+        outs = [fn() for fn in fns]
+    wall = [[] for _ in fns]
+    cpu = [[] for _ in fns]
     for _ in range(runs):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return times, out
+        for i, fn in enumerate(fns):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            outs[i] = fn()
+            wall[i].append(time.perf_counter() - start)
+            cpu[i].append(time.process_time() - start_cpu)
+    return wall, cpu, outs
 
 
 def main():
@@ -51,8 +58,6 @@ def main():
     args = parser.parse_args()
 
     inputs = demo_inputs(args.lang)
-    ours, pdf = timed(lambda: render_pdf(inputs), args.runs)
-
     html = render_html(build_context(inputs))
     bare_html = html.replace(f"{SCHEME}css/", (STATIC_DIR / "css").as_uri() + "/")
 
@@ -64,14 +69,18 @@ def main():
             return HTML(string=bare_html).write_pdf(pdf_variant=ARCHIVAL_VARIANT,
                                                      attachments=[attachment])
 
-    bare_times, bare_pdf = timed(bare, args.runs)
+    (ours, bare_times), (ours_cpu, bare_cpu), (pdf, bare_pdf) = interleaved(
+        [lambda: render_pdf(inputs), bare], args.runs)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     bare_pages = len(PdfReader(io.BytesIO(bare_pdf)).pages)
     assert pages == bare_pages, f"bare WeasyPrint made {bare_pages} pages, ours {pages}"
 
     print(json.dumps({"lang": args.lang, "runs": args.runs,
                       "ours_s": [round(t, 3) for t in ours],
-                      "bare_s": [round(t, 3) for t in bare_times]}))
+                      "bare_s": [round(t, 3) for t in bare_times],
+                      "ours_cpu_median_s": round(statistics.median(ours_cpu), 3),
+                      "bare_cpu_median_s": round(statistics.median(bare_cpu), 3),
+                      "load_average": [round(x, 2) for x in os.getloadavg()]}))
     median, bare_median = statistics.median(ours), statistics.median(bare_times)
     print(f"report: median {median:.2f} s, bare median {bare_median:.2f} s, "
           f"ratio {median / bare_median:.2f}, size {len(pdf) // 1024} KB, pages {pages}")
