@@ -3,12 +3,13 @@
 Fixtures (everything under tests/e2e/ is marked `e2e`, so `pytest -m "not e2e"` skips the browser):
 
 - `live_server` (session): the application from `create_app()` on a fresh SQLite database
-  (migrated with `alembic upgrade head`, translations compiled), served by werkzeug in a
-  background thread on a free loopback port. Attributes: `.url` ("http://127.0.0.1:PORT"),
-  `.app` (the Flask app: `with live_server.app.app_context(): ...` to read or prepare data
-  directly), `.database_url`, `.log` (list of the messages logged through `app.logger` at INFO and above, e.g. the
-  password reset link written when no mail server is configured). The database lives for the whole
-  session: give each test its own user (e.g. an e-mail with a uuid) instead of assuming it empty.
+  (migrated with `alembic upgrade head`; translations compiled by tests/conftest.py), served by
+  werkzeug in a background thread on a free loopback port. Attributes: `.url`
+  ("http://127.0.0.1:PORT"), `.app` (the Flask app: `with live_server.app.app_context(): ...`
+  to read or prepare data directly), `.database_url`, `.log` (messages logged through
+  `app.logger` at INFO and above, e.g. the password reset link written when no mail server is
+  configured). The database lives for the whole session: give each test its own user (e.g. an
+  e-mail with a uuid) instead of assuming it empty.
   Sign-in limits are raised (1000/min per address, 100/min per account) as every browser signs
   in from 127.0.0.1; the limits themselves are tested with the test client.
 - `browser` (session): Debian's Chromium (/usr/bin/chromium) launched headless by Playwright.
@@ -78,27 +79,12 @@ class LiveServer:
         self._server = server
 
 
-def _compile_translations():
-    """Compile every translations/*/zh_CN catalogue whose .mo is missing or older than its .po."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    for po in ROOT.glob("translations/*/zh_CN/LC_MESSAGES/messages.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as src:
-                catalog = read_po(src, locale="zh_CN")
-            with mo.open("wb") as dst:
-                write_mo(dst, catalog)
-
-
 @pytest.fixture(scope="session")
-def live_server():
+def live_server(compiled_translations):
     from werkzeug.serving import make_server
 
     from app import create_app
 
-    _compile_translations()
     workdir = Path(tempfile.mkdtemp(prefix="e2e-"))
     database_url = f"sqlite:///{workdir / 'e2e.sqlite3'}"
     # Same migration path as the set-up script, in a child so the test process's config stays put.
@@ -163,7 +149,8 @@ def new_context(browser, live_server):
             viewport={"width": width, "height": height},
             java_script_enabled=javascript,
         )
-        context.set_default_timeout(10_000)
+        # Generous: a busy 2-core machine runs the server, the browser and pytest at once.
+        context.set_default_timeout(20_000)
         contexts.append(context)
         return context
 
