@@ -100,12 +100,9 @@ def start(enterprise_id, user_id, instrument):
 
 
 def _load(assessment_id, enterprise_id, fresh=False):
-    stmt = select(Assessment).where(Assessment.id == assessment_id,
-                                    Assessment.enterprise_id == enterprise_id)
-    if fresh:
-        stmt = stmt.execution_options(populate_existing=True)
-    found = db_session.scalars(stmt).first()
-    if found is None:
+    # The request usually holds the row already (the access check read it): no query then.
+    found = db_session.get(Assessment, assessment_id, populate_existing=fresh)
+    if found is None or found.enterprise_id != enterprise_id:
         raise AssessmentNotFound(assessment_id)
     return found
 

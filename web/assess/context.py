@@ -57,9 +57,11 @@ def missing_by_page(ctx):
 
 
 def all_errors(ctx, form, only=None):
-    """{question id: [messages]}: parsing errors, plus the core's problems with the answers
-    that did parse, so a person sees every problem of the page at once."""
+    """{question id: [messages]} of the answers that failed to parse and, when there are any,
+    the core's problems with those that did, so a person sees every problem at once."""
     errors = form.errors_for(only)
+    if not errors:
+        return errors  # the service checks the answers itself before it writes
     parsed = {qid: value for qid, value in form.answers(only).items() if qid not in errors}
     _, _, problems = assessments.apply_changes(ctx.instrument, ctx.assessment["answers"],
                                                parsed, ctx.profile)
