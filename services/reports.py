@@ -7,7 +7,7 @@ per cache key, so the web process, RQ workers and the CLI share them.
 """
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from flask import current_app
@@ -43,6 +43,7 @@ class ReportFile:
     cache_key: str
     filename: str
     pdf: bytes
+    ascii_filename: str = "report.pdf"
 
 
 def _industry_text(code, lang):
@@ -117,16 +118,20 @@ def inputs_for_answers(instrument_id, answers, profile, lang, enterprise=None):
                         lang=lang, archival=False, created=datetime.now(timezone.utc))
 
 
-def _safe(text):
+def _safe(text, ascii_only=False):
     text = unicodedata.normalize("NFKC", str(text or "")).strip()
     text = re.sub(r"[\\/:*?\"<>|\x00-\x1f\x7f]+", "", text)
+    if ascii_only:
+        text = re.sub(r"[^A-Za-z0-9.-]+", " ", text).strip()
     return re.sub(r"\s+", "_", text)[:80]
 
 
-def filename(inputs):
-    """enterprise_instrument_date.pdf, safe on every file system (Chinese kept)."""
+def filename(inputs, ascii_only=False):
+    """enterprise_instrument_date.pdf, safe on every file system (Chinese kept unless
+    `ascii_only`, when a name with no ASCII letters becomes "report")."""
     date = (inputs.created or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
-    parts = [_safe(inputs.enterprise.get("name")) or "report", _safe(inputs.instrument.id), date]
+    parts = [_safe(inputs.enterprise.get("name"), ascii_only) or "report",
+             _safe(inputs.instrument.id, ascii_only), date]
     if inputs.lang == "en":
         parts.append("en")
     return "_".join(parts) + ".pdf"
@@ -154,7 +159,7 @@ def cached(inputs):
     row = _stored(key)
     if row is None:
         return None
-    return ReportFile(row.report_id, key, filename(inputs), row.pdf)
+    return ReportFile(row.report_id, key, filename(inputs), row.pdf, filename(inputs, True))
 
 
 def _keep(inputs, made):
@@ -167,14 +172,14 @@ def _keep(inputs, made):
         db_session.commit()
     except IntegrityError:
         db_session.rollback()
-        return ReportFile(made.report_id, made.cache_key, made.filename, _stored(made.cache_key).pdf)
+        return replace(made, pdf=_stored(made.cache_key).pdf)
     return made
 
 
 def render(inputs):
     """Render the report; archival reports are kept so later requests get the same bytes."""
     made = ReportFile(report_id(inputs), cache_key(inputs), filename(inputs),
-                      render_pdf(inputs, peers=peers_for(inputs)))
+                      render_pdf(inputs, peers=peers_for(inputs)), filename(inputs, True))
     return _keep(inputs, made) if inputs.archival else made
 
 

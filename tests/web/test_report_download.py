@@ -17,7 +17,7 @@ def test_owner_downloads_the_report_as_a_named_pdf(report_app, sme_user, sme_cli
     assert response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF-")
     disposition = response.headers["Content-Disposition"]
-    assert disposition.startswith("attachment;")
+    assert disposition.startswith('attachment; filename="report_cn-sme-2024_')
     assert "filename*=UTF-8''" + quote("示例机械有限公司_cn-sme-2024_") in disposition
     assert response.headers["X-Report-Id"].startswith(f"DR-A{aid}-")
     assert "示例机械有限公司" in pdftotext(response.data)

@@ -1,6 +1,7 @@
 """Report download. Renders in the request without REDIS_URL; with it, queues an RQ job and
 shows a page that refreshes itself (no JavaScript needed) until the file is ready."""
 from io import BytesIO
+from urllib.parse import quote
 
 from flask import abort, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -58,8 +59,11 @@ def _queued(inputs, assessment_id, lang):
 
 
 def _send(report):
-    response = send_file(BytesIO(report.pdf), mimetype="application/pdf", as_attachment=True,
-                         download_name=report.filename, max_age=0)
+    response = send_file(BytesIO(report.pdf), mimetype="application/pdf", max_age=0)
+    # RFC 6266/5987: the UTF-8 name for today's browsers, an ASCII one for the rest.
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{report.ascii_filename}"; '
+        f"filename*=UTF-8''{quote(report.filename)}")
     response.headers["Cache-Control"] = "private, no-cache"
     response.headers["X-Report-Id"] = report.report_id
     return response
