@@ -5,9 +5,10 @@ import re
 import pytest
 
 from reports.demo import ENTERPRISE, demo_inputs
-from reports.document import build_context, render_pdf
+from reports.document import build_context, render_html, render_pdf
 from reports.fetcher import StaticFetcher
 from reports.pdf import RESULT_ATTACHMENT
+from reports.phrases import phrase
 from tests.integration.test_report_support import (attachments, page_count, pdffonts, pdftotext,
                                                    xmp)
 
@@ -123,3 +124,34 @@ def test_table_headers_repeat_on_every_page_a_table_continues_on(rendered):
     assert continued, "the answers table should run over more than one page"
     for number in continued:
         assert "Question" in pdftotext(pdf, number), f"page {number} lacks the table header"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(rendered, lang):
+    inputs, pdf, _ = rendered[lang]
+    html = render_html(build_context(inputs))
+    headings = {re.sub(r"<[^>]+>|\s+", "", h) for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html, re.S)}
+    report_id = build_context(inputs)["report"]["id"]
+    margin = re.compile(rf"{report_id}|^第\d+页/共\d+页$|^Page\d+of\d+$")
+    assert headings
+    for number in range(1, page_count(pdf) + 1):
+        lines = [re.sub(r"\s+", "", line) for line in pdftotext(pdf, number).splitlines()]
+        body = [line for line in lines if line and not margin.search(line)]  # no header/footer
+        assert body and body[-1] not in headings, f"page {number} ends with heading {body[-1]!r}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_chart_stays_on_one_page_with_its_caption(rendered, lang):
+    inputs, pdf, _ = rendered[lang]
+    ctx = build_context(inputs)
+    # text only the charts carry: the bar chart's axis label and the radar's 100 % ring label
+    checks = {"Score and maximum of each dimension": phrase("bar_axis", lang),
+              "Share of each dimension's maximum reached": ctx["dimensions"][0]["title"]}
+    captions = {"zh": {"Score and maximum of each dimension": "各维度得分与满分",
+                       "Share of each dimension's maximum reached": "各维度得分率"},
+                "en": {k: k for k in checks}}[lang]
+    for key, chart_text in checks.items():
+        pages = [n for n in range(1, page_count(pdf) + 1)
+                 if captions[key].replace(" ", "") in re.sub(r"\s+", "", pdftotext(pdf, n))]
+        assert len(pages) == 1, (key, pages)
+        assert chart_text.split()[0] in pdftotext(pdf, pages[0])
