@@ -118,7 +118,8 @@ def gunicorn(database_url, workers=2, timeout=60.0):
     """gunicorn serving server_app() on a free loopback port; yields the port, then stops it."""
     port = free_port()
     cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers),
-           "--bind", f"{HOST}:{port}", "--log-level", "warning", "bench.autosave:server_app()"]
+           "--bind", f"{HOST}:{port}", "--log-level", "warning", "--no-control-socket",
+           "bench.autosave:server_app()"]
     env = {**os.environ, **SERVER_ENV, "DATABASE_URL": database_url}
     env.pop("REDIS_URL", None)
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
