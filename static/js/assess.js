@@ -27,7 +27,8 @@
     saving: form.getAttribute("data-text-saving") || "…",
     offline: form.getAttribute("data-text-offline") || "!",
     note: form.getAttribute("data-text-note") || "",
-    login: form.getAttribute("data-text-login") || "!"
+    login: form.getAttribute("data-text-login") || "!",
+    partly: form.getAttribute("data-text-partly") || "!"
   };
   var note = form.querySelector(".save-note");
   if (note && texts.note) { note.textContent = texts.note; }
@@ -122,8 +123,14 @@
       if (reply.ok) {
         progress(data);
         applyVisible(data.visible || []);
+        if (form.querySelector(".question.has-error:not([hidden])")) { say(texts.partly, true, "saved"); }
       } else if (reply.status >= 500) {
         ids.forEach(function (id) { dirty[id] = true; });  // try again with the next change
+      } else if (reply.status === 400 && Object.keys(data.errors || {}).length) {
+        // The post was refused as a whole: send the sound answers again without the wrong ones.
+        var sound = ids.filter(function (id) { return !data.errors[id]; });
+        sound.forEach(function (id) { dirty[id] = true; });
+        if (sound.length) { again = true; }
       }
     }).catch(function (error) {
       ids.forEach(function (id) { dirty[id] = true; });

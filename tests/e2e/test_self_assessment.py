@@ -275,3 +275,20 @@ def test_an_answer_clicked_just_before_closing_the_tab_is_saved(new_context, liv
             break
         time.sleep(0.2)
     assert _answers(live_server, aid) == {"qc_network": "full"}
+
+
+def test_a_wrong_figure_does_not_hold_back_the_answers_changed_with_it(new_context, live_server, manufacturer):
+    page = new_context().new_page()
+    log_in(page, manufacturer)
+    aid = _start(page, "cn-sme-2024")
+    page.fill("#equipment_digital_rate-numerator", "9")
+    page.fill("#equipment_digital_rate-denominator", "3")
+    page.click("label[for='network-2']")         # sent in the same autosave as the wrong rate
+    page.wait_for_selector("#equipment_digital_rate-error", state="visible")
+    for _ in range(25):
+        if _answers(live_server, aid):
+            break
+        time.sleep(0.2)
+    assert _answers(live_server, aid) == {"network": "partial"}
+    page.wait_for_selector(SAVED, state="attached")
+    assert "标出的答案除外" in page.inner_text("#autosave-status")
