@@ -5,14 +5,15 @@
 For each database: a fresh database migrated to head, one enterprise with a cn-sme-2024 draft per
 client, gunicorn with 2 workers on a free loopback port. Each client signs in (CSRF token from the
 form), then for `--seconds` posts one changed answer at a time to /assess/<id>/autosave/<page>
-with the X-CSRFToken header, as static/js/assess.js does. In the same run, against the same
+with the X-CSRFToken header, as static/js/assess.js does (after a 1 s warm-up). In the same run, against the same
 server, the clients hit a bare Flask endpoint mounted beside the application. Ends with
 
     autosave: sqlite N req/s p95 X ms, postgres N req/s p95 X ms, bare N req/s, ratio X
 
 (ratio = best autosave rate / bare rate). Clients are asyncio tasks speaking plain HTTP/1.1, one
 connection per request (gunicorn's sync workers close each one). Every loop stops at its
-deadline; the servers, the temporary SQLite file and the PostgreSQL database are removed at the end.
+deadline; the servers, the temporary SQLite file and the PostgreSQL database are removed at the
+end.
 The PostgreSQL part needs a server at --postgres (default: postgres@127.0.0.1:5432, a database
 `bench_autosave` is created and dropped); without one it reports `postgres n/a`.
 """
@@ -226,7 +227,9 @@ async def hammer(clients, make_request, seconds):
 
 def p95_ms(values):
     ordered = sorted(values)
-    return 1000 * ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else float("nan")
+    if not ordered:
+        return float("nan")
+    return 1000 * ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 async def measure(port, users, page_number, question, seconds, bare):
@@ -241,17 +244,21 @@ async def measure(port, users, page_number, question, seconds, bare):
             "POST", f"/assess/{ids[id(client)]}/autosave/{page_number}",
             {qid: first if n % 2 else second, "items": qid}, {"X-CSRFToken": client.csrf})
 
+    def hello(client, n):
+        return client.request("GET", BARE_PREFIX + "/")
+
+    # Warm-up, not measured: each worker loads the instruments and opens its connections once.
+    await hammer(clients, save, 1.0)
     results = {"autosave": await hammer(clients, save, seconds)}
     if bare:
-        results["bare"] = await hammer(clients, lambda c, n: c.request("GET", BARE_PREFIX + "/"),
-                                       seconds)
+        results["bare"] = await hammer(clients, hello, seconds)
     return results
 
 
 def report(name, latencies, errors, elapsed):
     rate = len(latencies) / elapsed
-    print(f"{name}: {len(latencies)} ok, {len(errors)} errors in {elapsed:.1f} s: {rate:.0f} req/s, "
-          f"p95 {p95_ms(latencies):.1f} ms", flush=True)
+    print(f"{name}: {len(latencies)} ok, {len(errors)} errors in {elapsed:.1f} s: "
+          f"{rate:.0f} req/s, p95 {p95_ms(latencies):.1f} ms", flush=True)
     for text in sorted(set(errors))[:5]:
         print(f"  error: {text}", flush=True)
     return rate
@@ -288,8 +295,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
-                        help="URL of a database on the PostgreSQL server to use (default: %(default)s)")
+    parser.add_argument("--postgres",
+                        default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+                        help="a database URL on the PostgreSQL server to use (%(default)s)")
     args = parser.parse_args(argv)
     args.seconds = min(max(args.seconds, 1.0), 120.0)
     args.clients = min(max(args.clients, 1), 200)
@@ -308,9 +316,10 @@ def main(argv=None):
 
     bare_rate = sqlite["bare"][0]
     best = max(sqlite["autosave"][0], postgres[0] if postgres else 0.0)
-    pg_text = f"postgres {postgres[0]:.0f} req/s p95 {postgres[1]:.1f} ms" if postgres else "postgres n/a"
-    print(f"autosave: sqlite {sqlite['autosave'][0]:.0f} req/s p95 {sqlite['autosave'][1]:.1f} ms, "
-          f"{pg_text}, bare {bare_rate:.0f} req/s, ratio {best / bare_rate:.2f}")
+    pg_text = (f"postgres {postgres[0]:.0f} req/s p95 {postgres[1]:.1f} ms" if postgres
+               else "postgres n/a")
+    print(f"autosave: sqlite {sqlite['autosave'][0]:.0f} req/s p95 {sqlite['autosave'][1]:.1f} ms,"
+          f" {pg_text}, bare {bare_rate:.0f} req/s, ratio {best / bare_rate:.2f}")
 
 
 if __name__ == "__main__":
