@@ -34,7 +34,8 @@ def report(assessment_id, instrument_id, answers_path, profile_path, out_path, l
                 _fail(["--instrument needs --answers FILE.json"])
             answers = _read_json(answers_path, "answers")
             profile = _read_json(profile_path, "profile") if profile_path else {}
-            enterprise = {"name": profile.get("name")} if isinstance(profile, dict) else {}
+            name = profile.get("name") if isinstance(profile, dict) else None
+            enterprise = {"name": name} if name else {}
             made = reports.render(reports.inputs_for_answers(
                 instrument_id, answers, profile, lang, enterprise=enterprise))
     except reports.ReportUnavailable as exc:

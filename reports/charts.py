@@ -92,14 +92,15 @@ def radar_svg(ctx):
         ax.set_yticklabels(["25", "50", "75", "100"], fontsize=7, color="#6b7280")
         ax.set_xticks(angles)
         ax.set_xticklabels([_wrap(d["title"]) for d in dims] + [""] * (count - len(dims)))
-        ax.tick_params(axis="x", pad=12)
+        ax.tick_params(axis="x", pad=16)
         ax.grid(color=GRID, linewidth=0.8)
         ax.spines["polar"].set_color(GRID)
         ax.plot(angles + angles[:1], values + values[:1], color=ACCENT, linewidth=2)
         ax.fill(angles + angles[:1], values + values[:1], color=ACCENT, alpha=0.18)
         for angle, value in zip(angles, values):
-            ax.annotate(f"{value}%", (angle, value), textcoords="offset points", xytext=(0, 6),
-                        ha="center", fontsize=8, color=ACCENT)
+            # Near the rim the figure goes inside, away from the dimension labels.
+            ax.text(angle, value - 14 if value > 75 else value + 9, f"{value}%", ha="center",
+                    va="center", fontsize=8, color=ACCENT)
         fig.subplots_adjust(left=0.16, right=0.84, top=0.86, bottom=0.12)
         return _svg(fig, "radar", label)
 
@@ -127,7 +128,8 @@ def bar_svg(ctx):
         ax.set_xlabel(phrase("bar_axis", lang))
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        # Above the plot, so full bars never hide it.
+        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=8, frameon=False)
         fig.tight_layout()
         return _svg(fig, "bar", label)
 
