@@ -145,8 +145,10 @@ def peers_for(inputs):
 
     row = db_session.get(Assessment, inputs.assessment_id)
     enterprise = db_session.get(Enterprise, row.enterprise_id)
-    return peers.compare(row.instrument_id, row.enterprise_id, enterprise.industry_code,
-                         enterprise.size_class, row.total, row.submitted_at)
+    found = peers.compare(row.instrument_id, row.enterprise_id, enterprise.industry_code,
+                          enterprise.size_class, row.total, row.submitted_at)
+    found["industry_label"] = _industry_text(found["industry"], inputs.lang)
+    return found
 
 
 def _stored(key):

@@ -188,3 +188,20 @@ def test_assessment_report_carries_the_recommended_plan(report_app, submitted):
     assert "Netcostaftersubsidy" in text and "Noplanwascomputed" not in text
     first = plan["phases"][0]["modules"][0]
     assert re.sub(r"\s+", "", first["name"]["en"]) in text
+
+
+def test_report_shows_the_peer_percentile_once_five_peers_exist(report_app, sme_user, make_user):
+    from services import reports
+
+    for total in (10.0, 20.0, 30.0, 60.0, 70.0):
+        peer = make_user(enterprise=f"peer {total}")
+        submit_profile(report_app, peer.enterprise_id, "C34")
+        insert_submitted(report_app, peer.enterprise_id, total)
+    aid = submit_assessment(report_app, sme_user.enterprise_id, sme_user.id)
+    with report_app.app_context():
+        made = reports.report_for_assessment(aid, "zh")
+        total = reports.inputs_for_assessment(aid, "zh").result["total"]
+    assert 30 < total < 60  # so 3 of the 5 peers are below
+    text = re.sub(r"\s+", "", pdftotext(made.pdf))
+    assert "5份已提交评测中，本结果位于第60百分位" in text
+    assert "C34通用设备制造业（大类）" in text
