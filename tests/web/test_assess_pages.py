@@ -102,6 +102,7 @@ def test_english_page_uses_the_instruments_english_texts(owner_client, owner):
 def test_scenario_page_offers_levels_0_to_4_with_descriptions(owner_client):
     aid = start(owner_client)
     html = owner_client.get(f"/assess/{aid}/page/3").get_data(as_text=True)
+    assert "<h1>应用场景</h1>" in html
     assert "营销管理" in html and "2级：信息系统" in html
     assert html.count('name="sales_scn"') == 5
 

@@ -70,3 +70,10 @@ def test_result_in_english(owner_client):
     owner_client.post("/auth/language", data={"locale": "en", "next": "/"})
     html = owner_client.get(f"/assess/{aid}/result").get_data(as_text=True)
     assert 'data-testid="level">Level 2<' in html and "Standardised" in html
+
+
+def test_result_lists_every_answer_with_its_points(owner_client):
+    aid = _submit(owner_client, *GOOD)
+    html = owner_client.get(f"/assess/{aid}/result").get_data(as_text=True)
+    assert "各题答案及得分" in html
+    assert "有没有系统？" in html and "10 / 10" in html   # the gate answered "yes"

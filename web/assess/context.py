@@ -38,6 +38,15 @@ def load(assessment_id):
                   assessments.profile_of(found["enterprise_id"]))
 
 
+def page_titles(pg):
+    """(title, subtitle) of a page in the current language; the instrument file names
+    dimensions, indicators and scenario groups, the scenario part itself is named here."""
+    scenarios = _("Application scenarios")
+    if pg.scenarios:
+        return (t(pg.title), scenarios) if pg.title else (scenarios, "")
+    return t(pg.title), t(pg.subtitle)
+
+
 def visible_on(ctx, pg, answers):
     visible = visible_ids(ctx.instrument, answers, ctx.profile)
     return {qid for qid in pg.question_ids if qid in visible}
@@ -93,10 +102,10 @@ def page_context(ctx, pg, form, answers, errors):
     return {
         "assessment": {k: ctx.assessment[k] for k in ("id", "status", "instrument_id")},
         "instrument": {"title": t(ctx.instrument.title), "indicative": ctx.instrument.indicative},
-        "page": {"number": pg.number, "title": t(pg.title), "subtitle": t(pg.subtitle),
+        "page": {"number": pg.number, "title": page_titles(pg)[0], "subtitle": page_titles(pg)[1],
                  "scenarios": pg.scenarios, "count": len(all_pages),
                  "first": pg.number == 1, "last": pg.number == len(all_pages)},
-        "nav": [{"number": p.number, "title": t(p.title), "current": p.number == pg.number,
+        "nav": [{"number": p.number, "title": page_titles(p)[0], "current": p.number == pg.number,
                  "missing": len(missing.get(p.number, []))} for p in all_pages],
         "questions": applicable,
         "groups": _groups(ctx.instrument, applicable) if pg.scenarios else [],

@@ -15,7 +15,7 @@ PAGE_SIZE = 8
 class Page:
     number: int
     key: str           # "dimension:<id>", "indicator:<id>", "scenarios" or "scenarios:<group>"
-    title: dict        # {zh, en}
+    title: dict        # {zh, en}; {} for the one scenario page (the web names it)
     subtitle: dict     # the dimension's title when the page is one indicator, else {}
     question_ids: tuple
     scenarios: bool = False
@@ -42,18 +42,14 @@ def _pages(instrument):
     if scenarios:
         groups = list(instrument.scenario_groups)
         if len(scenarios) <= PAGE_SIZE * 2 or len(groups) <= 1:
-            raw.append(("scenarios", _SCENARIOS_TITLE, {}, tuple(s.id for s in scenarios), True))
+            raw.append(("scenarios", {}, {}, tuple(s.id for s in scenarios), True))
         else:
             for group in groups:
                 ids = tuple(s.id for s in scenarios if s.group == group.id)
                 if ids:
-                    raw.append((f"scenarios:{group.id}", group.title, _SCENARIOS_TITLE, ids, True))
+                    raw.append((f"scenarios:{group.id}", group.title, {}, ids, True))
     return tuple(Page(n, key, title, sub, ids, scen)
                  for n, (key, title, sub, ids, scen) in enumerate(raw, start=1))
-
-
-# The scenario part has no title in the instrument file; this is the questionnaire's own wording.
-_SCENARIOS_TITLE = {"zh": "应用场景", "en": "Application scenarios"}
 
 
 def page(instrument, number):

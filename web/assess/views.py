@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from services import assessments
 from web.assess import bp
 from web.assess.context import (Loaded, all_errors, load, missing_by_page, page_context,
-                                 problems_by_item, visible_on)
+                                 page_titles, problems_by_item, visible_on)
 from web.assess.forms import PledgeForm, page_form
 from web.assess.pages import page as page_at, page_of, pages
 
@@ -183,7 +183,7 @@ def submit(assessment_id):
     missing = missing_by_page(ctx)
     now = assessments.outcome(ctx.instrument, ctx.assessment["answers"], ctx.profile)
     answered, required = now.answered, now.required
-    rows = [{"number": p.number, "title": p.title, "subtitle": p.subtitle,
+    rows = [{"number": p.number, "title": page_titles(p)[0], "subtitle": page_titles(p)[1],
              "missing": missing.get(p.number, [])} for p in pages(ctx.instrument)]
     problem_rows = [{"text": text, "page": getattr(page_of(ctx.instrument, qid), "number", None),
                      "question": ctx.instrument.question(qid)}
