@@ -110,9 +110,10 @@ class Planner:
         self.cands = sorted(cands, key=lambda c: (c.cost / max(1e-9, self._impact(c.module.id)), c.module.id))
 
     def _bundle(self, module, useful, seen):
-        """The module and every prerequisite not yet in place; None when one cannot be met."""
+        """The module and every prerequisite not yet in place; None when one cannot be met
+        (including a module that would need itself, through another module's answer)."""
         if module.id in seen:
-            return []
+            return None
         out = []
         for rid in module.requires_modules:
             if rid in self.in_place:

@@ -5,6 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diagnosis.catalogue import Catalogue, Effect, Module, Offer, Provider, Ranking
+from diagnosis.effects import apply_effects, effect_in_place
 from diagnosis.planning import Planner
 from tests.unit.builders import MANUFACTURING
 
@@ -55,10 +56,11 @@ def catalogues(draw, inst):
         earlier = list(modules)
         requires = tuple(draw(st.lists(st.sampled_from(earlier), unique=True, max_size=1))) if earlier else ()
         cost = draw(st.integers(0, 40)) * 5000
+        needs = tuple(draw(st.lists(effect(inst), max_size=1))) if draw(st.integers(0, 3)) == 0 else ()
         modules[f"m{n}"] = Module(id=f"m{n}", name={"zh": f"模块{n}", "en": f"Module {n}"},
                                   description={"zh": "d", "en": "d"}, category="x",
                                   effects=tuple(draw(st.lists(effect(inst), min_size=1, max_size=2))),
-                                  requires_modules=requires, one_off=(0, cost),
+                                  requires_modules=requires, requires_answers=needs, one_off=(0, cost),
                                   yearly=draw(st.sampled_from([0, 1000, 5000])), weeks=draw(st.integers(1, 12)))
     providers = {}
     for n in range(draw(st.integers(0, 6))):
@@ -74,13 +76,17 @@ def catalogues(draw, inst):
     return Catalogue(modules=modules, providers=providers, rating_axes=AXES, ranking=Ranking())
 
 
-def _check_plan(plan, cat, budget):
+def _check_plan(plan, cat, budget, inst, answers):
     assert plan["total_cost"] <= budget
     assert plan["exact"]
     placed = []
     for phase in plan["phases"]:
         for m in phase["modules"]:
             assert all(r in placed for r in m["requires"]), (m["id"], m["requires"], placed)
+            # answers it needs are in place, or brought by a module placed before it
+            before = apply_effects(inst, answers, [e for mid in placed for e in cat.modules[mid].effects])
+            for need in cat.modules[m["id"]].requires_answers:
+                assert effect_in_place(inst, before, need), (m["id"], need)
             placed.append(m["id"])
             for p in m["providers"] + m["public_platforms"]:
                 provider = cat.providers[p["id"]]
@@ -100,7 +106,7 @@ def test_plans_keep_budget_prerequisites_and_provider_rules_and_more_budget_neve
     planner = Planner(cn, ans, PROFILE, cat, node_limit=EXACT)
     plans = [planner.plan(b, target_level=target).to_dict() for b in (low, high)]
     for plan, budget in zip(plans, (low, high)):
-        _check_plan(plan, cat, budget)
+        _check_plan(plan, cat, budget, cn, ans)
     assert plans[1]["projected_level"]["rank"] >= plans[0]["projected_level"]["rank"]
     if plans[0]["reachable"]:
         assert plans[1]["reachable"]
@@ -125,7 +131,7 @@ def test_same_properties_on_a_small_instrument_where_levels_are_often_within_rea
     planner = Planner(inst, ans, PROFILE, cat, node_limit=EXACT)
     plans = [planner.plan(b).to_dict() for b in (low, high)]
     for plan, budget in zip(plans, (low, high)):
-        _check_plan(plan, cat, budget)
+        _check_plan(plan, cat, budget, inst, ans)
     assert plans[1]["projected_level"]["rank"] >= plans[0]["projected_level"]["rank"]
     if plans[0]["reachable"]:
         assert plans[1]["reachable"]
