@@ -46,6 +46,9 @@ def result_context(result, instrument, profile, enterprise, lang, history=None, 
             "version": result.get("version") or pick(instrument, "version"),
             "title": tr(pick(instrument, "title"), lang),
             "indicative": bool(result.get("indicative", pick(instrument, "indicative", default=False))),
+            # The version of the file read for titles and methodology; differs from `version`
+            # (the one the result was scored with) only after a new version was installed.
+            "file_version": pick(instrument, "version"),
         },
         "enterprise": dict(enterprise or {}),
         "profile": dict(profile or {}),

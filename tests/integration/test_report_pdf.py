@@ -155,3 +155,14 @@ def test_each_chart_stays_on_one_page_with_its_caption(rendered, lang):
                  if captions[key].replace(" ", "") in re.sub(r"\s+", "", pdftotext(pdf, n))]
         assert len(pages) == 1, (key, pages)
         assert chart_text.split()[0] in pdftotext(pdf, pages[0])
+
+
+def test_methodology_says_when_the_installed_instrument_is_a_newer_version():
+    import dataclasses
+
+    inputs = demo_inputs("en", archival=False, with_plan=False)
+    newer = dataclasses.replace(inputs, instrument=dataclasses.replace(inputs.instrument, version="9.9.9"))
+    text = re.sub(r"\s+", " ", pdftotext(render_pdf(newer)))
+    assert "version 9.9.9" in text
+    assert f"scored with version {inputs.result['version']}" in text
+    assert "scored with version" not in re.sub(r"\s+", " ", pdftotext(render_pdf(inputs)))
