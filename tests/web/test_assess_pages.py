@@ -1,5 +1,4 @@
 """The questionnaire through the test client: dashboard, start, pages, autosave, submit."""
-import json
 
 from tests.web.test_assess_fixtures import (FULL, mini_app, owner, owner_client, start,  # noqa: F401
                                             stored)
