@@ -18,11 +18,11 @@ from diagnosis import score
 from diagnosis.catalogue import CatalogueError
 from reports.document import ReportInputs, cache_key, render_pdf, report_id, template_version
 from reports.values import tr
-from services import assessments, peers
+from services import assessments, peers, planning
 from services.profile import profile_dict
 from services.reference import ReferenceDataError, load_industries
 from storage.db import db_session
-from storage.models import Enterprise
+from storage.models import Assessment, Enterprise
 from storage.report_models import StoredReport
 
 LANGS = ("zh", "en")
@@ -75,8 +75,6 @@ def _instrument(instrument_id):
 def _plan(assessment_id):
     """The recommended plan for this assessment (default budget, next level), or None.
     A catalogue that cannot be read leaves the plan out rather than the whole report."""
-    from services import planning
-
     try:
         return planning.plan_for_report(assessment_id)
     except CatalogueError:
@@ -89,8 +87,6 @@ def inputs_for_assessment(assessment_id, lang):
     """ReportInputs of a submitted assessment (archival: PDF/A-3b with the result attached)."""
     if lang not in LANGS:
         raise ReportUnavailable("unknown_language", lang)
-    from storage.models import Assessment
-
     row = db_session.get(Assessment, assessment_id)
     if row is None:
         raise ReportUnavailable("unknown_assessment", str(assessment_id))
@@ -104,8 +100,7 @@ def inputs_for_assessment(assessment_id, lang):
         result=row.result, profile=row.result.get("profile") or profile_dict(enterprise),
         enterprise=enterprise_details(enterprise, lang), lang=lang,
         plan=_plan(row.id), history=earlier, assessment_id=row.id,
-        mode="onsite" if getattr(row, "mode", None) == "onsite" else "self",
-        archival=True, created=row.submitted_at)
+        archival=True, created=row.submitted_at)  # mode "self": on-site is the centres' part
 
 
 def inputs_for_answers(instrument_id, answers, profile, lang, enterprise=None):
@@ -141,8 +136,6 @@ def peers_for(inputs):
     """Peer comparison for an assessment's report; None for reports of loose answers."""
     if inputs.assessment_id is None:
         return None
-    from storage.models import Assessment
-
     row = db_session.get(Assessment, inputs.assessment_id)
     enterprise = db_session.get(Enterprise, row.enterprise_id)
     found = peers.compare(row.instrument_id, row.enterprise_id, enterprise.industry_code,
