@@ -156,3 +156,18 @@ def test_a_stored_catalogue_that_no_longer_validates_gives_a_clear_503(app, clie
     response = client.get("/plan/catalogue")
     assert response.status_code == 503
     assert "解决方案目录需要维护" in response.get_data(as_text=True)
+
+
+def test_plan_for_report_gives_the_default_plan_of_a_submitted_assessment(app, db, sme_user):
+    from services import planning
+    aid = _submitted(db, sme_user.enterprise_id)
+    draft = Assessment(enterprise_id=sme_user.enterprise_id, instrument_id=INSTRUMENT.id,
+                       instrument_version=INSTRUMENT.version, status="draft", answers={})
+    db.add(draft)
+    db.commit()
+    with app.app_context():
+        plan = planning.plan_for_report(aid)
+        assert planning.plan_for_report(draft.id) is None
+    assert plan["budget"] == planning.DEFAULT_BUDGET
+    assert plan["target_level"]["id"] == "level3"      # the next level after 二级
+    assert plan["total_cost"] <= planning.DEFAULT_BUDGET
