@@ -143,7 +143,7 @@ def row_enterprise(row):
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_questionnaire_works_without_javascript(new_context, live_server, width):
+def test_the_whole_quick_check_works_without_javascript(new_context, live_server, width):
     from services import accounts
     email = f"nojs-{uuid.uuid4().hex[:10]}@example.com"
     with live_server.app.app_context():
@@ -159,8 +159,23 @@ def test_questionnaire_works_without_javascript(new_context, live_server, width)
     page.wait_for_url("**/page/1")
     assert page.is_checked(f"#{first}-1")
     assert "本页答案已保存" in page.inner_text("main")
-    # No horizontal scrolling on a phone.
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+    while "/page/" in page.url:
+        for qid in visible_questions(page):
+            page.click(f"label[for='{qid}-1']")
+        page.click("button.primary[name=action]")
+        page.wait_for_load_state()
+    assert page.url.endswith("/submit")
+    page.check("#pledge")
+    page.click("main form button.primary")
+    page.wait_for_url("**/result")
+    assert "谢谢" in page.inner_text("main")
+    with live_server.app.app_context():
+        user = db_session.query(User).filter_by(email=email).one()
+        row = db_session.query(Assessment).filter_by(created_by=user.id).one()
+        assert row.status == "submitted" and len(row.answers) == 11
+        level = row.result["level"]["name"]["zh"]
+    assert page.inner_text("[data-testid=level]").strip() == level
 
 
 @pytest.fixture
