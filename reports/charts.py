@@ -112,8 +112,9 @@ def bar_svg(ctx):
     sep = "：" if lang == "zh" else ": "
     label = phrase("bar_label", lang) + sep + phrase("list_sep", lang).join(
         f"{d['title']} {d['score']}/{d['max']}" for d in dims)
+    width, height = 6.2, 0.55 * max(len(dims), 1) + 1.0
     with matplotlib.rc_context(STYLE):
-        fig = _figure(6.2, 0.55 * max(len(dims), 1) + 1.0)
+        fig = _figure(width, height)
         ax = fig.add_subplot()
         y = list(range(len(dims)))[::-1]
         maxima = [float(d["max"] or 0) for d in dims]
@@ -130,8 +131,16 @@ def bar_svg(ctx):
             ax.spines[side].set_visible(False)
         # Above the plot, so full bars never hide it.
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=8, frameon=False)
-        fig.tight_layout()
+        # Margins from the longest label instead of tight_layout(), which draws the figure twice.
+        left = min(0.5, (0.15 + max((_text_inches(d["title"]) for d in dims), default=0)) / width)
+        fig.subplots_adjust(left=left, right=0.97, top=1 - 0.35 / height, bottom=0.5 / height)
         return _svg(fig, "bar", label)
+
+
+def _text_inches(text, points=10):
+    """Rough width of `text` at `points`: CJK characters are square, others about half."""
+    ems = sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+    return ems * points / 72
 
 
 def _fmt(value):
