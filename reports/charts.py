@@ -126,14 +126,16 @@ def bar_svg(ctx):
         ax.set_yticks(y)
         ax.set_yticklabels([d["title"] for d in dims])
         ax.set_xlim(0, (max(maxima) if maxima else 1) * 1.28)
-        ax.set_xlabel(phrase("bar_axis", lang))
-        for side in ("top", "right"):
+        # Every bar carries "score / max", so no x axis: fewer elements for browsers and
+        # WeasyPrint to draw (each SVG text costs the PDF renderer a text layout).
+        ax.xaxis.set_visible(False)
+        for side in ("top", "right", "bottom"):
             ax.spines[side].set_visible(False)
         # Above the plot, so full bars never hide it.
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=8, frameon=False)
         # Margins from the longest label instead of tight_layout(), which draws the figure twice.
         left = min(0.5, (0.15 + max((_text_inches(d["title"]) for d in dims), default=0)) / width)
-        fig.subplots_adjust(left=left, right=0.97, top=1 - 0.35 / height, bottom=0.5 / height)
+        fig.subplots_adjust(left=left, right=0.97, top=1 - 0.35 / height, bottom=0.15 / height)
         return _svg(fig, "bar", label)
 
 
@@ -144,4 +146,5 @@ def _text_inches(text, points=10):
 
 
 def _fmt(value):
-    return str(int(value)) if value == int(value) else f"{value:.1f}"
+    """Like the tables: at most two decimals, no trailing zeros."""
+    return f"{round(value, 2):g}"

@@ -87,7 +87,6 @@ PHRASES = {
     "bar_label": {"zh": "条形图，各维度得分与满分", "en": "Bar chart, score and maximum of each dimension"},
     "bar_score": {"zh": "得分", "en": "Score"},
     "bar_max": {"zh": "满分", "en": "Maximum"},
-    "bar_axis": {"zh": "分数", "en": "Points"},
 }
 
 
