@@ -3,6 +3,8 @@ other enterprises reveal nothing (not even that they exist)."""
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
+from services.accounts import AccountUser
+from services.assessments import assessment_with_profile
 from storage.db import db_session
 from storage.models import Assessment, Enterprise, Membership
 
@@ -12,6 +14,9 @@ def _reaches(user, enterprise_id: int, allow_roles) -> bool:
         return False
     if allow_roles and user.has_role(*allow_roles):
         return True
+    if isinstance(user, AccountUser):
+        # Its memberships were read from the database for this very request.
+        return enterprise_id in user.enterprise_ids
     return db_session.scalar(select(Membership.id).where(
         Membership.user_id == user.id, Membership.enterprise_id == enterprise_id)) is not None
 
@@ -38,3 +43,16 @@ def assessment_for_user_or_404(user, assessment_id, *, allow_roles=()) -> Assess
     if assessment is None or not _reaches(user, assessment.enterprise_id, allow_roles):
         raise NotFound()
     return assessment
+
+
+def assessment_data_for_user_or_404(user, assessment_id, *, allow_roles=()) -> tuple[dict, dict]:
+    """(assessment as a plain dict, its enterprise's profile) in one read, with the same rule
+    and the same 404 as assessment_for_user_or_404."""
+    try:
+        assessment_id = int(assessment_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    found = assessment_with_profile(assessment_id)
+    if found is None or not _reaches(user, found[0]["enterprise_id"], allow_roles):
+        raise NotFound()
+    return found

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from storage.base import utcnow
@@ -59,23 +59,38 @@ class AccountUser:
         return (enterprise_id, "owner") in self.memberships
 
 
+# One round trip per request for the signed-in person: the user row, left-joined with their
+# roles and memberships (a few rows at most), built once so SQLAlchemy reuses its compiled form.
+_ACCOUNT_QUERY = (
+    select(User.id, User.email, User.name, User.locale, User.is_active, User.password_hash,
+           Role.name.label("role_name"), Membership.enterprise_id, Membership.role)
+    .select_from(User)
+    .outerjoin(UserRole, UserRole.user_id == User.id)
+    .outerjoin(Role, Role.id == UserRole.role_id)
+    .outerjoin(Membership, Membership.user_id == User.id)
+    .where(User.id == bindparam("user_id"))
+    .order_by(Membership.id))
+
+
 def load_account(user_id) -> AccountUser | None:
     """AccountUser for an id, or None if unknown or deactivated."""
     try:
-        user = db_session.get(User, int(user_id))
+        rows = db_session.execute(_ACCOUNT_QUERY, {"user_id": int(user_id)}).all()
     except (TypeError, ValueError):
         return None
-    if user is None or not user.is_active:
+    if not rows or not rows[0].is_active:
         return None
-    memberships = db_session.execute(
-        select(Membership.enterprise_id, Membership.role)
-        .where(Membership.user_id == user.id).order_by(Membership.id)
-    ).all()
+    first = rows[0]
+    memberships = []
+    for row in rows:  # each membership repeats once per role
+        pair = (row.enterprise_id, row.role)
+        if row.enterprise_id is not None and pair not in memberships:
+            memberships.append(pair)
     return AccountUser(
-        id=user.id, email=user.email, name=user.name, locale=user.locale,
-        roles=frozenset(r.name for r in user.roles),
-        memberships=tuple((eid, role) for eid, role in memberships),
-        session_key=_session_key(user.password_hash),
+        id=first.id, email=first.email, name=first.name, locale=first.locale,
+        roles=frozenset(row.role_name for row in rows if row.role_name is not None),
+        memberships=tuple(memberships),
+        session_key=_session_key(first.password_hash),
     )
 
 

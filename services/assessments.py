@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -70,6 +70,37 @@ def enterprise_profile(enterprise):
     return {key: value for key, value in profile.items() if value is not None}
 
 
+# Enterprise columns enterprise_profile() reads.
+_PROFILE_COLUMNS = ("industry_code", "district", "employees", "annual_revenue", "size_class",
+                    "has_cio")
+_ASSESSMENTS = Assessment.__table__
+# Built once: the draft and its enterprise's profile in one read (every autosave does it).
+_WITH_PROFILE = (
+    select(_ASSESSMENTS, *(getattr(Enterprise, c).label(f"profile_{c}") for c in _PROFILE_COLUMNS))
+    .join_from(_ASSESSMENTS, Enterprise, Enterprise.id == _ASSESSMENTS.c.enterprise_id)
+    .where(_ASSESSMENTS.c.id == bindparam("assessment_id")))
+_SAVE = (update(_ASSESSMENTS)
+         .where(_ASSESSMENTS.c.id == bindparam("assessment_id"),
+                _ASSESSMENTS.c.lock_version == bindparam("read_version"),
+                _ASSESSMENTS.c.status == "draft")
+         .values(answers=bindparam("new_answers", type_=_ASSESSMENTS.c.answers.type),
+                 lock_version=bindparam("new_version")))
+_DRAFT_STATE = select(_ASSESSMENTS.c.id, _ASSESSMENTS.c.enterprise_id, _ASSESSMENTS.c.status,
+                      _ASSESSMENTS.c.answers, _ASSESSMENTS.c.lock_version).where(
+    _ASSESSMENTS.c.id == bindparam("assessment_id"))
+
+
+def assessment_with_profile(assessment_id):
+    """(plain dict as get() gives it, the enterprise's profile) for an id, or None.
+
+    Does not check who asks: services.access does."""
+    row = db_session.execute(_WITH_PROFILE, {"assessment_id": assessment_id}).first()
+    if row is None:
+        return None
+    return _plain(row), enterprise_profile({c: getattr(row, f"profile_{c}")
+                                            for c in _PROFILE_COLUMNS})
+
+
 def profile_of(enterprise_id):
     """The profile of enterprise `enterprise_id` for scoring and show_if."""
     enterprise = db_session.get(Enterprise, enterprise_id)
@@ -118,7 +149,8 @@ def _plain(a):
             "answers": dict(a.answers or {}), "result": a.result, "total": a.total,
             "max_total": a.max_total, "level_id": a.level_id, "level_rank": a.level_rank,
             "created_at": a.created_at, "updated_at": a.updated_at,
-            "submitted_at": a.submitted_at, "pledged_at": a.pledged_at}
+            "submitted_at": a.submitted_at, "pledged_at": a.pledged_at,
+            "lock_version": a.lock_version}
 
 
 def merge(answers, changes):
@@ -156,31 +188,42 @@ def _unknown(qid):
                    message=f"{qid}: not a question of this instrument")
 
 
-def save_answers(assessment_id, enterprise_id, instrument, changes, profile):
+def save_answers(assessment_id, enterprise_id, instrument, changes, profile, draft=None):
     """Apply `changes` ({question id: answer or None}) to a draft in one transaction.
 
-    Raises AnswersRejected (nothing written), NotADraft, AssessmentNotFound.
+    `draft` is the assessment as get() gave it in this request, when the caller has it (saves
+    a read). The write is one UPDATE on the version read: if another tab saved in between,
+    the draft is read again and the changes applied to it. Raises AnswersRejected (nothing
+    written), NotADraft, AssessmentNotFound.
     """
     for attempt in range(SAVE_ATTEMPTS):
-        draft = _load(assessment_id, enterprise_id, fresh=attempt > 0)
-        if draft.status != "draft":
+        if draft is None or attempt > 0:
+            draft = db_session.execute(_DRAFT_STATE, {"assessment_id": assessment_id}).first()
+            draft = draft._asdict() if draft is not None else None
+        if draft is None or draft["enterprise_id"] != enterprise_id:
+            db_session.rollback()
+            raise AssessmentNotFound(assessment_id)
+        if draft["status"] != "draft":
+            db_session.rollback()
             raise NotADraft(assessment_id)
-        current = dict(draft.answers or {})
+        current = dict(draft["answers"] or {})
         merged, dropped, problems = apply_changes(instrument, current, changes, profile)
         if problems:
             db_session.rollback()
             raise AnswersRejected(problems)
-        if merged != current:
-            draft.answers = merged
+        written = True
         try:
+            if merged != current:
+                version = draft["lock_version"]
+                written = db_session.execute(_SAVE, {
+                    "assessment_id": assessment_id, "read_version": version,
+                    "new_answers": merged, "new_version": version + 1}).rowcount == 1
             db_session.commit()
-        except StaleDataError:
-            db_session.rollback()
-            continue
         except BaseException:
             db_session.rollback()
             raise
-        return outcome(instrument, merged, profile, dropped)
+        if written:
+            return outcome(instrument, merged, profile, dropped)
     raise StaleDataError("the draft kept changing while saving; try again")
 
 

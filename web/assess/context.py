@@ -9,7 +9,7 @@ from diagnosis import visible_ids
 from diagnosis.model import NA
 from diagnosis.profile import effective_profile, profile_allows
 from services import assessments
-from services.access import assessment_for_user_or_404
+from services.access import assessment_data_for_user_or_404
 from web.assess.messages import problem_text
 from web.assess.pages import pages
 from web.i18n import t
@@ -26,16 +26,14 @@ class Loaded:
 def load(assessment_id):
     """The assessment with its instrument and profile, or 404 when it is not the person's own
     enterprise's (the same answer as for an id that does not exist)."""
-    row = assessment_for_user_or_404(current_user, assessment_id)
-    found = assessments.get(row.id, row.enterprise_id)
+    found, profile = assessment_data_for_user_or_404(current_user, assessment_id)
     registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     instrument = registry.get(found["instrument_id"])
     if instrument is None:
         current_app.logger.error("assessment %s uses unknown instrument %s",
                                  assessment_id, found["instrument_id"])
         abort(404)
-    return Loaded(found, found["enterprise_id"], instrument,
-                  assessments.profile_of(found["enterprise_id"]))
+    return Loaded(found, found["enterprise_id"], instrument, profile)
 
 
 def page_titles(pg):

@@ -88,7 +88,7 @@ def page(assessment_id, number):
     before = visible_on(ctx, pg, answers)
     try:
         saved = assessments.save_answers(ctx.assessment["id"], ctx.enterprise_id, ctx.instrument,
-                                         form.answers(), ctx.profile)
+                                         form.answers(), ctx.profile, draft=ctx.assessment)
     except assessments.AnswersRejected as exc:
         return _render_page(ctx, pg, form, answers, status=400,
                             errors=problems_by_item(exc.problems, ctx.instrument))
@@ -130,7 +130,8 @@ def autosave(assessment_id, number):
         return _json_error(400, _("Not saved: please correct the answer marked."), errors=errors)
     try:
         saved = assessments.save_answers(ctx.assessment["id"], ctx.enterprise_id, ctx.instrument,
-                                         form.answers(only=set(items)), ctx.profile)
+                                         form.answers(only=set(items)), ctx.profile,
+                                         draft=ctx.assessment)
     except assessments.AnswersRejected as exc:
         return _json_error(400, _("Not saved: please correct the answer marked."),
                            errors=problems_by_item(exc.problems, ctx.instrument))
