@@ -67,8 +67,11 @@ def prepare(database_url, clients):
 
     Returns [(email, assessment id)], the page number and the (question id, two option ids)
     each client alternates between."""
-    subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT, check=True,
-                   env={**os.environ, "DATABASE_URL": database_url}, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT,
+                          env={**os.environ, "DATABASE_URL": database_url},
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"alembic upgrade head failed: {done.stderr.strip()[-800:]}")
     from stdnum.cn import uscc
 
     from app import create_app
