@@ -94,7 +94,7 @@ def assessment_with_profile(assessment_id):
     """(plain dict as get() gives it, the enterprise's profile) for an id, or None.
 
     Does not check who asks: services.access does."""
-    row = db_session.execute(_WITH_PROFILE, {"assessment_id": assessment_id}).first()
+    row = db_session.connection().execute(_WITH_PROFILE, {"assessment_id": assessment_id}).first()
     if row is None:
         return None
     return _plain(row), enterprise_profile({c: getattr(row, f"profile_{c}")
@@ -171,16 +171,22 @@ def apply_changes(instrument, answers, changes, profile):
     questions count (the rest of the draft was accepted before); a draft may miss answers.
     Unknown question ids are problems (a forged or stale post).
     """
+    return _apply(instrument, answers, changes, profile)[:3]
+
+
+def _apply(instrument, answers, changes, profile):
+    # apply_changes(), plus the visible ids of the kept answers when already known (None if not).
     unknown = [_unknown(qid) for qid in changes if instrument.question(qid) is None]
     if unknown:
-        return answers, (), unknown
+        return answers, (), unknown, None
     merged = merge(answers, changes)
     visible = visible_ids(instrument, merged, profile)
     dropped = tuple(qid for qid in merged if qid not in visible)
     kept = {qid: value for qid, value in merged.items() if qid in visible}
     problems = [p for p in check_answers(instrument, kept, profile, partial=True)
                 if p.item in changes]
-    return kept, dropped, problems
+    # Dropping an answer may hide further questions: then visibility is worked out again.
+    return kept, dropped, problems, (None if dropped else visible)
 
 
 def _unknown(qid):
@@ -198,8 +204,9 @@ def save_answers(assessment_id, enterprise_id, instrument, changes, profile, dra
     """
     for attempt in range(SAVE_ATTEMPTS):
         if draft is None or attempt > 0:
-            draft = db_session.execute(_DRAFT_STATE, {"assessment_id": assessment_id}).first()
-            draft = draft._asdict() if draft is not None else None
+            row = db_session.connection().execute(_DRAFT_STATE,
+                                                  {"assessment_id": assessment_id}).first()
+            draft = row._asdict() if row is not None else None
         if draft is None or draft["enterprise_id"] != enterprise_id:
             db_session.rollback()
             raise AssessmentNotFound(assessment_id)
@@ -207,7 +214,7 @@ def save_answers(assessment_id, enterprise_id, instrument, changes, profile, dra
             db_session.rollback()
             raise NotADraft(assessment_id)
         current = dict(draft["answers"] or {})
-        merged, dropped, problems = apply_changes(instrument, current, changes, profile)
+        merged, dropped, problems, visible = _apply(instrument, current, changes, profile)
         if problems:
             db_session.rollback()
             raise AnswersRejected(problems)
@@ -215,7 +222,7 @@ def save_answers(assessment_id, enterprise_id, instrument, changes, profile, dra
         try:
             if merged != current:
                 version = draft["lock_version"]
-                written = db_session.execute(_SAVE, {
+                written = db_session.connection().execute(_SAVE, {
                     "assessment_id": assessment_id, "read_version": version,
                     "new_answers": merged, "new_version": version + 1}).rowcount == 1
             db_session.commit()
@@ -223,15 +230,17 @@ def save_answers(assessment_id, enterprise_id, instrument, changes, profile, dra
             db_session.rollback()
             raise
         if written:
-            return outcome(instrument, merged, profile, dropped)
+            return outcome(instrument, merged, profile, dropped, visible)
     raise StaleDataError("the draft kept changing while saving; try again")
 
 
-def outcome(instrument, answers, profile, dropped=()):
-    """Progress and visible questions for these answers."""
+def outcome(instrument, answers, profile, dropped=(), visible=None):
+    """Progress and visible questions for these answers (`visible` when already known)."""
     answered, required = progress(instrument, answers, profile)
+    if visible is None:
+        visible = visible_ids(instrument, answers, profile)
     return SaveOutcome(answers=answers, answered=answered, required=required,
-                       visible=frozenset(visible_ids(instrument, answers, profile)),
+                       visible=frozenset(visible),
                        dropped=tuple(dropped))
 
 
