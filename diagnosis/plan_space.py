@@ -76,6 +76,14 @@ class Space:
                 x[k] = 1.0 if isinstance(chosen, list) and option in chosen else 0.0
         return x
 
+    def open_item(self, x, item_id, share, options):
+        """Raise an item's columns in x as if it were shown (an item behind an answer)."""
+        i = self.comp.item_index[item_id]
+        for k, (col_item, option, _) in enumerate(self.cols):
+            if col_item == i:
+                x[k] = max(x[k], 1.0 if option in options else 0.0) if option is not None else max(x[k], share)
+        return x
+
     def encode_state(self, xs, scens):
         """Encoded rows for states (many at once) — exactly what the core scores."""
         xs = np.atleast_2d(xs)

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from diagnosis.answers import visible_ids
-from diagnosis.effects import apply_effects, effect_in_place
+from diagnosis.answers import value_share, visible_ids
+from diagnosis.effects import apply_effects, effect_in_place, lowest_answer, raised
 from diagnosis.matching import match_providers
 from diagnosis.plan_space import Candidate, Space
 from diagnosis.plan_texts import cio_recommendation, gaps, module_why
+from diagnosis.profile import profile_allows
 from diagnosis.result import score
 from diagnosis.roadmap import phase_months, phase_plan, priority_key
 from diagnosis.scoring import compile_instrument
@@ -67,8 +68,8 @@ class Planner:
         # Profile-based visibility never changes here; answers only matter when some show_if
         # depends on an earlier answer, so resolve again only then.
         shown = visible_ids(instrument, self.answers, self.profile)
-        by_answer = any(c.source == "answer" for q in instrument.questions for c in q.show_if)
-        self._visible = (lambda inst, ans: visible_ids(inst, ans, self.profile)) if by_answer \
+        self.gated = any(c.source == "answer" for q in instrument.questions for c in q.show_if)
+        self._visible = (lambda inst, ans: visible_ids(inst, ans, self.profile)) if self.gated \
             else (lambda inst, ans: shown)
         self._candidates()
         self.node_limit = node_limit
@@ -85,12 +86,16 @@ class Planner:
                          if all(effect_in_place(self.inst, self.answers, e) for e in m.effects)}
         suited = [m for m in mods.values() if m.suits(self.profile) and m.id not in self.in_place]
         changed, rows, xs, ss = {}, [], [], []
+        self.helps = set()
         for m in suited:
             after = apply_effects(self.inst, self.answers, m.effects, self._visible)
             enc = self.comp.encode(after, self.profile)
             x, s = self.space.vector(enc, after), enc.scenarios[0].astype(np.int16)
-            if not ((x > self.x0 + 1e-9).any() or (s > self.s0).any()):
-                continue
+            if self.gated:
+                x = self._opened(m, x, after)
+            # Modules that change no score stay in the pool: another module may need them first.
+            if (x > self.x0 + 1e-9).any() or (s > self.s0).any():
+                self.helps.add(m.id)
             changed[m.id] = {q: v for q, v in after.items() if v != self.answers.get(q)}
             rows.append(m)
             xs.append(x)
@@ -108,6 +113,28 @@ class Planner:
             cands.append(Candidate(m, self._costs(m)[2], x, s, tuple(bundle)))
         # Prerequisites first keeps bundles pointing at earlier positions; order helps pruning only.
         self.cands = sorted(cands, key=lambda c: (c.cost / max(1e-9, self._impact(c.module.id)), c.module.id))
+
+    def _opened(self, module, x, after):
+        """The module's state with its effects on items still hidden behind an answer counted
+        as if shown: an optimistic model (another module may open them); sets are always
+        checked through their real answers (`_evaluate`)."""
+        profile = self.comp.effective_profile(self.profile)
+        for effect in module.effects:
+            q = self.inst.question(effect.target)
+            if q is None or q.kind == "scenario" or effect.target in after \
+                    or not profile_allows(q.show_if, profile):
+                continue
+            value = raised(q, lowest_answer(q), list(effect.value) if isinstance(effect.value, tuple)
+                           else effect.value)
+            share, _ = value_share(q, value)
+            x = self.space.open_item(x, q.id, share or 0.0, value if isinstance(value, list) else ())
+        return x
+
+    def _evaluate(self, modules):
+        """(total, rank) of a set of modules, scored through its real answers."""
+        after = apply_effects(self.inst, self.answers, [e for m in modules for e in m.effects], self._visible)
+        scores = self.comp.score_batch(self.comp.encode(after, self.profile))
+        return float(scores.totals[0]), int(scores.levels[0])
 
     def _bundle(self, module, useful, seen):
         """The module and every prerequisite not yet in place; None when one cannot be met
@@ -152,7 +179,7 @@ class Planner:
         inst = self.inst
         current = int(self.result.level["rank"])
         target = resolve_target(inst, current, target_level)
-        search = Search(self.space, self.cands, self.node_limit)
+        search = Search(self.space, self.cands, self.node_limit, self._evaluate if self.gated else None)
         exact = True
         if current >= target:
             chosen, reachable, min_budget = [], True, 0
@@ -242,8 +269,8 @@ class Planner:
                 "projected_total": float(scores.totals[0]),
                 "projected_level": _level(inst, scores.levels[0])})
         final = out_phases[-1] if out_phases else None
-        candidates = sorted((self._entry(c.module.id, target_conds, 0, providers=False) for c in self.cands),
-                            key=priority_key)
+        candidates = sorted((self._entry(c.module.id, target_conds, 0, providers=False) for c in self.cands
+                             if c.module.id in self.helps), key=priority_key)
         for c in candidates:
             c.pop("providers")
             c.pop("public_platforms")

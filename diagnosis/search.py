@@ -44,8 +44,12 @@ def _essential(goal):
 class Search:
     """Branch and bound over the candidates of one assessment (see the module docstring)."""
 
-    def __init__(self, space, candidates, node_limit=NODE_LIMIT):
+    def __init__(self, space, candidates, node_limit=NODE_LIMIT, evaluate=None):
+        """`evaluate(modules) -> (total, rank)` scores a set through its real answers; the
+        planner passes it when some item is shown only after a given answer (candidate states
+        then assume such items open, an optimistic model checked against the real answers)."""
         self.space = space
+        self.evaluate = evaluate
         self.cands = candidates
         self.by_id = {c.module.id: k for k, c in enumerate(candidates)}
         k = len(candidates)
@@ -54,6 +58,11 @@ class Search:
         self.costs = np.array([c.cost for c in candidates], dtype=np.float64)
         self.bundles = [self._positions(c) for c in candidates]
         self.bundle_costs = np.array([self.costs[b].sum() if b else np.inf for b in self.bundles])
+        self.has_bundle = np.array([b is not None for b in self.bundles], dtype=bool)
+        self.B = np.zeros((k, k), dtype=bool)       # B[m, q]: q is in m's bundle
+        for m, bundle in enumerate(self.bundles):
+            self.B[m, bundle or []] = True
+        self.Bf = self.B.astype(np.float64)
         self.node_limit = node_limit
         self.exact = True
         self.nodes = 0
@@ -115,8 +124,9 @@ class Search:
         return self.best
 
     def _gains(self, x, scen, total):
-        """Per condition still unmet: need, and each candidate's marginal contribution."""
-        needs, cols = [], []
+        """Per condition still unmet: need, and each candidate's marginal contribution
+        (and, for scenario counts, the level and the scenarios still below it)."""
+        needs, cols, scen_needs = [], [], []
         for kind, a, b, pool in self.goal:
             if kind == "total":
                 need = a + (1e-6 if b else 0.0) - total
@@ -129,9 +139,10 @@ class Search:
                 if need > 0:
                     needs.append(float(need))
                     cols.append((self.S[:, below] >= a).sum(axis=1).astype(np.float64))
-        return needs, cols
+                    scen_needs.append((need, a, below))
+        return needs, cols, scen_needs
 
-    def _bound(self, needs, cols, allowed):
+    def _bound(self, needs, cols, allowed, chosen, scen_needs):
         """(lower bound on the cost still needed, candidates the binding relaxation uses)."""
         costs = self.costs[allowed]
         best, used = 0.0, None
@@ -141,13 +152,41 @@ class Search:
         for need, col in combos:
             lb, picked = _cover(need, col[allowed], costs)
             if lb > best or used is None:
-                best, used = lb, picked
+                best, used = lb, np.flatnonzero(allowed)[picked]
             if best == np.inf:
                 break
+        for need, a, below in scen_needs:
+            lb, picked = self._scenario_bound(need, a, below, allowed, chosen)
+            if lb > best:
+                best, used = lb, picked
         mask = np.zeros(len(self.cands), dtype=bool)
         if used is not None:
-            mask[np.flatnonzero(allowed)[used]] = True
+            mask[used] = True
         return best, mask
+
+    def _scenario_bound(self, need, a, below, allowed, chosen):
+        """Least cost of raising `need` more scenarios to level `a`, prerequisites included.
+
+        Each scenario costs its cheapest module with everything that module needs; a module
+        serving u of these scenarios (itself or as a prerequisite) is charged 1/u per scenario,
+        so shared prerequisites are never counted twice and the sum stays a lower bound.
+        """
+        if not len(self.cands) or not below.any():
+            return np.inf, None
+        feasible = allowed & self.has_bundle & ~(self.B[:, ~allowed].any(axis=1))
+        raises = (self.S[:, below] >= a) & feasible[:, None]
+        served = (self.Bf.T @ raises) > 0
+        unpaid = np.ones(len(self.cands))
+        unpaid[chosen] = 0.0
+        share = self.costs * unpaid / np.maximum(served.sum(axis=1), 1)
+        bundle_cost = self.Bf @ share
+        per_scenario = np.where(raises, bundle_cost[:, None], np.inf)
+        cheapest = per_scenario.min(axis=0)
+        if np.isfinite(cheapest).sum() < need:
+            return np.inf, None
+        pick = np.argsort(cheapest, kind="stable")[:need]
+        modules = per_scenario[:, pick].argmin(axis=0)
+        return float(cheapest[pick].sum()), np.flatnonzero(self.B[modules].any(axis=0))
 
     def _reach(self, chosen, cost, x, scen, allowed, hint):
         self.nodes += 1
@@ -155,26 +194,33 @@ class Search:
             self.exact = False
             return
         total = self._total(x)
-        needs, cols = self._gains(x, scen, total)
+        needs, cols, scen_needs = self._gains(x, scen, total)
         if not needs:
-            chosen, cost, x, scen = self._trim(chosen, cost, x, scen)
-            totals, ranks = self.space.exact(x, scen)
-            if int(ranks[0]) >= self.target and cost < self.best_cost - EPS:
-                self.best, self.best_cost = (list(chosen), cost), cost
-            return
-        lb, used = hint if hint is not None else self._bound(needs, cols, allowed)
-        if cost + lb >= self.best_cost - EPS:
-            return
-        useful = np.zeros(len(self.cands), dtype=bool)
-        for col, need in zip(cols, needs):
-            useful |= col > EPS
-        useful &= allowed & self.branchable
+            if self._real_rank(chosen, x, scen) >= self.target:
+                chosen, cost, x, scen = self._trim(chosen, cost, x, scen)
+                if cost < self.best_cost - EPS:
+                    self.best, self.best_cost = (list(chosen), cost), cost
+                return
+            if self.evaluate is None:
+                return
+            # The optimistic model says reached, the real answers not yet (an item still
+            # hidden behind an answer): any module that changes something may open it.
+            useful = allowed & self.branchable & ((self.X > x + EPS).any(axis=1) | (self.S > scen).any(axis=1))
+            lb, used, progress = 0.0, np.zeros(len(self.cands), dtype=bool), 1.0
+        else:
+            lb, used = hint if hint is not None else self._bound(needs, cols, allowed, chosen, scen_needs)
+            if cost + lb >= self.best_cost - EPS:
+                return
+            useful = np.zeros(len(self.cands), dtype=bool)
+            for col, need in zip(cols, needs):
+                useful |= col > EPS
+            useful &= allowed & self.branchable
+            # Branch on the module with the most progress per yuan (prerequisites counted): a
+            # greedy first dive gives a good plan early, which prunes the rest.
+            progress = sum(np.minimum(col, need) / need for col, need in zip(cols, needs))
         useful[chosen] = False
         if not useful.any():
             return
-        # Branch on the module with the most progress per yuan (prerequisites counted): a
-        # greedy first dive gives a good plan early, which prunes the rest.
-        progress = sum(np.minimum(col, need) / need for col, need in zip(cols, needs))
         ratio = np.where(useful, self.bundle_costs / np.maximum(progress, EPS), np.inf)
         k = int(np.argmin(ratio))
         adds = self._adds(k, chosen, allowed)
@@ -195,9 +241,19 @@ class Search:
                 continue
             rest = [o for o in chosen if o != j]
             nx, ns = self._apply(self.x0, self.s0, rest)
-            if not self._gains(nx, ns, self._total(nx))[0]:
+            if not self._gains(nx, ns, self._total(nx))[0] and self._real_rank(rest, nx, ns) >= self.target:
                 chosen, cost, x, scen = rest, cost - float(self.costs[j]), nx, ns
         return chosen, cost, x, scen
+
+    def _real(self, chosen, x, scen):
+        """(total, rank) of a set as the core scores it."""
+        if self.evaluate is not None:
+            return self.evaluate([self.cands[k].module for k in chosen])
+        totals, ranks = self.space.exact(x, scen)
+        return float(totals[0]), int(ranks[0])
+
+    def _real_rank(self, chosen, x, scen):
+        return self._real(chosen, x, scen)[1]
 
     # -- objective B: the most points within a budget, keeping a level ---------------------------
     def most_points(self, budget, keep_rank, start, base_values):
@@ -207,7 +263,7 @@ class Search:
         self.budget, self.keep = budget, keep_rank
         x, s = self._apply(self.x0, self.s0, start[0])
         self.best = (list(start[0]), start[1])
-        self.best_key = (round(self._total(x), 6), -start[1])
+        self.best_key = (round(self._real(start[0], x, s)[0], 6), -start[1])
         self.branchable = ~self._dominated(self.X, self.S)
         allowed = np.ones(len(self.cands), dtype=bool)
         self._improve([], 0.0, self.x0, self.s0, allowed)
@@ -221,9 +277,9 @@ class Search:
         total = self._total(x)
         key = (round(total, 6), -cost)
         if key > self.best_key and self.space.rule.rank(total, scen) >= self.keep:
-            totals, ranks = self.space.exact(x, scen)
-            key = (round(float(totals[0]), 6), -cost)
-            if int(ranks[0]) >= self.keep and key > self.best_key:
+            real_total, real_rank = self._real(chosen, x, scen)
+            key = (round(real_total, 6), -cost)
+            if real_rank >= self.keep and key > self.best_key:
                 self.best, self.best_key = (list(chosen), cost), key
         room = self.budget - cost
         rest = allowed & (self.costs <= room + EPS)

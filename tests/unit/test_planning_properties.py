@@ -135,3 +135,58 @@ def test_same_properties_on_a_small_instrument_where_levels_are_often_within_rea
     assert plans[1]["projected_level"]["rank"] >= plans[0]["projected_level"]["rank"]
     if plans[0]["reachable"]:
         assert plans[1]["reachable"]
+
+
+def _cheapest_by_brute_force(inst, ans, cat, budget, target_rank):
+    """Every subset of modules, checked the slow way: prerequisites, then score()."""
+    import itertools
+
+    from diagnosis import score, visible_ids
+
+    shown = lambda i, a: visible_ids(i, a, PROFILE)  # noqa: E731
+    in_place = {m.id for m in cat.modules.values() if all(effect_in_place(inst, ans, e) for e in m.effects)}
+    ids = [m for m in cat.modules if m not in in_place]
+    best = None
+    for r in range(len(ids) + 1):
+        for combo in itertools.combinations(ids, r):
+            cost = sum(cat.modules[m].cost for m in combo)
+            if cost > budget or (best is not None and cost >= best):
+                continue
+            done, state, progress = set(), dict(ans), True
+            while progress:  # some order does every module after what it needs
+                progress = False
+                for mid in combo:
+                    m = cat.modules[mid]
+                    if mid not in done and all(q in done or q in in_place for q in m.requires_modules) \
+                            and all(effect_in_place(inst, state, need) for need in m.requires_answers):
+                        done.add(mid)
+                        state = apply_effects(inst, state, m.effects)
+                        progress = True
+            if done != set(combo):
+                continue
+            # once all are implemented, the answers are the best each item got
+            after = apply_effects(inst, ans, [e for mid in combo for e in cat.modules[mid].effects], shown)
+            if score(inst, after, PROFILE).level["rank"] >= target_rank:
+                best = cost
+    return best
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_plan_is_the_cheapest_set_reaching_the_target_checked_against_every_subset(data):
+    from diagnosis import visible_ids
+    from tests.unit.builders import SMALL, build
+
+    inst = build(SMALL)
+    drawn = data.draw(answers(inst))
+    shown = visible_ids(inst, drawn, PROFILE)
+    ans = {q: v for q, v in drawn.items() if q in shown}
+    cat = data.draw(catalogues(inst))
+    budget = data.draw(st.integers(0, 40)) * 5000
+    plan = Planner(inst, ans, PROFILE, cat, node_limit=EXACT).plan(budget).to_dict()
+    if plan["current"]["level"]["rank"] >= plan["target_level"]["rank"]:
+        return
+    best = _cheapest_by_brute_force(inst, ans, cat, budget, plan["target_level"]["rank"])
+    assert plan["reachable"] == (best is not None)
+    if best is not None:
+        assert plan["total_cost"] == best

@@ -145,6 +145,17 @@ def test_dashboard_offers_the_draft_to_resume_with_its_progress(owner_client):
     html = owner_client.get("/assess/").get_data(as_text=True)
     assert f"/assess/{aid}/" in html
     assert '<progress max="7" value="1"' in html
+    # The questionnaire's own wording, not another area's "Continue" (继续).
+    assert f'href="/assess/{aid}/">继续填写<' in html
+
+
+def test_assess_pages_link_their_stylesheet_instead_of_inline_styles(owner_client):
+    aid = start(owner_client)
+    for url in ("/assess/", f"/assess/{aid}/page/1", f"/assess/{aid}/submit"):
+        html = owner_client.get(url).get_data(as_text=True)
+        assert 'href="/static/css/assess.css"' in html, url
+        assert "<style" not in html, url  # a strict Content-Security-Policy would block it
+    assert owner_client.get("/static/css/assess.css").status_code == 200
 
 
 def test_submit_needs_the_pledge(owner_client, mini_app):
