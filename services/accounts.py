@@ -75,7 +75,7 @@ _ACCOUNT_QUERY = (
 def load_account(user_id) -> AccountUser | None:
     """AccountUser for an id, or None if unknown or deactivated."""
     try:
-        rows = db_session.execute(_ACCOUNT_QUERY, {"user_id": int(user_id)}).all()
+        rows = db_session.connection().execute(_ACCOUNT_QUERY, {"user_id": int(user_id)}).all()
     except (TypeError, ValueError):
         return None
     if not rows or not rows[0].is_active:
