@@ -33,3 +33,18 @@ def test_demo_seed_creates_data_once_and_prints_the_logins(app, runner, db):
     client = app.test_client()
     assert login(client, "owner@haixing.demo", "demo-2024").status_code == 302
     assert login(app.test_client(), "analyst@bureau.demo", "demo-2024").status_code == 302
+
+
+def test_demo_history_reads_like_a_re_assessment(app, runner, db):
+    """The demo owner's earlier submission is a real first try (a level, some points), not an
+    empty questionnaire, so the results page shows a believable change since then."""
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
+    enterprise_id = db.scalar(select(Enterprise.id).where(Enterprise.name == "烟台海星汽车零部件有限公司"))
+    assert enterprise_id is not None
+    earlier, later = db.scalars(
+        select(Assessment).where(Assessment.enterprise_id == enterprise_id,
+                                 Assessment.instrument_id == "cn-sme-2024",
+                                 Assessment.status == "submitted")
+        .order_by(Assessment.submitted_at)).all()
+    assert 20 <= earlier.total < later.total
+    assert earlier.level_id == "level1" and later.level_id == "level2"
