@@ -1,10 +1,13 @@
-"""Charts (SVG text, accessible, deterministic, no global matplotlib state) and the locked
-URL fetcher of the PDF renderer."""
+"""Charts (SVG text, accessible, deterministic, legible on a phone, no global matplotlib state)
+and the locked URL fetcher of the PDF renderer."""
+import html
+import json
 import re
 
 import matplotlib
 import pytest
 
+from config import ROOT
 from diagnosis import load_instrument, score
 from reports.charts import bar_svg, radar_svg
 from reports.context import result_context
@@ -42,6 +45,65 @@ def test_chart_is_deterministic_and_leaves_matplotlib_settings_alone(chart):
 def test_both_charts_on_one_page_share_no_element_id():
     ids = re.findall(r'\bid="([^"]+)"', radar_svg(ctx("zh")) + bar_svg(ctx("zh")))
     assert ids and len(ids) == len(set(ids))
+
+
+PHONE_PX = 340  # the text column of a 375 px wide phone
+
+
+def _texts(svg):
+    """The visible text of an SVG, each line once, whitespace removed (lines may wrap anywhere)."""
+    return re.sub(r"\s+", "", html.unescape("".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))))
+
+
+def _unspaced(text):
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("chart", [radar_svg, bar_svg])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_chart_text_stays_legible_when_a_phone_scales_it_down(chart, lang):
+    svg = chart(ctx(lang))
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) [\d.]+"', svg).group(1))
+    sizes = [float(size) for size in re.findall(r"font-size: ([\d.]+)px", svg)]
+    assert sizes, "no text sizes found"
+    shown = [size * PHONE_PX / width for size in sizes]  # px once the SVG is 340 px wide
+    assert min(shown) >= 11, f"smallest text {min(shown):.1f} px on a phone"
+    assert max(shown) >= 12, f"labels {max(shown):.1f} px on a phone"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_radar_of_three_dimensions_shows_each_indicator_by_name_and_percent(lang):
+    svg = radar_svg(ctx(lang))
+    shown = _texts(svg)
+    indicators = [i for d in ctx(lang)["dimensions"] for i in d["indicators"]]
+    assert len(ctx(lang)["dimensions"]) == 3 and len(indicators) == 12
+    for indicator in indicators:
+        assert _unspaced(f"{indicator['title']}{indicator['percent']}%") in shown
+    label = re.search(r'aria-label="([^"]+)"', svg).group(1)
+    assert all(f"{i['title']} {i['percent']}%" in html.unescape(label) for i in indicators)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_radar_of_five_or_more_dimensions_shows_the_dimensions(lang):
+    instrument = load_instrument(ROOT / "questionnaires" / "eu-dma.yaml")
+    answers = json.loads((ROOT / "examples" / "eu-dma" / "mixed.json").read_text(encoding="utf-8"))
+    result = score(instrument, answers, PROFILE).to_dict()
+    context = result_context(result, instrument, PROFILE, {}, lang)
+    assert len(context["dimensions"]) >= 5
+    svg = radar_svg(context)
+    shown = _texts(svg)
+    for dim in context["dimensions"]:
+        assert _unspaced(f"{dim['title']}{dim['percent']}%") in shown
+    # One spoke per dimension: as many percentages as dimensions, none for the indicators.
+    assert len(re.findall(r"<text[^>]*>\d+%</text>", svg)) == len(context["dimensions"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_bar_chart_names_each_dimension_with_score_and_maximum(lang):
+    shown = _texts(bar_svg(ctx(lang)))
+    for dim in ctx(lang)["dimensions"]:
+        assert _unspaced(f"{dim['title']}") in shown
+        assert _unspaced(f"{dim['score']} / {dim['max']}") in shown
 
 
 def test_fetcher_serves_the_bundled_stylesheet():
