@@ -33,9 +33,10 @@ class AnswerField(Field):
         super().__init__(label=question.id, **kwargs)
         self.question = question
 
-    @property
-    def posted_keys(self):
-        return {self.name}
+    @staticmethod
+    def keys_for(name):
+        """The posted keys of a question field called `name`."""
+        return {name}
 
     def _value(self):
         return self.data
@@ -106,9 +107,9 @@ class MultipleAnswerField(AnswerField):
 class RateAnswerField(AnswerField):
     """rate questions: two numbers (e.g. networked devices / all devices) or not applicable."""
 
-    @property
-    def posted_keys(self):
-        return {f"{self.name}-numerator", f"{self.name}-denominator", f"{self.name}-na"}
+    @staticmethod
+    def keys_for(name):
+        return {f"{name}-numerator", f"{name}-denominator", f"{name}-na"}
 
     def process(self, formdata, data=None, extra_filters=None):
         self.process_errors = []
@@ -188,13 +189,6 @@ class PageForm(FlaskForm):
         """The field of question `qid`."""
         return self[f"q{self.question_ids.index(qid)}"]
 
-    def unknown_keys(self, formdata):
-        """Posted keys that belong to no question on this page (a forged or stale post)."""
-        known = set(CONTROL_KEYS)
-        for field in self.answer_fields():
-            known |= field.posted_keys
-        return sorted(k for k in formdata.keys() if k not in known)
-
     def answers(self, only=None):
         """{question id: answer or None} for the page's questions (or the ids in `only`)."""
         return {f.name: f.data for f in self.answer_fields() if only is None or f.name in only}
@@ -221,10 +215,32 @@ def _page_form_class(instrument, number, question_ids):
     return type(f"Page{number}Form", (PageForm,), attrs)
 
 
-def page_form(instrument, page, answers, formdata=None):
-    """The page's form filled from stored `answers`, or parsed from `formdata` when posted."""
-    form_class = page_form_class(instrument, page)
-    stored = {f"q{i}": answers.get(qid) for i, qid in enumerate(page.question_ids)}
+def unknown_keys(instrument, page, formdata):
+    """Posted keys that belong to no question on `page` (a forged or stale post)."""
+    known = _posted_keys(instrument, tuple(page.question_ids))
+    return sorted(k for k in formdata.keys() if k not in known)
+
+
+@lru_cache(maxsize=128)
+def _posted_keys(instrument, question_ids):
+    # Every key a post of the page may carry: its questions' fields and the control keys.
+    keys = set(CONTROL_KEYS)
+    for qid in question_ids:
+        keys |= _FIELD_CLASSES[instrument.question(qid).kind].keys_for(qid)
+    return frozenset(keys)
+
+
+def page_form(instrument, page, answers, formdata=None, only=None):
+    """The page's form filled from stored `answers`, or parsed from `formdata` when posted;
+    with `only` (question ids of the page), a form of just those questions."""
+    if only is not None:
+        chosen = set(only)
+        ids = tuple(qid for qid in page.question_ids if qid in chosen)
+        form_class = _page_form_class(instrument, page.number, ids)
+    else:
+        ids = tuple(page.question_ids)
+        form_class = page_form_class(instrument, page)
+    stored = {f"q{i}": answers.get(qid) for i, qid in enumerate(ids)}
     form = form_class(formdata=formdata, data=stored)
     if formdata is not None:
         # Validate parsing only (and CSRF, which the view checks separately for JSON replies).

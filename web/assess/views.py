@@ -14,7 +14,7 @@ from services import assessments
 from web.assess import bp
 from web.assess.context import (Loaded, all_errors, load, missing_by_page, page_context,
                                  page_titles, problems_by_item, visible_on)
-from web.assess.forms import PledgeForm, page_form
+from web.assess.forms import PledgeForm, page_form, unknown_keys
 from web.assess.pages import page as page_at, page_of, pages
 
 
@@ -78,7 +78,7 @@ def page(assessment_id, number):
         return _render_page(ctx, pg, form, answers)
 
     form = page_form(ctx.instrument, pg, answers, request.form)
-    unknown = form.unknown_keys(request.form)
+    unknown = unknown_keys(ctx.instrument, pg, request.form)
     if unknown:
         return _render_page(ctx, pg, page_form(ctx.instrument, pg, answers), answers, status=400,
                             alert=_unknown_message(unknown))
@@ -119,12 +119,13 @@ def autosave(assessment_id, number):
     if ctx.assessment["status"] != "draft":
         return _json_error(409, _("This assessment has been submitted and can no longer change."))
     answers = ctx.assessment["answers"]
-    form = page_form(ctx.instrument, pg, answers, request.form)
-    unknown = form.unknown_keys(request.form)
+    unknown = unknown_keys(ctx.instrument, pg, request.form)
     items = request.form.getlist("items") or list(pg.question_ids)
     unknown += [qid for qid in items if qid not in pg.question_ids]
     if unknown:
         return _json_error(400, _unknown_message(sorted(set(unknown))))
+    # Only the changed questions are parsed (and saved); the rest of the post is left alone.
+    form = page_form(ctx.instrument, pg, answers, request.form, only=items)
     errors = all_errors(ctx, form, only=set(items))
     if errors:
         return _json_error(400, _("Not saved: please correct the answer marked."), errors=errors)
