@@ -109,3 +109,33 @@ def test_the_checker_notices_a_missing_translation(tmp_path, monkeypatch):
     monkeypatch.setitem(globals(), "ROOT", tmp_path)
     with pytest.raises(AssertionError, match="Brand new"):
         test_every_message_of_the_area_has_a_chinese_translation("demo")
+
+
+def clashes(areas: list[str]) -> list[str]:
+    """msgids translated differently in two areas' catalogues."""
+    seen: dict[tuple, dict[str, str]] = {}
+    for area in areas:
+        for message in catalogue(area):
+            if not message.id or not message.string:
+                continue
+            singular = message.id[0] if isinstance(message.id, tuple) else message.id
+            text = message.string[0] if isinstance(message.string, tuple) else message.string
+            seen.setdefault((message.context, singular), {})[area] = text
+    return [f"{key[1]!r}: {by_area}" for key, by_area in sorted(seen.items(), key=str)
+            if len(set(by_area.values())) > 1]
+
+
+def test_one_english_text_has_one_chinese_text_in_every_area():
+    # The areas' catalogues are merged at run time, so a msgid translated two ways would show
+    # whichever catalogue loaded first; give such texts distinct msgids instead.
+    found = clashes(CATALOGUED)
+    assert not found, "translated differently across areas:\n" + "\n".join(found)
+
+
+def test_the_checker_notices_a_clash_between_areas(tmp_path, monkeypatch):
+    for area, text in (("one", "满足"), ("two", "已满足")):
+        po = tmp_path / "translations" / area / "zh_CN" / "LC_MESSAGES" / "messages.po"
+        po.parent.mkdir(parents=True)
+        po.write_text(f'msgid "met"\nmsgstr "{text}"\n', encoding="utf-8")
+    monkeypatch.setitem(globals(), "ROOT", tmp_path)
+    assert clashes(["one", "two"]) == ["'met': {'one': '满足', 'two': '已满足'}"]
