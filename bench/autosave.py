@@ -118,10 +118,11 @@ def free_port():
 
 
 @contextmanager
-def gunicorn(database_url, workers=2, timeout=60.0):
+def gunicorn(database_url, threads=1, workers=2, timeout=60.0):
     """gunicorn serving server_app() on a free loopback port; yields the port, then stops it."""
     port = free_port()
     cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers),
+           "--threads", str(threads),
            "--bind", f"{HOST}:{port}", "--log-level", "warning", "--no-control-socket",
            "bench.autosave:server_app()"]
     env = {**os.environ, **SERVER_ENV, "DATABASE_URL": database_url}
@@ -269,7 +270,7 @@ def report(name, latencies, errors, elapsed):
 
 def run_database(label, database_url, args, bare):
     users, page_number, question = prepare(database_url, args.clients)
-    with gunicorn(database_url) as port:
+    with gunicorn(database_url, args.threads) as port:
         results = asyncio.run(measure(port, users, page_number, question, args.seconds, bare))
     out = {}
     for name, (latencies, errors, elapsed) in results.items():
@@ -298,12 +299,15 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per gunicorn worker, as scripts/serve's THREADS")
     parser.add_argument("--postgres",
                         default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
                         help="a database URL on the PostgreSQL server to use (%(default)s)")
     args = parser.parse_args(argv)
     args.seconds = min(max(args.seconds, 1.0), 120.0)
     args.clients = min(max(args.clients, 1), 200)
+    args.threads = min(max(args.threads, 1), 32)
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-autosave-"))
     try:
