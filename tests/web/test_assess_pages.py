@@ -155,7 +155,8 @@ def test_assess_pages_link_their_stylesheet_instead_of_inline_styles(owner_clien
         html = owner_client.get(url).get_data(as_text=True)
         assert 'href="/static/css/assess.css"' in html, url
         assert "<style" not in html, url  # a strict Content-Security-Policy would block it
-    assert owner_client.get("/static/css/assess.css").status_code == 200
+    with owner_client.get("/static/css/assess.css") as stylesheet:
+        assert stylesheet.status_code == 200
 
 
 def test_submit_needs_the_pledge(owner_client, mini_app):
