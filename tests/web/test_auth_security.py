@@ -4,6 +4,8 @@ import uuid
 
 import pytest
 
+from storage.db import get_engine
+
 from tests.helpers import PASSWORD, csrf_token, login
 
 csrf_on = pytest.mark.app_config(WTF_CSRF_ENABLED=True)
@@ -104,6 +106,9 @@ def test_limits_are_kept_in_redis_when_configured(make_user, request):
                     RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix,
                     LOGIN_LIMIT_PER_ACCOUNT="2 per minute")
     first, second = create_app(settings), create_app(settings)  # two workers, one Redis
+    for worker in (first, second):
+        with worker.app_context():
+            request.addfinalizer(get_engine().dispose)  # no connections left open after
     assert login(first.test_client(), user.email, "wrong").status_code == 200
     assert login(second.test_client(), user.email, "wrong").status_code == 200
     assert login(first.test_client(), user.email, PASSWORD).status_code == 429
