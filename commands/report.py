@@ -1,5 +1,6 @@
-"""`flask report (--assessment ID | --instrument ID --answers FILE.json [--profile FILE.json])
---out FILE.pdf [--lang zh|en]`: write a PDF diagnosis report."""
+"""`flask report (--assessment ID [--budget N] [--target-level L] [--horizon M] | --instrument ID
+--answers FILE.json [--profile FILE.json]) --out FILE.pdf [--lang zh|en]`: write a PDF
+diagnosis report (an assessment's with the plan of these choices, else the default plan)."""
 from pathlib import Path
 
 import click
@@ -19,16 +20,25 @@ from diagnosis import AnswerError, InstrumentError
 @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False),
               help="Where to write the PDF.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--budget", help="With --assessment: the plan's budget in yuan (default 200000).")
+@click.option("--target-level", "target", help="With --assessment: the plan's target level id.")
+@click.option("--horizon", help="With --assessment: the plan's horizon in months (6, 12, 18, 24).")
 @with_appcontext
-def report(assessment_id, instrument_id, answers_path, profile_path, out_path, lang):
+def report(assessment_id, instrument_id, answers_path, profile_path, out_path, lang,
+           budget, target, horizon):
     """Write the report of a submitted assessment, or of answers in a file (not archival)."""
     from services import reports
 
     if (assessment_id is None) == (instrument_id is None):
         _fail(["give either --assessment ID or --instrument ID with --answers FILE.json"])
+    asked = {k: v for k, v in (("budget", budget), ("target", target), ("horizon", horizon))
+             if v is not None}
+    if asked and assessment_id is None:
+        _fail(["--budget, --target-level and --horizon go with --assessment ID"])
     try:
         if assessment_id is not None:
-            made = reports.report_for_assessment(assessment_id, lang)
+            made = reports.report_for_assessment(assessment_id, lang,
+                                                 _choices(assessment_id, asked))
         else:
             if not answers_path:
                 _fail(["--instrument needs --answers FILE.json"])
@@ -50,6 +60,31 @@ def report(assessment_id, instrument_id, answers_path, profile_path, out_path, l
     click.echo(f"{out_path}: report {made.report_id}, {len(made.pdf) // 1024} KB "
                f"(suggested name {made.filename})")
 
+
+def _choices(assessment_id, asked):
+    """Plan choices read as the plan page reads them; None (the default plan) when none."""
+    from services import planning
+    from storage.db import db_session
+    from storage.models import Assessment
+
+    if not asked:
+        return None
+    row = db_session.get(Assessment, assessment_id)
+    instrument = planning.instrument(row.instrument_id) if row is not None else None
+    if instrument is None:
+        return None  # report_for_assessment names what is wrong with the assessment
+    choices = planning.read_choices(asked, instrument)
+    if choices.problems:
+        _fail([_BAD_CHOICE[f].format(levels=", ".join(lv.id for lv in instrument.levels))
+               for f in choices.problems])
+    return choices
+
+
+_BAD_CHOICE = {
+    "budget": "--budget: give a whole number of yuan, e.g. 200000",
+    "target": "--target-level: give one of the levels {levels}",
+    "horizon": "--horizon: give 6, 12, 18 or 24 months",
+}
 
 _UNAVAILABLE = {
     "unknown_assessment": "no assessment with id {assessment_id}",

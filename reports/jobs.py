@@ -32,18 +32,20 @@ def job_id(key):
     return f"report-{key[:40]}"
 
 
-def render_assessment_report(assessment_id, lang):
-    """The job: render (or find) the report of a submitted assessment and keep it."""
+def render_assessment_report(assessment_id, lang, choices=None):
+    """The job: render (or find) the report of a submitted assessment and keep it. `choices`
+    are plain plan choices (services.planning.choices_dict), None for the default plan."""
     if has_app_context():
-        return _render(assessment_id, lang)
+        return _render(assessment_id, lang, choices)
     with _worker_app().app_context():
-        return _render(assessment_id, lang)
+        return _render(assessment_id, lang, choices)
 
 
-def _render(assessment_id, lang):
-    from services import reports
+def _render(assessment_id, lang, choices):
+    from services import planning, reports
 
-    return reports.report_for_assessment(assessment_id, lang).report_id
+    return reports.report_for_assessment(assessment_id, lang,
+                                         planning.choices_from(choices)).report_id
 
 
 _APP = None
@@ -68,11 +70,11 @@ def status(key, conn=None):
     return state.value if isinstance(state, JobStatus) else state
 
 
-def enqueue(key, assessment_id, lang, conn=None):
+def enqueue(key, assessment_id, lang, conn=None, choices=None):
     """Queue the rendering unless a job for this key is waiting or running already."""
     conn = conn or connection()
     if status(key, conn) in ("queued", "started", "deferred", "scheduled"):
         return
     Queue(queue_name(), connection=conn).enqueue(
-        render_assessment_report, assessment_id, lang, job_id=job_id(key),
+        render_assessment_report, assessment_id, lang, choices, job_id=job_id(key),
         job_timeout=JOB_TIMEOUT, result_ttl=600, failure_ttl=3600)

@@ -24,6 +24,19 @@ class Choices:
     problems: tuple = ()
 
 
+def choices_dict(choices):
+    """The usable choices as plain values (what an RQ job receives), or None for none."""
+    if choices is None:
+        return None
+    return {"budget": choices.budget, "target_level": choices.target_level,
+            "horizon_months": choices.horizon_months}
+
+
+def choices_from(values):
+    """Choices from `choices_dict()` values; None stays None (the default plan)."""
+    return Choices(**values) if values else None
+
+
 def read_choices(args, instrument):
     """Budget, target level and horizon from form or query values; bad values named, never a 500."""
     problems = []
@@ -35,7 +48,7 @@ def read_choices(args, instrument):
             budget = int(float(raw))
             if not 0 <= budget <= MAX_BUDGET:
                 raise ValueError
-        except ValueError:
+        except (ValueError, OverflowError):  # "1e400" is a float too large for int()
             problems.append("budget")
             budget = default
     target = (args.get("target") or "").strip() or None
@@ -81,7 +94,8 @@ def plan_for_assessment(assessment_id, choices=None):
     return plan_for(inst, row.answers, profile, choices)
 
 
-def plan_for_report(assessment_id):
-    """Plan.to_dict() for the PDF report (default budget and the next level), or None."""
-    found = plan_for_assessment(assessment_id)
+def plan_for_report(assessment_id, choices=None):
+    """Plan.to_dict() for the PDF report (the person's choices, else default budget and the
+    next level), or None."""
+    found = plan_for_assessment(assessment_id, choices)
     return found.to_dict() if found is not None else None

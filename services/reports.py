@@ -72,19 +72,20 @@ def _instrument(instrument_id):
     return instrument
 
 
-def _plan(assessment_id):
-    """The recommended plan for this assessment (default budget, next level), or None.
-    A catalogue that cannot be read leaves the plan out rather than the whole report."""
+def _plan(assessment_id, choices=None):
+    """The plan for this assessment (the person's choices, else default budget and next
+    level), or None. A catalogue that cannot be read leaves the plan out, not the report."""
     try:
-        return planning.plan_for_report(assessment_id)
+        return planning.plan_for_report(assessment_id, choices)
     except CatalogueError:
         current_app.logger.warning("no plan for the report of assessment %s", assessment_id,
                                    exc_info=True)
         return None
 
 
-def inputs_for_assessment(assessment_id, lang):
-    """ReportInputs of a submitted assessment (archival: PDF/A-3b with the result attached)."""
+def inputs_for_assessment(assessment_id, lang, choices=None):
+    """ReportInputs of a submitted assessment (archival: PDF/A-3b with the result attached);
+    `choices` (services.planning.Choices) picks the plan, None the default one."""
     if lang not in LANGS:
         raise ReportUnavailable("unknown_language", lang)
     row = db_session.get(Assessment, assessment_id)
@@ -99,7 +100,7 @@ def inputs_for_assessment(assessment_id, lang):
         instrument=_instrument(row.instrument_id), answers=dict(row.answers or {}),
         result=row.result, profile=row.result.get("profile") or profile_dict(enterprise),
         enterprise=enterprise_details(enterprise, lang), lang=lang,
-        plan=_plan(row.id), history=earlier, assessment_id=row.id,
+        plan=_plan(row.id, choices), history=earlier, assessment_id=row.id,
         archival=True, created=row.submitted_at)  # mode "self": on-site is the centres' part
 
 
@@ -178,7 +179,7 @@ def render(inputs):
     return _keep(inputs, made) if inputs.archival else made
 
 
-def report_for_assessment(assessment_id, lang):
+def report_for_assessment(assessment_id, lang, choices=None):
     """The report of a submitted assessment: from the cache, else rendered now and kept."""
-    inputs = inputs_for_assessment(assessment_id, lang)
+    inputs = inputs_for_assessment(assessment_id, lang, choices)
     return cached(inputs) or render(inputs)

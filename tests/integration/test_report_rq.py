@@ -69,3 +69,23 @@ def test_failed_job_offers_a_retry(queued_app, sme_user, login_as, monkeypatch):
     assert client.get(f"/reports/{aid}.pdf?lang=zh&retry=1").status_code == 202
     _work(app, queue)
     assert client.get(f"/reports/{aid}.pdf").status_code == 200
+
+
+def test_job_receives_the_plan_choices(queued_app, sme_user, login_as):
+    app, queue = queued_app
+    aid = submit_assessment(app, sme_user.enterprise_id, sme_user.id)
+    client = login_as(sme_user, app.test_client())
+    page = client.get(f"/reports/{aid}.pdf?budget=500000&target=level3&horizon=18")
+    refresh = re.search(r'http-equiv="refresh" content="\d+;url=([^"]+)"',
+                        page.get_data(as_text=True)).group(1).replace("&amp;", "&")
+    assert page.status_code == 202
+    assert "budget=500000" in refresh and "target=level3" in refresh and "horizon=18" in refresh
+    assert client.get(f"/reports/{aid}.pdf").status_code == 202  # the default plan: its own job
+    assert queue.count == 2
+
+    _work(app, queue)
+    chosen, default = client.get(refresh), client.get(f"/reports/{aid}.pdf")
+    assert chosen.status_code == 200 and default.status_code == 200
+    assert "500,000元" in re.sub(r"\s+", "", pdftotext(chosen.data))
+    assert "500,000元" not in re.sub(r"\s+", "", pdftotext(default.data))
+    assert chosen.headers["X-Report-Id"] != default.headers["X-Report-Id"]

@@ -1,5 +1,8 @@
 """Report download. Renders in the request without REDIS_URL; with it, queues an RQ job and
-shows a page that refreshes itself (no JavaScript needed) until the file is ready."""
+shows a page that refreshes itself (no JavaScript needed) until the file is ready.
+
+The plan page passes the person's plan choices (budget, target, horizon) in the query string,
+read exactly as the plan page reads them; without them the report has the default plan."""
 from io import BytesIO
 from urllib.parse import quote
 
@@ -10,24 +13,36 @@ from redis.exceptions import RedisError
 
 from reports import jobs
 from reports.document import cache_key
-from services import reports
+from services import planning, reports
 from services.access import assessment_for_user_or_404
 from web.errors import error_response
 from web.i18n import lang as page_lang
+from web.plan.texts import choice_problem
 from web.reports import bp
 
 REFRESH_SECONDS = 3
+CHOICE_FIELDS = ("budget", "target", "horizon")
 
 
 @bp.get("/<int:assessment_id>.pdf")
 @login_required
 def download(assessment_id):
-    """The assessment's report in the page's language (or ?lang=zh|en)."""
-    assessment_for_user_or_404(current_user, assessment_id)
+    """The assessment's report in the page's language (or ?lang=zh|en), with the plan of
+    ?budget=&target=&horizon= when given (bad values: 400, nothing rendered or kept)."""
+    row = assessment_for_user_or_404(current_user, assessment_id)
     lang = request.args.get("lang")
     lang = lang if lang in reports.LANGS else page_lang()
+    choices = None
+    if any(field in request.args for field in CHOICE_FIELDS):
+        instrument = planning.instrument(row.instrument_id)
+        if instrument is None:
+            abort(404)
+        choices = planning.read_choices(request.args, instrument)
+        if choices.problems:
+            return error_response(400, _("These plan choices cannot be used"),
+                                  " ".join(choice_problem(f) for f in choices.problems))
     try:
-        inputs = reports.inputs_for_assessment(assessment_id, lang)
+        inputs = reports.inputs_for_assessment(assessment_id, lang, choices)
     except reports.ReportUnavailable as err:
         if err.code == "not_submitted":
             return error_response(409, _("No report yet"),
@@ -38,20 +53,31 @@ def download(assessment_id):
         return _send(found)
     if current_app.config.get("REDIS_URL"):
         try:
-            return _queued(inputs, assessment_id, lang)
+            return _queued(inputs, assessment_id, lang, choices)
         except RedisError:
             current_app.logger.warning("Redis unavailable; rendering report %s in the request",
                                        assessment_id, exc_info=True)
     return _send(reports.render(inputs))
 
 
-def _queued(inputs, assessment_id, lang):
+def _plan_args(choices):
+    """The query values that ask for this plan again (refresh and retry links)."""
+    if choices is None:
+        return {}
+    found = {"budget": choices.budget, "horizon": choices.horizon_months}
+    if choices.target_level is not None:
+        found["target"] = choices.target_level
+    return found
+
+
+def _queued(inputs, assessment_id, lang, choices):
     key = cache_key(inputs)
-    here = url_for("reports.download", assessment_id=assessment_id, lang=lang)
+    args = _plan_args(choices)
+    here = url_for("reports.download", assessment_id=assessment_id, lang=lang, **args)
     if jobs.status(key) == "failed" and not request.args.get("retry"):
         return render_template("reports/failed.html", retry_url=url_for(
-            "reports.download", assessment_id=assessment_id, lang=lang, retry=1)), 503
-    jobs.enqueue(key, assessment_id, lang)
+            "reports.download", assessment_id=assessment_id, lang=lang, retry=1, **args)), 503
+    jobs.enqueue(key, assessment_id, lang, choices=planning.choices_dict(choices))
     response = current_app.make_response((render_template(
         "reports/preparing.html", refresh_url=here, seconds=REFRESH_SECONDS), 202))
     response.headers["Cache-Control"] = "no-store"
