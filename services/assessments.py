@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from diagnosis import AnswerError, check_answers, load_instruments, progress, score, visible_ids
 from diagnosis.errors import Problem
+from services.profile import PROFILE_COLUMNS, core_profile, profile_dict
 from storage.base import utcnow
 from storage.db import db_session
 from storage.models import Assessment, AssessmentDimensionScore, Enterprise
@@ -60,23 +61,10 @@ def instruments(directory):
     return _instruments(str(Path(directory)))
 
 
-def enterprise_profile(enterprise):
-    """The core's profile dict from an Enterprise row (or a dict with the same keys)."""
-    get = (enterprise.get if isinstance(enterprise, dict)
-           else lambda key, default=None: getattr(enterprise, key, default))
-    profile = {"industry": get("industry_code"), "district": get("district"),
-               "employees": get("employees"), "revenue": get("annual_revenue"),
-               "size_class": get("size_class"), "has_cio": get("has_cio")}
-    return {key: value for key, value in profile.items() if value is not None}
-
-
-# Enterprise columns enterprise_profile() reads.
-_PROFILE_COLUMNS = ("industry_code", "district", "employees", "annual_revenue", "size_class",
-                    "has_cio")
 _ASSESSMENTS = Assessment.__table__
 # Built once: the draft and its enterprise's profile in one read (every autosave does it).
 _WITH_PROFILE = (
-    select(_ASSESSMENTS, *(getattr(Enterprise, c).label(f"profile_{c}") for c in _PROFILE_COLUMNS))
+    select(_ASSESSMENTS, *(getattr(Enterprise, c).label(f"profile_{c}") for c in PROFILE_COLUMNS))
     .join_from(_ASSESSMENTS, Enterprise, Enterprise.id == _ASSESSMENTS.c.enterprise_id)
     .where(_ASSESSMENTS.c.id == bindparam("assessment_id")))
 _SAVE = (update(_ASSESSMENTS)
@@ -97,14 +85,13 @@ def assessment_with_profile(assessment_id):
     row = db_session.connection().execute(_WITH_PROFILE, {"assessment_id": assessment_id}).first()
     if row is None:
         return None
-    return _plain(row), enterprise_profile({c: getattr(row, f"profile_{c}")
-                                            for c in _PROFILE_COLUMNS})
+    return _plain(row), core_profile({c: getattr(row, f"profile_{c}") for c in PROFILE_COLUMNS})
 
 
 def profile_of(enterprise_id):
     """The profile of enterprise `enterprise_id` for scoring and show_if."""
     enterprise = db_session.get(Enterprise, enterprise_id)
-    return enterprise_profile(enterprise) if enterprise is not None else {}
+    return profile_dict(enterprise) if enterprise is not None else {}
 
 
 @dataclass(frozen=True)

@@ -50,12 +50,26 @@ def _enterprise(enterprise) -> Enterprise:
                                                                                 int(enterprise))
 
 
+# The enterprise columns the diagnosis core's profile is made of.
+PROFILE_COLUMNS = ("industry_code", "district", "employees", "annual_revenue", "size_class",
+                   "has_cio")
+
+
+def core_profile(columns) -> dict:
+    """The profile the diagnosis core expects, from a mapping of PROFILE_COLUMNS. Unknown values
+    are left out, so the instrument's profile defaults apply to them."""
+    code = columns.get("industry_code")
+    profile = {"industry": code, "industry_group": industry_group(code),
+               "district": columns.get("district"), "employees": columns.get("employees"),
+               "revenue": columns.get("annual_revenue"), "size_class": columns.get("size_class"),
+               "has_cio": columns.get("has_cio")}
+    return {key: value for key, value in profile.items() if value is not None}
+
+
 def profile_dict(enterprise) -> dict:
     """The profile the diagnosis core expects (an Enterprise or its id)."""
     e = _enterprise(enterprise)
-    return {"industry": e.industry_code, "industry_group": industry_group(e.industry_code),
-            "district": e.district, "employees": e.employees, "revenue": e.annual_revenue,
-            "size_class": e.size_class, "has_cio": e.has_cio}
+    return core_profile({column: getattr(e, column) for column in PROFILE_COLUMNS})
 
 
 def profile_view(enterprise_id: int) -> dict:

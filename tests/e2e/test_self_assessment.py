@@ -10,6 +10,7 @@ from stdnum.cn import uscc
 
 from diagnosis import score
 from services import assessments
+from services.profile import profile_dict
 from storage.db import db_session
 from storage.models import Assessment, User
 from tests.helpers import PASSWORD
@@ -123,7 +124,7 @@ def test_quick_check_from_registration_to_the_level_with_a_break_in_between(new_
         user = db_session.query(User).filter_by(email=email).one()
         row = db_session.query(Assessment).filter_by(created_by=user.id).one()
         inst = assessments.instruments(live_server.app.config["QUESTIONNAIRES_DIR"])["quick-check"]
-        profile = assessments.enterprise_profile(row_enterprise(row))
+        profile = profile_dict(row.enterprise_id)
         answers, result, status = dict(row.answers), row.result, row.status
     assert status == "submitted"
     # Every click was stored, as the option it showed, and nothing else.
@@ -135,11 +136,6 @@ def test_quick_check_from_registration_to_the_level_with_a_break_in_between(new_
     assert answers == expected
     level = score(inst, expected, profile).level
     assert shown_level == level["name"]["zh"] == result["level"]["name"]["zh"]
-
-
-def row_enterprise(row):
-    from storage.models import Enterprise
-    return db_session.get(Enterprise, row.enterprise_id)
 
 
 @pytest.mark.parametrize("width", [375, 1280])
