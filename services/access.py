@@ -1,10 +1,10 @@
 """Who may reach which enterprise's data. Anything not theirs answers 404, so ids of
 other enterprises reveal nothing (not even that they exist)."""
 from sqlalchemy import select
-from werkzeug.exceptions import NotFound
 
 from services.accounts import AccountUser
 from services.assessments import assessment_with_profile
+from services.errors import NotFound
 from storage.db import db_session
 from storage.models import Assessment, Enterprise, Membership
 

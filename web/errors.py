@@ -3,6 +3,8 @@ from flask import jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
+from services import errors as domain
+
 
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
@@ -58,6 +60,7 @@ def init_app(app) -> None:
     app.register_error_handler(CSRFError, _csrf)
     app.register_error_handler(400, _bad_request)
     app.register_error_handler(404, _not_found)
+    app.register_error_handler(domain.NotFound, _not_found)
     app.register_error_handler(405, _not_allowed)
     app.register_error_handler(413, _too_large)
     app.register_error_handler(429, _too_many)

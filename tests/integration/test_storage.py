@@ -4,10 +4,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import NotFound
 
 from services.access import assessment_for_user_or_404, enterprise_for_user_or_404
 from services.accounts import load_account
+from services.errors import NotFound
 from storage.db import db_session, get_engine, transaction
 from storage.models import Assessment, AssessmentDimensionScore, Enterprise, Membership
 
