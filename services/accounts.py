@@ -12,6 +12,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
+from services.org_roles import OrgRole, organisation_roles
+from services.tokens import aware as _aware
+from services.tokens import token_hash as _token_hash
 from storage.base import utcnow
 from storage.db import db_session, transaction
 from storage.models import (Enterprise, Invitation, Membership, PasswordResetToken, Role, User,
@@ -33,6 +36,8 @@ class AccountUser:
     session_key: str = ""
     # The enterprise chosen in this session, for people who belong to several.
     chosen_enterprise: int | None = None
+    # The organisations (centres, providers, bureaus) the person works for, and the role in each.
+    organisations: tuple[OrgRole, ...] = ()
 
     is_authenticated = True
     is_active = True
@@ -57,6 +62,15 @@ class AccountUser:
 
     def is_owner(self, enterprise_id: int) -> bool:
         return (enterprise_id, "owner") in self.memberships
+
+    @property
+    def organisation_ids(self) -> tuple[int, ...]:
+        return tuple(o.organisation_id for o in self.organisations)
+
+    def org_role(self, organisation_id: int) -> str | None:
+        """The person's role in that organisation, or None if they are not on its staff."""
+        return next((o.role for o in self.organisations
+                     if o.organisation_id == organisation_id), None)
 
 
 # One round trip per request for the signed-in person: the user row, left-joined with their
@@ -91,6 +105,7 @@ def load_account(user_id) -> AccountUser | None:
         roles=frozenset(row.role_name for row in rows if row.role_name is not None),
         memberships=tuple(memberships),
         session_key=_session_key(first.password_hash),
+        organisations=organisation_roles(first.id),
     )
 
 
@@ -141,15 +156,6 @@ def hash_password(password: str) -> str:
 def _check_password_rule(password: str) -> None:
     if len(password or "") < MIN_PASSWORD:
         raise AccountError("password_too_short")
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(moment):
-    # SQLite hands datetimes back without tzinfo; they were stored as UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
 def _email_taken(email: str) -> bool:
@@ -341,3 +347,14 @@ def grant_roles(user_id: int, roles) -> None:
         for role_id in db_session.scalars(select(Role.id).where(Role.name.in_(list(roles)))):
             if role_id not in have:
                 db_session.add(UserRole(user_id=user_id, role_id=role_id))
+
+
+def add_account(email: str, password: str, name: str, locale: str | None = None,
+                roles=()) -> int:
+    """A new account added to the caller's open transaction (the same checks as registration),
+    for use cases that create a person as one step of theirs, e.g. joining an organisation."""
+    email = normalise_email(email)
+    _check_password_rule(password)
+    if _email_taken(email):
+        raise AccountError("email_taken")
+    return _new_user(email, password, name, locale, roles).id
