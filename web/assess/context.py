@@ -23,10 +23,11 @@ class Loaded:
     profile: dict
 
 
-def load(assessment_id):
+def load(assessment_id, action=None):
     """The assessment with its instrument and profile, or 404 when it is not the person's own
-    enterprise's (the same answer as for an id that does not exist)."""
-    found, profile = assessment_data_for_user_or_404(current_user, assessment_id)
+    enterprise's (the same answer as for an id that does not exist). With an `action` (e.g.
+    "view_assessment"), staff of an organisation the enterprise consented to reach it too."""
+    found, profile = assessment_data_for_user_or_404(current_user, assessment_id, action=action)
     registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     instrument = registry.get(found["instrument_id"])
     if instrument is None:
