@@ -33,7 +33,8 @@ def _organisation(spec, ref) -> int:
 
 
 def _consent(spec, org_ids) -> None:
-    enterprise_id = db_session.scalar(select(Enterprise.id).where(Enterprise.uscc == spec["enterprise"]))
+    enterprise_id = db_session.scalar(select(Enterprise.id)
+                                      .where(Enterprise.uscc == spec["enterprise"]))
     org_id = org_ids[spec["organisation"]]
     if enterprise_id is None or db_session.scalar(select(Consent.id).where(
             Consent.enterprise_id == enterprise_id, Consent.organisation_id == org_id)):
@@ -43,8 +44,8 @@ def _consent(spec, org_ids) -> None:
     if spec["asked_by"] == "enterprise":
         owner = db_session.scalar(select(Membership.user_id).where(
             Membership.enterprise_id == enterprise_id, Membership.role == "owner"))
-        consents.ask(accounts.load_account(owner), enterprise_id, org_id, settings=current_app.config,
-                     **terms)
+        consents.ask(accounts.load_account(owner), enterprise_id, org_id,
+                     settings=current_app.config, **terms)
     else:
         by = db_session.scalar(select(User.id).where(User.email == spec["by"]))
         consents.invite(accounts.load_account(by), org_id, uscc=spec["enterprise"],
@@ -60,8 +61,9 @@ def seed(password: str, path: Path = FILE) -> None:
         org_ids[spec["name"]] = org_id = _organisation(spec, ref)
         for person in spec["staff"]:
             user_id = _user(person, password)
-            if db_session.scalar(select(OrgMembership.id).where(
-                    OrgMembership.user_id == user_id, OrgMembership.organisation_id == org_id)) is None:
+            member = db_session.scalar(select(OrgMembership.id).where(
+                OrgMembership.user_id == user_id, OrgMembership.organisation_id == org_id))
+            if member is None:
                 staff.add_member(org_id, user_id, person["role"])
     for spec in data["consents"]:
         _consent(spec, org_ids)

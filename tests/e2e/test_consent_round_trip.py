@@ -9,10 +9,11 @@ import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from services import accounts, assessments, organisations, staff
 from storage.db import db_session
-from storage.models import Enterprise
+from storage.models import Enterprise, User
 from tests.e2e.test_accessibility import _open
 from tests.helpers import PASSWORD
 
@@ -72,6 +73,10 @@ def test_an_owner_asks_a_centre_and_the_consultant_sees_the_new_client(new_conte
     owner.click("a[href$='#consultation']")
     assert axe(owner) == [] and _fits(owner, 375)
     owner.select_option("#organisation", label=CENTRE)
+    owner.fill("#purpose", "")
+    owner.click("#consultation button[type=submit]")
+    assert "请说明数据的用途。" in owner.inner_text("#consultation")  # nothing given yet
+    assert axe(owner) == [] and _fits(owner, 375)
     owner.fill("#purpose", "请帮助我们解读评估结果")
     owner.click("#consultation button[type=submit]")
     assert "已授权" in owner.inner_text(".flashes")
@@ -158,3 +163,13 @@ def test_an_administrator_sets_up_a_centre_whose_admin_joins_and_invites(new_con
     newcomer.click("main form.stack button[type=submit]")
     assert "/org/invitation/" in newcomer.input_value("main .panel input")
     assert axe(newcomer) == []
+
+    with app.app_context():  # on a second organisation's staff too: /org/ lists both
+        second = organisations.create(organisations.OPERATOR, {
+            "kind": "bureau", "name": f"测试局{uuid.uuid4().hex[:4]}"},
+            organisations.reference(app.config)).id
+        boss_id = db_session.scalar(select(User.id).where(User.email == boss))
+        staff.add_member(second, boss_id, "bureau_analyst")
+    newcomer.goto("/org/")
+    assert centre_name in newcomer.inner_text("main") and "测试局" in newcomer.inner_text("main")
+    assert axe(newcomer) == [] and _fits(newcomer, 375)
