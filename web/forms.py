@@ -1,8 +1,6 @@
 """A form base for every form that stores what people type: text fields lose surrounding
 spaces, refuse control characters (services.text's rule) and, when required, refuse text of
 only spaces, each with a message next to the field."""
-import functools
-
 from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -61,25 +59,21 @@ class FiniteDecimalField(DecimalField):
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def form_post(json_reply: bool = False):
-    """Decorator: a POST must be a filled HTML form, else it is refused before anything is read
-    or written — 415 for another content type (JSON, text), 400 for an empty form. Without it a
-    JSON post looks like a form that cleared every answer. `json_reply`: answer as the autosave
-    route does ({"saved": false, "message"})."""
-    def wrap(view):
-        @functools.wraps(view)
-        def checked(*args, **kwargs):
-            if request.method == "POST":
-                if request.mimetype not in FORM_TYPES:
-                    return _refuse(415, _("Nothing was saved: send the page's form (this request "
-                                          "was %(type)s).", type=request.mimetype or
-                                          _("without a content type")), json_reply)
-                if not any(k != "csrf_token" for k in request.form):
-                    return _refuse(400, _("Nothing was saved: the form arrived empty. Reload "
-                                          "the page and try again."), json_reply)
-            return view(*args, **kwargs)
-        return checked
-    return wrap
+def not_a_form(json_reply: bool = False):
+    """The refusal of a POST that is not a filled HTML form, else None: 415 for another
+    content type (JSON, text), 400 for an empty form. Without it a JSON post looks like a form
+    that cleared every answer. Call it after the access check (unknown ids stay 404).
+    `json_reply`: answer as the autosave route does ({"saved": false, "message"})."""
+    if request.method != "POST":
+        return None
+    if request.mimetype not in FORM_TYPES:
+        return _refuse(415, _("Nothing was saved: send the page's form (this request was "
+                              "%(type)s).", type=request.mimetype or _("without a content type")),
+                       json_reply)
+    if not any(k != "csrf_token" for k in request.form):
+        return _refuse(400, _("Nothing was saved: the form arrived empty. Reload the page and "
+                              "try again."), json_reply)
+    return None
 
 
 def _refuse(status, message, json_reply):

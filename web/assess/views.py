@@ -16,7 +16,7 @@ from web.assess.context import (Loaded, all_errors, load, missing_by_page, page_
                                  page_titles, problems_by_item, visible_on)
 from web.assess.forms import PledgeForm, page_form, unknown_keys
 from web.assess.pages import page as page_at, page_of, pages
-from web.forms import form_post
+from web.forms import not_a_form
 
 
 @bp.get("/")
@@ -66,10 +66,12 @@ def resume(assessment_id):
 
 @bp.route("/<int:assessment_id>/page/<int:number>", methods=["GET", "POST"])
 @login_required
-@form_post()
 def page(assessment_id, number):
     """One questionnaire page; posting it saves its answers, then moves as the button says."""
     ctx = load(assessment_id)
+    refused = not_a_form()
+    if refused:
+        return refused
     if ctx.assessment["status"] != "draft":
         flash(_("This assessment has been submitted; here is its result."), "info")
         return redirect(url_for("assess.result", assessment_id=assessment_id))
@@ -114,10 +116,12 @@ def page(assessment_id, number):
 
 @bp.post("/<int:assessment_id>/autosave/<int:number>")
 @login_required
-@form_post(json_reply=True)
 def autosave(assessment_id, number):
     """Save the changed questions of a page (named in `items`); JSON in the page's language."""
     ctx = load(assessment_id)
+    refused = not_a_form(json_reply=True)
+    if refused:
+        return refused
     pg = page_at(ctx.instrument, number) or abort(404)
     if ctx.assessment["status"] != "draft":
         return _json_error(409, _("This assessment has been submitted and can no longer change."))
