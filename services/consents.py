@@ -18,6 +18,7 @@ from services.access import valid_id
 from services.access_vocabulary import vocabulary
 from services.errors import Conflict, InvalidInput, NotFound
 from services.profile import check_uscc
+from services.text import control_character
 from services.tokens import aware
 from storage.base import utcnow
 from storage.db import db_session, transaction
@@ -74,7 +75,9 @@ def terms(kind: str, scopes, purpose, valid_until, settings) -> tuple[list, str,
     elif kind is not None and any(kind not in voc.scopes[s].kinds for s in scopes):
         problems["scopes"] = "scope_not_for_kind"
     purpose = (purpose or "").strip() if isinstance(purpose, str) else ""
-    if not purpose:
+    if control_character(purpose, multiline=True):
+        problems["purpose"] = "control_characters"
+    elif not purpose:
         problems["purpose"] = "purpose_required"
     elif len(purpose) > MAX_PURPOSE:
         problems["purpose"] = "purpose_too_long"

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services import staff
 from services.staff import EMAIL
+from services.text import control_character
 from services.access import valid_id
 from services.access_vocabulary import KINDS, vocabulary
 from services.errors import Conflict, InvalidInput, NotFound
@@ -87,15 +88,18 @@ def _texts(data, problems) -> dict:
     out = {}
     for name in ("name", "contact_person", "phone", "email", "address", "website"):
         out[name] = _clean(data.get(name)) or None
-        if out[name] and len(out[name]) > TEXT_LIMITS.get(name, 64):
+        if out[name] and control_character(out[name]):
+            problems[name] = "control_characters"
+        elif out[name] and len(out[name]) > TEXT_LIMITS.get(name, 64):
             problems[name] = f"{name}_too_long"
     if not out["name"]:
         problems["name"] = "name_required"
     if out["email"] and "email" not in problems and not EMAIL.match(out["email"]):
         problems["email"] = "email_format"
-    if out["phone"] and not PHONE.match(out["phone"]):
+    if out["phone"] and "phone" not in problems and not PHONE.match(out["phone"]):
         problems["phone"] = "phone_format"
-    if out["website"] and not re.match(r"^https?://[^\s/]+\.[^\s]+$", out["website"]):
+    if out["website"] and "website" not in problems and not re.match(
+            r"^https?://[^\s/]+\.[^\s]+$", out["website"]):
         problems["website"] = "website_format"
     return out
 

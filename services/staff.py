@@ -1,15 +1,16 @@
 """Organisation staff: admins invite by e-mail, the invited person joins, admins remove staff.
 
-An invitation link works once, until it expires, and only for the address it was sent to: a
-signed-in person with another e-mail is refused, and a new account gets the invited address.
-Tokens follow services/tokens.py, as the enterprises' colleague invitations do.
+An invitation link works once, until it expires, and only for the address it was sent to
+(services.invitations.require_addressed_to, the enterprises' rule): a signed-in person with
+another e-mail is refused, and a new account gets the invited address and meets the password
+rule (services.passwords). Tokens follow services/tokens.py.
 """
 import re
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
-from services import accounts, tokens
+from services import accounts, invitations, passwords, tokens
 from services.access import valid_id
 from services.access_vocabulary import vocabulary
 from services.errors import Conflict, InvalidInput, NotFound
@@ -18,7 +19,8 @@ from storage.db import db_session, transaction
 from storage.models import User
 from storage.organisation_models import Organisation, OrgMembership, StaffInvitation
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# An address with no spaces or control characters: user@host.domain.
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 
 
 def _admin_org(actor, organisation_id) -> Organisation:
@@ -140,10 +142,12 @@ def accept(token: str, *, actor=None, name: str = "", password: str = "",
     if row is None:
         raise InvalidInput("invitation_invalid")
     signed_in = getattr(actor, "is_authenticated", False)
-    if signed_in and not tokens.addressed_to(row.email, actor.email):
-        raise InvalidInput("invitation_other_address")
-    if not signed_in and db_session.scalar(select(User.id).where(User.email == row.email)):
+    if signed_in:  # the rule the enterprises' invitations follow
+        invitations.require_addressed_to(row.email, actor.email)
+    elif accounts.email_taken(row.email):
         raise InvalidInput("log_in_first")
+    else:
+        passwords.check_password(password, email=row.email, names=(name,))
     with transaction():
         if signed_in:
             user_id = actor.id
@@ -151,11 +155,9 @@ def accept(token: str, *, actor=None, name: str = "", password: str = "",
                     OrgMembership.user_id == user_id,
                     OrgMembership.organisation_id == row.organisation_id)) is not None:
                 raise Conflict("already_staff")
-        else:
-            try:
-                user_id = accounts.add_account(row.email, password, name, locale)
-            except accounts.AccountError as err:
-                raise InvalidInput(err.code) from None
+        else:  # staff accounts get no global role: their organisation decides what they see
+            user_id = accounts.new_user(row.email, passwords.hash_password(password), name,
+                                        locale, roles=()).id
         # Spend the token atomically: of two tabs accepting at once, one joins.
         spent = db_session.execute(
             update(StaffInvitation)

@@ -26,9 +26,3 @@ def aware(moment: datetime) -> datetime:
 def usable(expires_at: datetime, used_at: datetime | None, now: datetime) -> bool:
     """A link token works once, until it expires."""
     return used_at is None and aware(expires_at) >= now
-
-
-def addressed_to(invited_email: str, account_email: str) -> bool:
-    """An invitation works only for the address it was sent to (both stored lower-case)."""
-    return secrets.compare_digest((invited_email or "").strip().lower().encode(),
-                                  (account_email or "").strip().lower().encode())

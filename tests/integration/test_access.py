@@ -28,12 +28,12 @@ class World:
 
 @pytest.fixture
 def world(app, make_user, sme_user, other_sme_user):
-    from services import accounts
+    from services import accounts, invitations
 
     with app.app_context():
-        token = accounts.invite(accounts.load_account(sme_user.id), sme_user.enterprise_id,
+        token = invitations.invite(accounts.load_account(sme_user.id), sme_user.enterprise_id,
                                 "member@example.com", days=1)
-        member_id = accounts.accept_invitation(token, name="同事", password="correct horse battery")
+        member_id = invitations.accept_invitation(token, name="同事", password="correct horse battery")
         member = accounts.load_account(member_id)
     centre, other_centre = make_org(app, "centre"), make_org(app, "centre")
     provider = make_org(app, "provider")

@@ -29,12 +29,12 @@ def centre(app):
 
 @pytest.fixture
 def member(app, sme_user):
-    from services import accounts
+    from services import accounts, invitations
 
     with app.app_context():
-        token = accounts.invite(accounts.load_account(sme_user.id), sme_user.enterprise_id,
+        token = invitations.invite(accounts.load_account(sme_user.id), sme_user.enterprise_id,
                                 "clerk@example.com", days=1)
-        user_id = accounts.accept_invitation(token, name="刘芳", password="correct horse battery")
+        user_id = invitations.accept_invitation(token, name="刘芳", password="correct horse battery")
         return accounts.load_account(user_id)
 
 

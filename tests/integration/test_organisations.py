@@ -42,6 +42,9 @@ def _create(app, actor=organisations.OPERATOR, **data):
      {"provider_ref": "provider_unknown"}),
     ({"kind": "centre", "name": "C", "admin_email": "not an address"},
      {"admin_email": "email_format"}),
+    ({"kind": "centre", "name": "中心\x1b[31m", "address": "\u202e地址", "admin_email": "a\x00@b.cn"},
+     {"name": "control_characters", "address": "control_characters",
+      "admin_email": "email_format"}),
 ])
 def test_bad_organisation_data_is_refused_whole(app, db, data, problems):
     with pytest.raises(organisations.OrganisationInvalid) as refused:

@@ -57,6 +57,7 @@ def test_an_owner_asks_a_centre_and_consent_is_given_at_once(app, db, sme_client
     ({"scopes": ["named_list"], "valid_until": "2000-01-01"},
      ["所选权限中有一项不能授予这类机构。", "截止日期已过"]),
     ({"purpose": "很长" * 300}, ["用途请控制在 500 字以内。"]),
+    ({"purpose": "咨询\x00\u202e"}, ["请删除文本中不可见的控制字符"]),
     ({"organisation": str(2**63)}, ["请从列出的中心中选择一个。"]),
 ])
 def test_bad_requests_name_every_problem_and_change_nothing(db, sme_client, centre, changes,
@@ -117,11 +118,11 @@ def test_nobody_but_an_owner_decides(app, db, make_user, login_as, sme_user, oth
     status = "active" if decision == "revoke" else "requested"
     consent_id = consent(app, sme_user.enterprise_id, centre, status=status)
     if who == "member":
-        from services import accounts
+        from services import accounts, invitations
         with app.app_context():
-            token = accounts.invite(accounts.load_account(sme_user.id), sme_user.enterprise_id,
+            token = invitations.invite(accounts.load_account(sme_user.id), sme_user.enterprise_id,
                                     "clerk@example.com", days=1)
-            accounts.accept_invitation(token, name="刘芳", password="correct horse battery")
+            invitations.accept_invitation(token, name="刘芳", password="correct horse battery")
         client = app.test_client()
         from tests.helpers import login
         assert login(client, "clerk@example.com", "correct horse battery").status_code == 302

@@ -217,7 +217,8 @@ def test_admins_invite_staff_and_the_link_works_only_for_that_address(app, db, c
     assert "/org/invitation/" in link
     someone = login_as(make_user())
     refused = someone.post(link)
-    assert refused.status_code == 400 and "该邀请是发给另一个邮箱地址的" in refused.get_data(as_text=True)
+    assert refused.status_code == 403
+    assert "该邀请发送给的邮箱与您当前登录的邮箱不同" in refused.get_data(as_text=True)
     newcomer = app.test_client()
     assert "此邀请仅限 reviewer@example.com 使用。" in newcomer.get(link).get_data(as_text=True)
     joined = newcomer.post(link, data={"name": "孙审核", "password": "correct horse battery",

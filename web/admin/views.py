@@ -14,6 +14,8 @@ from web.i18n import t
 FIELDS = ("kind", "name", "contact_person", "phone", "email", "address", "website",
           "industries", "follow_up_months", "provider_ref", "admin_email")
 MESSAGES = {
+    "control_characters": _l("Remove the invisible control characters (for example a pasted "
+                             "line break or NUL) from this text."),
     "kind_unknown": _l("Choose the kind of organisation."),
     "name_required": _l("Enter the organisation's name."),
     "name_too_long": _l("Keep the name under 200 characters."),

@@ -11,6 +11,8 @@ MESSAGES = {
     "scope_unknown": _l("Choose among the permissions listed."),
     "scope_not_for_kind": _l("One of the permissions chosen cannot be given to this kind of "
                              "organisation."),
+    "control_characters": _l("Remove the invisible control characters (for example a pasted "
+                             "line break or NUL) from this text."),
     "purpose_required": _l("Say what the data will be used for."),
     "purpose_too_long": _l("Keep the purpose under 500 characters."),
     "valid_until_required": _l("Enter the end date."),

@@ -2,13 +2,14 @@
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from services import accounts, organisations, staff
 from services.errors import Conflict, InvalidInput
-from web.auth import REFUSALS
-from web.auth.forms import AcceptForm
-from web.auth.mail import send_link
+from web.auth.forms import PASSWORD_HINT, AcceptForm
+from web.auth.messages import REFUSALS, show_on
+from web.auth.signin import remember_device, sign_in
+from web.mail import send
 from web.organisations import bp
 
 MESSAGES = {
@@ -19,8 +20,6 @@ MESSAGES = {
                      "one first. Nothing was changed."),
     "invitation_invalid": _l("This invitation is invalid, already used or expired. Ask the "
                              "organisation's administrator for a new one."),
-    "invitation_other_address": _l("This invitation was sent to another e-mail address. Log out "
-                                   "and open the link again, or log in with that address."),
     "log_in_first": _l("An account with this e-mail exists: log in first, then open the "
                        "link again."),
 }
@@ -59,8 +58,8 @@ def invite_staff(org_id):
         return _staff_page(org_id, errors={"email": _message(err.code)}, values=values,
                            status=409)
     link = url_for("organisations.accept_invitation", token=token, _external=True)
-    send_link(accounts.normalise_email(values["email"]), _("An invitation to join"),
-              _("Open this link to join the staff of the organisation:"), link)
+    send(accounts.normalise_email(values["email"]), _("An invitation to join"),
+         _("Open this link to join the staff of the organisation:") + f"\n\n{link}\n", link)
     flash(_("Invitation created. It works only for %(email)s.",
             email=accounts.normalise_email(values["email"])), "success")
     return _staff_page(org_id, link=link)
@@ -96,19 +95,27 @@ def accept_invitation(token):
         problem = _message("invitation_other_address")
     elif not signed_in and info["has_account"]:
         problem = _message("log_in_first")
+    status = 200
+    if request.method == "POST":
+        status = 403 if signed_in and problem else 400
     if request.method == "POST" and problem is None and (signed_in or form.validate_on_submit()):
         try:
             user_id = staff.accept(token, actor=current_user if signed_in else None,
-                                   name=form.data["name"] if form else "",
-                                   password=form.data["password"] if form else "",
+                                   name=form.name.data if form else "",
+                                   password=form.password.data if form else "",
                                    locale=session.get("locale"))
         except (InvalidInput, Conflict) as err:
-            problem = _message(err.code)
+            if form is not None and err.code.startswith("password"):
+                show_on(form, err, "password")
+            else:
+                problem = _message(err.code)
+            status = 403 if err.code == "invitation_other_address" else 400
         else:
-            if not signed_in:
-                login_user(accounts.load_account(user_id))
             flash(_("You have joined %(name)s.", name=info["organisation"]), "success")
-            return redirect(url_for("organisations.home", org_id=info["organisation_id"]))
-    status = 400 if request.method == "POST" else 200
+            response = redirect(url_for("organisations.home", org_id=info["organisation_id"]))
+            if signed_in:
+                return response
+            sign_in(accounts.load_account(user_id))
+            return remember_device(response, info["email"])
     return render_template("organisations/accept.html", info=info, form=form, problem=problem,
-                           signed_in=signed_in), status
+                           signed_in=signed_in, password_hint=PASSWORD_HINT), status
