@@ -38,15 +38,12 @@ def _staff_page(org_id, *, link=None, errors=None, values=None, status=200):
                            days=current_app.config["INVITATION_DAYS"]), status
 
 
-@bp.get("/<int:org_id>/staff")
+@bp.route("/<int:org_id>/staff", methods=["GET", "POST"])
 @login_required
 def staff_page(org_id):
-    return _staff_page(org_id)
-
-
-@bp.post("/<int:org_id>/staff")
-@login_required
-def invite_staff(org_id):
+    """The staff list; posting the form invites a person (admins only, like the page)."""
+    if request.method == "GET":
+        return _staff_page(org_id)
     values = {"email": request.form.get("email", "").strip(), "role": request.form.get("role", "")}
     try:
         token = staff.invite(current_user, org_id, values["email"], values["role"],
