@@ -1,9 +1,8 @@
 """Explanations: which level conditions pass, and the fewest improvements to reach the next level."""
-import math
-
 import numpy as np
 
-from .answers import SHOWN, band_share
+from .answers import SHOWN
+from .bands import numerator_into
 from .model import NA
 from .texts import answer_text, condition_text
 
@@ -51,10 +50,7 @@ def item_steps(q, value, share):
         d = value["denominator"]
         for b in q.bands:
             if b.share > share:
-                n = b.min * d
-                if float(d).is_integer() and band_share(q, math.ceil(n - 1e-9) / d) == b.share:
-                    n = math.ceil(n - 1e-9)
-                steps.append((b.share, {"numerator": n, "denominator": d}))
+                steps.append((b.share, {"numerator": numerator_into(q, b, d), "denominator": d}))
     elif q.kind == "scale":
         for v in range(value + 1, q.max + 1):
             s = q.shares[v - q.min] if q.shares else (v - q.min) / (q.max - q.min)
