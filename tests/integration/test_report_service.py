@@ -53,7 +53,7 @@ def test_new_instrument_version_or_new_plan_gives_a_new_report_id(report_app, su
 
     with report_app.app_context():
         inputs = reports.inputs_for_assessment(submitted, "zh")
-    newer = dataclasses.replace(inputs, instrument=dataclasses.replace(inputs.instrument, version="2.0.0"))
+    newer = dataclasses.replace(inputs, instrument=dataclasses.replace(inputs.instrument, version="9.0.0"))
     planned = dataclasses.replace(inputs, plan={"phases": [], "budget": 1})
     replanned = dataclasses.replace(inputs, plan={"phases": [], "budget": 2})
     ids = {report_id(x) for x in (inputs, newer, planned, replanned)}
