@@ -108,7 +108,7 @@ def scenario_rows(result, instrument, lang):
         sid = pick(scenario, "id")
         level = levels.get(sid)  # absent: not applicable or not shown
         group = pick(scenario, "group")
-        rows.append({
+        row = {
             "id": sid,
             "group": tr(groups.get(group, group) if isinstance(group, str) else group, lang),
             "name": tr(pick(scenario, "title", "name", "text"), lang),
@@ -116,7 +116,13 @@ def scenario_rows(result, instrument, lang):
             # Not shown or not applicable: level 0 for drawing, `applicable` says which.
             "level": int(level) if isinstance(level, (int, float)) else 0,
             "applicable": isinstance(level, (int, float)),
-        })
+        }
+        described = pick(scenario, "levels", default=()) or ()
+        if len(described) == 4:  # what this scenario's levels look like (instruments that say)
+            at = row["level"]
+            row["detail"] = tr(pick(described[at - 1], "text"), lang) if at >= 1 else None
+            row["next_detail"] = tr(pick(described[at], "text"), lang) if at < 4 else None
+        rows.append(row)
     return rows
 
 
