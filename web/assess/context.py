@@ -120,6 +120,7 @@ def page_context(ctx, pg, form, answers, errors):
         "instrument": {"title": t(ctx.instrument.title), "indicative": ctx.instrument.indicative},
         "page": {"number": pg.number, "title": page_titles(pg)[0], "subtitle": page_titles(pg)[1],
                  "scenarios": pg.scenarios, "count": len(all_pages),
+                 "first_scenarios": pg.scenarios and not all_pages[pg.number - 2].scenarios,
                  "first": pg.number == 1, "last": pg.number == len(all_pages)},
         "nav": [{"number": p.number, "title": page_titles(p)[0], "current": p.number == pg.number,
                  "missing": len(missing.get(p.number, []))} for p in all_pages],

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from diagnosis import answer_warnings
 from services import assessments
 from web.assess.messages import problem_text
-from web.i18n import t
+from web.i18n import lang, t
 
 
 def _source(note, instrument):
@@ -36,7 +36,7 @@ def note_view(note, instrument):
                  source=_source(note, instrument))
     elif code == "new_question":
         reason = t(note.get("reason")) if note.get("reason") else ""
-        text = _("New question in this version.") + (f" {reason}" if reason else "")
+        text = _("New question in this version.") + ((" " if lang() == "en" else "") + reason if reason else "")
     elif code == "from_last_assessment":
         text = _("From your last assessment: please check it.")
     elif code == "from_profile":
