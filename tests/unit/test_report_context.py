@@ -137,3 +137,15 @@ def test_scenarios_say_what_their_level_and_the_next_look_like():
     assert rows["finance"]["next_detail"] == finance.levels[3].text["en"]
     assert rows["energy_management"]["detail"] is None  # level 0: not done
     assert rows["energy_management"]["next_detail"] == INSTRUMENT.question("energy_management").levels[0].text["en"]
+
+
+def test_no_change_is_given_between_totals_of_two_versions():
+    history = [{"date": "2024-06-01", "total": 30.25, "level": None, "version": "1.0.0"},
+               {"date": "2025-06-01", "total": 35.0, "level": None, "version": "1.0.0"}]
+    rows = context(history=history)["history"]  # RESULT was scored with 2.0.0
+    assert [r["change"] for r in rows["rows"]] == [None, 4.75]
+    assert rows["change_since_last"] is None
+    later = history[:1] + [{"date": "2025-06-01", "total": 35.0, "level": None, "version": RESULT["version"]}]
+    rows = context(history=later)["history"]
+    assert [r["change"] for r in rows["rows"]] == [None, None]
+    assert rows["change_since_last"] == round(RESULT["total"] - 35.0, 2)
