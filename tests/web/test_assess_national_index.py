@@ -81,3 +81,13 @@ def test_fractional_device_counts_are_refused(sme_client, draft, lang, message):
     page = sme_client.get(f"/assess/{draft}/page/1").get_data(as_text=True)
     assert 'value="2.5"' not in page  # nothing was saved
 
+
+
+def test_the_plan_offers_real_levels_as_targets(app, sme_user, sme_client):
+    from tests.integration.test_report_support import submit_assessment
+    from tests.unit.test_cn_sme_2024 import example
+    aid = submit_assessment(app, sme_user.enterprise_id, sme_user.id, answers=example("worst"))
+    page = sme_client.get(f"/plan/{aid}").get_data(as_text=True)
+    options = re.findall(r'<option value="(\w+)"', re.search(r'<select id="target".*?</select>', page, re.S).group(0))
+    assert options == ["level1", "level2", "level3", "level4"]
+    assert re.search(r'<option value="level1" selected>', page)  # below level 1: the next is level 1

@@ -37,7 +37,9 @@ def view(assessment_id):
         abort(404)  # a stored result whose answers no longer score: nothing sensible to plan
     errors = {field: choice_problem(field) for field in choices.problems}
     return render_template("plan/view.html", plan=plan, choices=choices, errors=errors,
-                           assessment_id=assessment_id, levels=ctx.instrument.levels,
+                           assessment_id=assessment_id,
+                           # the lowest level (e.g. below level 1) is no target to plan for
+                           levels=[lv for lv in ctx.instrument.levels if lv.conditions],
                            horizons=planning.HORIZONS, category_name=category_name,
                            planned=sum(len(ph["modules"]) for ph in plan["phases"]))
 
