@@ -21,6 +21,7 @@ def create_app(config=None):
     import web.assess; app.register_blueprint(web.assess.bp, url_prefix="/assess")  # noqa: E702
     import web.reports; app.register_blueprint(web.reports.bp, url_prefix="/reports")  # noqa: E702
     import web.plan; app.register_blueprint(web.plan.bp, url_prefix="/plan")  # noqa: E702
+    import web.accounts; app.register_blueprint(web.accounts.bp, url_prefix="/accounts")  # noqa: E702
     from commands import register_commands
     register_commands(app)
     return app

@@ -1,8 +1,24 @@
 """Settings read from the environment, with defaults for a local install."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+# Refused outside tests (web/platform.py): sessions signed with a known key can be forged.
+DEFAULT_SECRET_KEY = "dev-only-change-me"
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else the random key scripts/install keeps in
+    instance/secret_key (so the web server, the workers and the command line share it)."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    try:
+        return (ROOT / "instance" / "secret_key").read_text(encoding="utf-8").strip() \
+            or DEFAULT_SECRET_KEY
+    except OSError:
+        return DEFAULT_SECRET_KEY
 
 
 def _translation_dirs() -> str:
@@ -12,7 +28,7 @@ def _translation_dirs() -> str:
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SECRET_KEY = _secret_key()
     DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'diagnosis.sqlite3'}")
     REDIS_URL = os.environ.get("REDIS_URL") or None
     QUESTIONNAIRES_DIR = ROOT / "questionnaires"
@@ -28,21 +44,31 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"  # STARTTLS
+    # Also makes the remember and known-device cookies Secure (web/security.py).
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", "30")))
+    # Mail goes out through RQ jobs on this queue when REDIS_URL is set (web/mail.py).
+    MAIL_QUEUE = os.environ.get("MAIL_QUEUE", "mail")
+    # Logging (logsetup.py): "text" for people, "json" for log collectors (one object a line).
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     BABEL_TRANSLATION_DIRECTORIES = _translation_dirs()
     # People fill the questionnaire over an hour with breaks: the CSRF token
     # lives as long as the session instead of expiring after an hour.
     WTF_CSRF_TIME_LIMIT = None
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute;20 per hour")
-    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per minute;100 per hour")
+    # Wrong passwords are slowed down by services/throttle.py (database counters); these
+    # limit how often one address may ask for registrations and reset links.
+    REGISTER_LIMIT = os.environ.get("REGISTER_LIMIT", "5 per hour;20 per day")
+    RESET_LIMIT = os.environ.get("RESET_LIMIT", "5 per hour;20 per day")
     # Behind a reverse proxy, how many proxies to trust for the client address (X-Forwarded-For),
     # so sign-in limits count each visitor and not the proxy.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     RESET_TOKEN_HOURS = 2
+    REGISTRATION_HOURS = 48
     INVITATION_DAYS = 14
     DATA_DIR = ROOT / "data"
     DISTRICTS_FILE = Path(os.environ.get("DISTRICTS_FILE", ROOT / "data" / "districts.yaml"))

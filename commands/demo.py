@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from services import accounts
+from services import accounts, invitations
 from services import assessments as assessment_service
 from services.profile import update_profile
 from storage.base import utcnow
@@ -55,8 +55,9 @@ def _enterprise(spec, password, registry):
                                          "has_cio")}
     update_profile(enterprise_id, profile, current_app.config["SIZE_RULES_FILE"])
     for member in spec.get("members", []):
-        token = accounts.invite(account, enterprise_id, member["email"], days=1)
-        accounts.accept_invitation(token, name=member["name"], password=password, locale="zh_CN")
+        token = invitations.invite(account, enterprise_id, member["email"], days=1)
+        invitations.accept_invitation(token, name=member["name"], password=password,
+                                      locale="zh_CN")
     for item in spec.get("assessments", []):
         _assessment(enterprise_id, user_id, item, registry)
 

@@ -18,6 +18,7 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402  (after choosing the backend)
 
 from reports.phrases import phrase  # noqa: E402
+from reports.svg_attributes import presentation_attributes  # noqa: E402
 
 FONT = "Noto Sans CJK SC"
 INK, ACCENT, GRID, TRACK, FAINT = "#1f2937", "#1d4ed8", "#d1d5db", "#e5e7eb", "#4b5563"
@@ -46,7 +47,7 @@ def _svg(fig, salt, label):
     with matplotlib.rc_context({**STYLE, "svg.hashsalt": salt}):
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = presentation_attributes(svg[svg.index("<svg"):])
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
     # Matplotlib names the family "Noto Sans CJK SC" but keeps a generic fallback for browsers.
     svg = svg.replace(f"'{FONT}'", f"'{FONT}', 'Noto Sans CJK', sans-serif")

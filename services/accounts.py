@@ -1,21 +1,25 @@
-"""Accounts: the signed-in person as plain data, registration, sign-in, resets.
+"""Accounts: the signed-in person as plain data, sign-in, creating accounts, resets.
 
-Plain values in and out; each use case is one transaction.
+Plain values in and out; each use case is one transaction. Sessions live in
+services.sessions, the password rule in services.passwords, invitations in
+services.invitations, registration by e-mail in services.registration.
 """
 import hashlib
 import secrets
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
+from services import passwords, sessions
+from services.errors import InvalidInput
+from services.passwords import MIN_PASSWORD, hash_password  # noqa: F401  (used by the forms)
+from services.text import clean_line
+from storage.account_models import UserSession
 from storage.base import utcnow
 from storage.db import db_session, transaction
-from storage.models import (Enterprise, Invitation, Membership, PasswordResetToken, Role, User,
-                            UserRole)
+from storage.models import Enterprise, Membership, PasswordResetToken, Role, User, UserRole
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class AccountUser:
     roles: frozenset[str]
     # (enterprise_id, membership role) pairs, first joined first.
     memberships: tuple[tuple[int, str], ...]
-    # Changes with the password, so a reset signs out every other session.
+    # This browser's session token (services.sessions); "" when not signed in through one.
     session_key: str = ""
     # The enterprise chosen in this session, for people who belong to several.
     chosen_enterprise: int | None = None
@@ -61,23 +65,26 @@ class AccountUser:
 
 # One round trip per request for the signed-in person: the user row, left-joined with their
 # roles and memberships (a few rows at most), built once so SQLAlchemy reuses its compiled form.
-_ACCOUNT_QUERY = (
-    select(User.id, User.email, User.name, User.locale, User.is_active, User.password_hash,
-           Role.name.label("role_name"), Membership.enterprise_id, Membership.role)
-    .select_from(User)
-    .outerjoin(UserRole, UserRole.user_id == User.id)
-    .outerjoin(Role, Role.id == UserRole.role_id)
-    .outerjoin(Membership, Membership.user_id == User.id)
-    .where(User.id == bindparam("user_id"))
-    .order_by(Membership.id))
+def _account_query(with_session: bool):
+    columns = [User.id, User.email, User.name, User.locale, User.is_active,
+               Role.name.label("role_name"), Membership.enterprise_id, Membership.role]
+    query = select(*columns).select_from(User)
+    if with_session:  # ...and the session row the cookie names, which must exist
+        query = query.join(UserSession, (UserSession.user_id == User.id)
+                           & (UserSession.token_hash == bindparam("token_hash"))
+                           ).add_columns(UserSession.expires_at)
+    return (query.outerjoin(UserRole, UserRole.user_id == User.id)
+            .outerjoin(Role, Role.id == UserRole.role_id)
+            .outerjoin(Membership, Membership.user_id == User.id)
+            .where(User.id == bindparam("user_id"))
+            .order_by(Membership.id))
 
 
-def load_account(user_id) -> AccountUser | None:
-    """AccountUser for an id, or None if unknown or deactivated."""
-    try:
-        rows = db_session.connection().execute(_ACCOUNT_QUERY, {"user_id": int(user_id)}).all()
-    except (TypeError, ValueError):
-        return None
+_ACCOUNT_QUERY = _account_query(False)
+_SESSION_ACCOUNT_QUERY = _account_query(True)
+
+
+def _account_from(rows) -> AccountUser | None:
     if not rows or not rows[0].is_active:
         return None
     first = rows[0]
@@ -89,22 +96,34 @@ def load_account(user_id) -> AccountUser | None:
     return AccountUser(
         id=first.id, email=first.email, name=first.name, locale=first.locale,
         roles=frozenset(row.role_name for row in rows if row.role_name is not None),
-        memberships=tuple(memberships),
-        session_key=_session_key(first.password_hash),
-    )
+        memberships=tuple(memberships))
 
 
-def _session_key(password_hash: str) -> str:
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+def load_account(user_id) -> AccountUser | None:
+    """AccountUser for an id, or None if unknown or deactivated."""
+    try:
+        rows = db_session.connection().execute(_ACCOUNT_QUERY, {"user_id": int(user_id)}).all()
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return _account_from(rows)
 
 
 def account_for_session(session_id: str, chosen_enterprise=None) -> AccountUser | None:
-    """The account a session cookie names ("id:key"), unless its password changed since."""
-    user_id, _, key = (session_id or "").partition(":")
-    account = load_account(user_id)
-    if account is None or not secrets.compare_digest(account.session_key, key):
+    """The account a session cookie names ("id:token"), while that session lasts."""
+    user_id, _, token = (session_id or "").partition(":")
+    if not token or not user_id.isdigit() or len(user_id) > 18:
         return None
-    return replace(account, chosen_enterprise=chosen_enterprise)
+    rows = db_session.connection().execute(_SESSION_ACCOUNT_QUERY, {
+        "user_id": int(user_id), "token_hash": sessions.token_hash(token)}).all()
+    account = _account_from(rows)
+    if account is None or _aware(rows[0].expires_at) < utcnow():
+        return None
+    return replace(account, session_key=token, chosen_enterprise=chosen_enterprise)
+
+
+def signed_in(account: AccountUser, days: int) -> AccountUser:
+    """`account` with a new server-side session of `days` at most (for login_user)."""
+    return replace(account, session_key=sessions.open_session(account.id, days))
 
 
 def enterprise_choices(account: AccountUser) -> list[dict]:
@@ -114,37 +133,19 @@ def enterprise_choices(account: AccountUser) -> list[dict]:
     return [{"id": eid, "name": names[eid]} for eid in account.enterprise_ids]
 
 
-# --- registration, sign-in, password resets, invitations, language ------------
-
-MIN_PASSWORD = 8
-_hasher = PasswordHasher()
-# Verifying against this keeps the timing of "unknown e-mail" like "wrong password".
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+# --- creating accounts, sign-in, password resets and changes, language ------------
 
 
-class AccountError(Exception):
+class AccountError(InvalidInput):
     """A use-case refusal; `code` is a stable key the web layer translates."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
-
-
-def _check_password_rule(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD:
-        raise AccountError("password_too_short")
-
-
 def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return hashlib.sha256((token or "").encode()).hexdigest()
 
 
 def _aware(moment):
@@ -152,12 +153,13 @@ def _aware(moment):
     return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
-def _email_taken(email: str) -> bool:
-    return db_session.scalar(select(User.id).where(User.email == email)) is not None
+def email_taken(email: str) -> bool:
+    return db_session.scalar(select(User.id).where(User.email == normalise_email(email))) is not None
 
 
-def _new_user(email, password, name, locale, roles=("sme_user",)) -> User:
-    user = User(email=email, password_hash=hash_password(password), name=(name or "").strip(),
+def new_user(email, password_hash, name, locale, roles=("sme_user",)) -> User:
+    """Add a person (inside the caller's transaction) with an already hashed password."""
+    user = User(email=email, password_hash=password_hash, name=clean_line(name, required=False),
                 locale=locale)
     db_session.add(user)
     db_session.flush()
@@ -166,22 +168,30 @@ def _new_user(email, password, name, locale, roles=("sme_user",)) -> User:
     return user
 
 
+def add_enterprise(user_id: int, enterprise_name: str) -> int:
+    """Add an enterprise owned by `user_id` (inside the caller's transaction); its id."""
+    enterprise = Enterprise(name=clean_line(enterprise_name, code="enterprise_name_required"))
+    db_session.add(enterprise)
+    db_session.flush()
+    db_session.add(Membership(user_id=user_id, enterprise_id=enterprise.id, role="owner"))
+    return enterprise.id
+
+
 def register(email: str, password: str, name: str, enterprise_name: str,
              locale: str | None = None) -> int:
-    """Create the person, their enterprise and the owner membership; return the user id."""
+    """Create the person, their enterprise and the owner membership at once; return the user id.
+
+    For the command line, the demo and tests; people on the web register through
+    services.registration, which confirms the e-mail address first."""
     email = normalise_email(email)
-    _check_password_rule(password)
-    if not (enterprise_name or "").strip():
-        raise AccountError("enterprise_name_required")
-    if _email_taken(email):
+    clean_line(enterprise_name, code="enterprise_name_required")
+    passwords.check_password(password, email=email, names=(name, enterprise_name))
+    if email_taken(email):
         raise AccountError("email_taken")
     try:
         with transaction():
-            user = _new_user(email, password, name, locale)
-            enterprise = Enterprise(name=enterprise_name.strip())
-            db_session.add(enterprise)
-            db_session.flush()
-            db_session.add(Membership(user_id=user.id, enterprise_id=enterprise.id, role="owner"))
+            user = new_user(email, hash_password(password), name, locale)
+            add_enterprise(user.id, enterprise_name)
             user_id = user.id
     except IntegrityError:  # the same e-mail registered a moment ago
         raise AccountError("email_taken") from None
@@ -191,14 +201,12 @@ def register(email: str, password: str, name: str, enterprise_name: str,
 def authenticate(email: str, password: str) -> AccountUser | None:
     """The account for these credentials, or None (same answer for any failure)."""
     user = db_session.scalar(select(User).where(User.email == normalise_email(email)))
-    try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password or "")
-    except (VerificationError, InvalidHashError):
+    if not passwords.verify(user.password_hash if user else None, password):
         return None
-    if user is None or not user.is_active:
+    if not user.is_active:
         return None
     with transaction():
-        if _hasher.check_needs_rehash(user.password_hash):
+        if passwords.needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
         user.last_login_at = utcnow()
         user_id = user.id
@@ -229,81 +237,46 @@ def reset_token_valid(token: str) -> bool:
     return _usable_reset(token) is not None
 
 
+def reset_email(token: str) -> str | None:
+    """The e-mail of a usable reset token's account (for the strength rule), else None."""
+    row = _usable_reset(token)
+    return None if row is None else db_session.scalar(select(User.email)
+                                                      .where(User.id == row.user_id))
+
+
+def _set_password(user: User, new_password: str) -> None:
+    # Inside the caller's transaction: every reset link of the person dies with the change.
+    user.password_hash = hash_password(new_password)
+    db_session.execute(update(PasswordResetToken)
+                       .where(PasswordResetToken.user_id == user.id,
+                              PasswordResetToken.used_at.is_(None))
+                       .values(used_at=utcnow()))
+
+
 def finish_password_reset(token: str, new_password: str) -> int:
-    """Set the new password and spend the token; return the user id."""
-    _check_password_rule(new_password)
+    """Set the new password, spend this and every other reset link of the person, end all
+    their sessions; return the user id."""
     row = _usable_reset(token)
     if row is None:
         raise AccountError("reset_invalid")
+    user = db_session.get(User, row.user_id)
+    passwords.check_password(new_password, email=user.email, names=(user.name,))
     with transaction():
-        row.used_at = utcnow()
-        user = db_session.get(User, row.user_id)
-        user.password_hash = hash_password(new_password)
+        _set_password(user, new_password)
+        sessions._end_sessions_in(user.id)
         user_id = user.id
     return user_id
 
 
-def invite(owner: AccountUser, enterprise_id: int, email: str, days: int) -> str:
-    """An owner invites a colleague by e-mail; returns the one-time token."""
-    if not owner.is_owner(enterprise_id):
-        raise AccountError("not_owner")
-    email = normalise_email(email)
-    already = db_session.scalar(
-        select(Membership.id).join(User, User.id == Membership.user_id)
-        .where(User.email == email, Membership.enterprise_id == enterprise_id))
-    if already is not None:
-        raise AccountError("already_member")
-    token = secrets.token_urlsafe(32)
+def change_password(account: AccountUser, old_password: str, new_password: str) -> None:
+    """The signed-in person changes their password; their other sessions end."""
+    user = db_session.get(User, account.id)
+    if user is None or not passwords.verify(user.password_hash, old_password):
+        raise AccountError("old_password_wrong")
+    passwords.check_password(new_password, email=user.email, names=(user.name,))
     with transaction():
-        db_session.add(Invitation(enterprise_id=enterprise_id, email=email, invited_by=owner.id,
-                                  token_hash=_token_hash(token),
-                                  expires_at=utcnow() + timedelta(days=days)))
-    return token
-
-
-def _usable_invitation(token: str) -> Invitation | None:
-    row = db_session.scalar(select(Invitation)
-                            .where(Invitation.token_hash == _token_hash(token or "")))
-    if row is None or row.accepted_at is not None or _aware(row.expires_at) < utcnow():
-        return None
-    return row
-
-
-def invitation_info(token: str) -> dict | None:
-    """{"email", "enterprise_name", "has_account"} for a usable invitation, else None."""
-    row = _usable_invitation(token)
-    if row is None:
-        return None
-    enterprise = db_session.get(Enterprise, row.enterprise_id)
-    return {"email": row.email, "enterprise_name": enterprise.name,
-            "has_account": _email_taken(row.email)}
-
-
-def accept_invitation(token: str, *, user_id: int | None = None, name: str = "",
-                      password: str = "", locale: str | None = None) -> int:
-    """Join the enterprise as member: a signed-in person (user_id) or a new account."""
-    row = _usable_invitation(token)
-    if row is None:
-        raise AccountError("invitation_invalid")
-    if user_id is None:
-        _check_password_rule(password)
-        if _email_taken(row.email):
-            raise AccountError("email_taken")
-    try:
-        with transaction():
-            if user_id is None:
-                user_id = _new_user(row.email, password, name, locale).id
-            elif db_session.scalar(select(Membership.id).where(
-                    Membership.user_id == user_id,
-                    Membership.enterprise_id == row.enterprise_id)) is not None:
-                raise AccountError("already_member")
-            db_session.add(Membership(user_id=user_id, enterprise_id=row.enterprise_id,
-                                      role="member"))
-            row.accepted_at = utcnow()
-            row.accepted_by = user_id
-    except IntegrityError:
-        raise AccountError("already_member") from None
-    return user_id
+        _set_password(user, new_password)
+    sessions.end_sessions(account.id, keep_token=account.session_key or None)
 
 
 def set_locale(user_id: int, locale: str) -> None:
@@ -326,11 +299,11 @@ def create_user(email: str, password: str, name: str, roles=("sme_user",),
                 locale: str | None = None) -> int:
     """An account without an enterprise (staff: consultants, analysts, administrators)."""
     email = normalise_email(email)
-    _check_password_rule(password)
-    if _email_taken(email):
+    passwords.check_password(password, email=email, names=(name,))
+    if email_taken(email):
         raise AccountError("email_taken")
     with transaction():
-        user_id = _new_user(email, password, name, locale, roles).id
+        user_id = new_user(email, hash_password(password), name, locale, roles).id
     return user_id
 
 

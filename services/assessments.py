@@ -264,21 +264,23 @@ def submit(assessment_id, enterprise_id, instrument, profile, pledged):
         raise AnswersRejected(exc.problems) from None
     data = result.to_dict()
     now = utcnow()
-    draft.status = "submitted"
-    draft.answers = kept
-    draft.instrument_version = instrument.version
-    draft.result = data
-    draft.total = data["total"]
-    draft.max_total = data["max_total"]
     level = data.get("level") or {}
-    draft.level_id = level.get("id")
-    draft.level_rank = level.get("rank")
-    draft.pledged_at = now
-    draft.submitted_at = now
-    draft.dimension_scores = [
-        AssessmentDimensionScore(dimension_id=dim_id, score=dim["score"], max=dim["max"])
-        for dim_id, dim in (data.get("dimensions") or {}).items()]
     try:
+        # Loading the old score rows to replace them flushes the changes above first, so a
+        # lost race can surface here as well as at the commit: both inside this `try`.
+        draft.status = "submitted"
+        draft.answers = kept
+        draft.instrument_version = instrument.version
+        draft.result = data
+        draft.total = data["total"]
+        draft.max_total = data["max_total"]
+        draft.level_id = level.get("id")
+        draft.level_rank = level.get("rank")
+        draft.pledged_at = now
+        draft.submitted_at = now
+        draft.dimension_scores = [
+            AssessmentDimensionScore(dimension_id=dim_id, score=dim["score"], max=dim["max"])
+            for dim_id, dim in (data.get("dimensions") or {}).items()]
         db_session.commit()
     except (StaleDataError, IntegrityError):
         # Another tab submitted first: its version bump (or its score rows) stopped this one.

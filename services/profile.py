@@ -7,6 +7,8 @@ from stdnum.cn import uscc as uscc_rule
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from diagnosis.sizing import classify, load_size_rules
+from services.errors import InvalidInput
+from services.text import clean_line
 from storage.db import db_session, transaction
 from storage.models import Enterprise
 
@@ -101,6 +103,13 @@ def update_profile(enterprise_id: int, data: dict, rules_path) -> dict:
     total_assets (yuan or None), main_products, has_cio. Raises ProfileError.
     """
     problems = {}
+    texts = {}
+    for field, multiline in (("name", False), ("main_products", True)):
+        try:
+            texts[field] = clean_line(data.get(field), required=field == "name",
+                                      code=f"{field}_required", multiline=multiline)
+        except InvalidInput as err:
+            problems[field] = err.code
     code, problem = check_uscc(data.get("uscc"))
     if problem:
         problems["uscc"] = problem
@@ -115,14 +124,14 @@ def update_profile(enterprise_id: int, data: dict, rules_path) -> dict:
         raise ProfileError(problems)
     with transaction():
         e = db_session.get(Enterprise, enterprise_id)
-        e.name = data["name"].strip()
+        e.name = texts["name"]
         e.uscc = code
         e.industry_code = data["industry_code"]
         e.district = data["district"]
         e.employees = data["employees"]
         e.annual_revenue = data["annual_revenue"]
         e.total_assets = data.get("total_assets")
-        e.main_products = (data.get("main_products") or "").strip() or None
+        e.main_products = texts["main_products"] or None
         e.has_cio = data["has_cio"]
         e.size_class = sizing.size_class
         e.size_reason = sizing.reason

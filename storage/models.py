@@ -165,6 +165,8 @@ class Invitation(Base):
     accepted_at: Mapped[Optional[datetime]]
     accepted_by: Mapped[Optional[int]] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[Optional[datetime]]  # the owner took it back
+    sent_at: Mapped[Optional[datetime]]  # last (re-)sent; each sending makes a new token
 
 
 class PasswordResetToken(Base):

@@ -51,13 +51,13 @@ def fast_password_hashing():
     """Argon2 with the smallest cost: the same algorithm and code paths, far less CPU."""
     from argon2 import PasswordHasher
 
-    from services import accounts
+    from services import passwords
 
-    saved = accounts._hasher, accounts._DUMMY_HASH
-    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    accounts._DUMMY_HASH = accounts._hasher.hash("not-a-real-password")
+    saved = passwords._hasher, passwords._DUMMY_HASH
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    passwords._DUMMY_HASH = passwords._hasher.hash("not-a-real-password")
     yield
-    accounts._hasher, accounts._DUMMY_HASH = saved
+    passwords._hasher, passwords._DUMMY_HASH = saved
 
 
 def migrate(url: str) -> None:

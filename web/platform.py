@@ -1,10 +1,11 @@
-"""Cross-cutting web set-up: languages, sign-in, CSRF, limits, errors, menu."""
+"""Cross-cutting web set-up: logging and request ids, languages, URL converters, sign-in,
+CSRF, limits, security headers, mail, error pages, health probes, menu."""
 from flask import url_for
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services import accounts
-from web import errors, i18n, security
+from web import converters, errors, health, i18n, mail, observe, security
 from web.nav import nav_for_current_user
 
 
@@ -12,9 +13,14 @@ def init_app(app) -> None:
     if app.config.get("TRUSTED_PROXIES"):
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    observe.init_app(app)  # first: every later step logs under the request's id
+    require_secret_key(app)
+    converters.init_app(app)  # before any blueprint adds its routes
     i18n.init_app(app)
     security.init_app(app)
+    mail.init_app(app)
     errors.init_app(app)
+    app.register_blueprint(health.bp)
 
     @app.context_processor
     def _layout_context():
@@ -23,3 +29,15 @@ def init_app(app) -> None:
         several = current_user.is_authenticated and len(current_user.enterprise_ids) > 1
         return {"nav_items": items, "home_url": home or url_for("public.index"),
                 "my_enterprises": accounts.enterprise_choices(current_user) if several else []}
+
+
+def require_secret_key(app) -> None:
+    """Outside tests, refuse to start with the default or an empty SECRET_KEY: anyone who
+    knows it could forge sessions."""
+    from config import DEFAULT_SECRET_KEY
+    key = app.config.get("SECRET_KEY")
+    if not app.testing and (not key or key == DEFAULT_SECRET_KEY):
+        raise RuntimeError(
+            "SECRET_KEY is not set: give every process the same random key through the "
+            "SECRET_KEY environment variable or the file instance/secret_key "
+            "(scripts/install makes one). Refusing to start with the default key.")

@@ -8,10 +8,11 @@ Fixtures (everything under tests/e2e/ is marked `e2e`, so `pytest -m "not e2e"` 
   ("http://127.0.0.1:PORT"), `.app` (the Flask app: `with live_server.app.app_context(): ...`
   to read or prepare data directly), `.database_url`, `.log` (messages logged through
   `app.logger` at INFO and above, e.g. the password reset link written when no mail server is
-  configured). The database lives for the whole session: give each test its own user (e.g. an
+  configured; `confirm_registration(page, email)` follows the registration link from it).
+  The database lives for the whole session: give each test its own user (e.g. an
   e-mail with a uuid) instead of assuming it empty.
-  Sign-in limits are raised (1000/min per address, 100/min per account) as every browser signs
-  in from 127.0.0.1; the limits themselves are tested with the test client.
+  The registration limit is raised (1000/min per address) as every browser registers from
+  127.0.0.1; the limits and the sign-in throttle are tested with the test client.
 - `browser` (session): Debian's Chromium (/usr/bin/chromium) launched headless by Playwright.
 - `context` / `page` (per test): a fresh browser context (no cookies; locale zh-CN, phone-sized
   375x812 viewport) whose `base_url` is the live server, so `page.goto("/")` works. Make another
@@ -29,6 +30,7 @@ by `bash scripts/test` together with axe-core.
 import functools
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -79,6 +81,16 @@ class LiveServer:
         self.log = log
         self._server = server
 
+    def confirm_registration(self, page, email):
+        """After the register form: open the mailed (here: logged) link and confirm it."""
+        page.wait_for_selector("main h1")
+        pattern = re.compile(r"(http://\S+/auth/register/\S+)")
+        links = [m.group(1) for m in map(pattern.search, self.log) if m]
+        assert links, f"no registration link logged for {email}"
+        page.goto(links[-1].replace("http://localhost", self.url))
+        page.click("main form button[type=submit]")
+        page.wait_for_url("**/profile/edit")
+
 
 @pytest.fixture(scope="session")
 def live_server(compiled_translations):
@@ -101,9 +113,8 @@ def live_server(compiled_translations):
         "SECRET_KEY": "e2e-tests",
         "REDIS_URL": None,
         "RATELIMIT_STORAGE_URI": "memory://",
-        # Every browser signs in from 127.0.0.1: the per-address limit would stop a long session.
-        "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
-        "LOGIN_LIMIT_PER_ACCOUNT": "100 per minute",
+        # Every browser registers from 127.0.0.1: the per-address limit would stop a long run.
+        "REGISTER_LIMIT": "1000 per minute",
     })
     log = []
     handler = _ListHandler(log)

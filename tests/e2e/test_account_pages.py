@@ -2,7 +2,7 @@
 import uuid
 
 
-def _register(page):
+def _register(page, live_server):
     email = f"e2e-{uuid.uuid4().hex[:8]}@example.com"
     page.goto("/auth/register")
     page.fill("#enterprise_name", "烟台测试机械有限公司")
@@ -11,6 +11,8 @@ def _register(page):
     page.fill("#password", "correct horse battery")
     page.fill("#confirm", "correct horse battery")
     page.click("form.stack button[type=submit]")
+    assert "请查收邮件" in page.inner_text("h1")
+    live_server.confirm_registration(page, email)
     return email
 
 
@@ -20,8 +22,8 @@ def test_login_and_register_pages_are_accessible(page, axe):
         assert axe(page) == [], path
 
 
-def test_profile_form_filters_industries_and_explains_a_bad_code(page, axe):
-    _register(page)
+def test_profile_form_filters_industries_and_explains_a_bad_code(page, axe, live_server):
+    _register(page, live_server)
     assert page.url.endswith("/profile/edit")
     assert axe(page) == []
 
@@ -47,9 +49,9 @@ def test_profile_form_filters_industries_and_explains_a_bad_code(page, axe):
     assert axe(page) == []
 
 
-def test_profile_form_works_without_javascript(new_context):
+def test_profile_form_works_without_javascript(new_context, live_server):
     page = new_context(javascript=False).new_page()
-    _register(page)
+    _register(page, live_server)
     assert page.locator("#industry_code-filter").count() == 0  # no search box, the select still works
     assert page.locator("#industry_code optgroup").count() >= 20
 

@@ -64,7 +64,7 @@ def _unspaced(text):
 def test_chart_text_stays_legible_when_a_phone_scales_it_down(chart, lang):
     svg = chart(ctx(lang))
     width = float(re.search(r'viewBox="0 0 ([\d.]+) [\d.]+"', svg).group(1))
-    sizes = [float(size) for size in re.findall(r"font-size: ([\d.]+)px", svg)]
+    sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)px"', svg)]
     assert sizes, "no text sizes found"
     shown = [size * PHONE_PX / width for size in sizes]  # px once the SVG is 340 px wide
     assert min(shown) >= 11, f"smallest text {min(shown):.1f} px on a phone"

@@ -12,8 +12,25 @@ NEW = {"enterprise_name": "烟台海鸥机械有限公司", "name": "王丽", "e
        "password": PASSWORD, "confirm": PASSWORD}
 
 
-def test_register_creates_person_enterprise_and_owner_membership(client, db):
+def _mailed_link(caplog, path):
+    """The last link to `path` written to the log (no mail server in these tests)."""
+    found = [re.search(r"(http://\S+%s\S+)" % re.escape(path), r.getMessage())
+             for r in caplog.records]
+    links = [m.group(1) for m in found if m]
+    assert links, f"no {path} link in the log"
+    return links[-1].replace("http://localhost", "")
+
+
+def test_register_mails_a_link_that_creates_person_enterprise_and_owner_membership(client, db,
+                                                                                     caplog):
+    caplog.set_level(logging.WARNING)
     response = client.post("/auth/register", data=NEW)
+
+    assert response.status_code == 200 and "请查收邮件" in response.get_data(as_text=True)
+    assert db.query(User).count() == 0  # nothing until the address is confirmed
+    link = _mailed_link(caplog, "/auth/register/")
+    assert "wang.li@example.com" in client.get(link).get_data(as_text=True)
+    response = client.post(link)
 
     assert response.status_code == 302 and response.location.endswith("/profile/edit")
     user = db.scalar(select(User).where(User.email == "wang.li@example.com"))
@@ -23,14 +40,29 @@ def test_register_creates_person_enterprise_and_owner_membership(client, db):
     assert [r.name for r in user.roles] == ["sme_user"]
     assert user.password_hash.startswith("$argon2")
     assert client.get("/profile/").status_code == 200  # and is signed in
+    again = client.post(link)  # used up
+    assert again.status_code == 302 and again.location.endswith("/auth/register")
 
 
-def test_register_with_a_taken_email_changes_nothing(client, db, sme_user):
-    response = client.post("/auth/register", data={**NEW, "email": sme_user.email.upper()})
+def test_register_answers_the_same_whether_or_not_the_email_has_an_account(app, db, sme_user,
+                                                                            caplog):
+    caplog.set_level(logging.WARNING)
+    taken = app.test_client().post("/auth/register",
+                                   data={**NEW, "email": sme_user.email.upper()})
+    fresh = app.test_client().post("/auth/register", data=NEW)
 
-    assert response.status_code == 200
-    assert "already exists" in response.get_data(as_text=True) or "已注册" in response.get_data(as_text=True)
-    assert db.query(Enterprise).count() == 1
+    def page(response):  # the same page but for the address it names
+        return response.get_data(as_text=True).replace(sme_user.email, "X").replace(
+            "wang.li@example.com", "X")
+    assert taken.status_code == fresh.status_code == 200
+    assert _without_tokens(page(taken)) == _without_tokens(page(fresh))
+    assert db.query(Enterprise).count() == 1  # nothing made for the taken address
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("您已有账号" in m for m in messages)
+
+
+def _without_tokens(html):
+    return re.sub(r'value="[^"]{20,}"', 'value=""', re.sub(r"[0-9a-f]{32}", "", html))
 
 
 @pytest.mark.parametrize("change, message", [
@@ -38,6 +70,12 @@ def test_register_with_a_taken_email_changes_nothing(client, db, sme_user):
     ({"password": "short", "confirm": "short"}, "至少使用 8 个字符"),
     ({"email": "not-an-email"}, "请输入有效的邮箱地址"),
     ({"enterprise_name": ""}, "此项必填"),
+    ({"enterprise_name": "   "}, "此项必填"),
+    ({"enterprise_name": "海鸥\x00机械"}, "控制字符"),
+    ({"name": "王\r\n丽"}, "控制字符"),
+    ({"password": "12345678", "confirm": "12345678"}, "太容易被猜到"),
+    ({"password": " " * 8, "confirm": " " * 8}, "太容易被猜到"),
+    ({"password": "wang.li@example.com", "confirm": "wang.li@example.com"}, "不要用邮箱地址"),
 ])
 def test_register_refuses_bad_input_in_chinese_next_to_the_field(client, db, change, message):
     response = client.post("/auth/register", data={**NEW, **change})
@@ -45,6 +83,15 @@ def test_register_refuses_bad_input_in_chinese_next_to_the_field(client, db, cha
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert db.query(User).count() == 0
+    from storage.account_models import PendingRegistration
+    assert db.query(PendingRegistration).count() == 0
+
+
+def test_password_rule_speaks_english_too(client):
+    client.post("/auth/language", data={"locale": "en"})
+    response = client.post("/auth/register",
+                           data={**NEW, "password": "password1", "confirm": "password1"})
+    assert "too easy to guess" in response.get_data(as_text=True)
 
 
 def test_login_with_right_password_reaches_the_first_page_of_the_menu(client, sme_user):

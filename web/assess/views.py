@@ -17,6 +17,7 @@ from web.assess.context import (Loaded, all_errors, load, missing_by_page, page_
 from web.assess.forms import PledgeForm, page_form, unknown_keys
 from web.assess.notes import notes_on, warnings_on
 from web.assess.pages import page as page_at, page_of, pages
+from web.forms import not_a_form
 
 
 @bp.get("/")
@@ -69,6 +70,9 @@ def resume(assessment_id):
 def page(assessment_id, number):
     """One questionnaire page; posting it saves its answers, then moves as the button says."""
     ctx = load(assessment_id)
+    refused = not_a_form()
+    if refused:
+        return refused
     if ctx.assessment["status"] != "draft":
         flash(_("This assessment has been submitted; here is its result."), "info")
         return redirect(url_for("assess.result", assessment_id=assessment_id))
@@ -116,12 +120,18 @@ def page(assessment_id, number):
 def autosave(assessment_id, number):
     """Save the changed questions of a page (named in `items`); JSON in the page's language."""
     ctx = load(assessment_id)
+    refused = not_a_form(json_reply=True)
+    if refused:
+        return refused
     pg = page_at(ctx.instrument, number) or abort(404)
     if ctx.assessment["status"] != "draft":
         return _json_error(409, _("This assessment has been submitted and can no longer change."))
     answers = ctx.assessment["answers"]
     unknown = unknown_keys(ctx.instrument, pg, request.form)
-    items = request.form.getlist("items") or list(pg.question_ids)
+    items = request.form.getlist("items")
+    if not items:  # the page script always names what changed; nothing named, nothing saved
+        return _json_error(400, _("Nothing was saved: the post names no changed question. "
+                                  "Reload the page and try again."))
     unknown += [qid for qid in items if qid not in pg.question_ids]
     if unknown:
         return _json_error(400, _unknown_message(sorted(set(unknown))))

@@ -1,11 +1,10 @@
 """The enterprise profile form; choices come from the reference data files."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import (DecimalField, IntegerField, RadioField, SelectChoice, SelectField,
-                     StringField, TextAreaField)
+from wtforms import IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from services.profile import check_uscc
+from web.forms import FiniteDecimalField, TextForm
 
 REQUIRED = InputRequired(message=_l("This field is required."))
 MESSAGES = {
@@ -18,6 +17,9 @@ MESSAGES = {
     "uscc_taken": _l("Another enterprise has already registered this code. Ask its owner to "
                      "invite you instead."),
     "assets_required": _l("The size rule of this industry needs the total assets."),
+    "name_required": _l("This field is required."),
+    "control_characters": _l("Remove the invisible control characters (for example a pasted "
+                             "line break or NUL) from this text."),
 }
 WAN = _l("in 10,000 yuan (万元)")
 
@@ -28,7 +30,7 @@ def _valid_uscc(form, field):
         raise ValidationError(MESSAGES[problem])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(TextForm):
     name = StringField(_l("Enterprise name"), validators=[REQUIRED, Length(max=200)])
     uscc = StringField(_l("Unified social credit code (统一社会信用代码)"),
                        validators=[REQUIRED, _valid_uscc],
@@ -38,9 +40,9 @@ class ProfileForm(FlaskForm):
     district = SelectField(_l("District"), validators=[REQUIRED], validate_choice=True)
     employees = IntegerField(_l("Employees (从业人员)"), validators=[
         REQUIRED, NumberRange(min=0, max=10_000_000, message=_l("Enter a whole number from 0."))])
-    annual_revenue = DecimalField(_l("Annual revenue"), places=2, validators=[
+    annual_revenue = FiniteDecimalField(_l("Annual revenue"), places=2, validators=[
         REQUIRED, NumberRange(min=0, max=1e9, message=_l("Enter an amount from 0."))])
-    total_assets = DecimalField(_l("Total assets"), places=2, validators=[
+    total_assets = FiniteDecimalField(_l("Total assets"), places=2, validators=[
         Optional(), NumberRange(min=0, max=1e9, message=_l("Enter an amount from 0."))])
     main_products = TextAreaField(_l("Main products or services"),
                                   validators=[Optional(), Length(max=2000)])

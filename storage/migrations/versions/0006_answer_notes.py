@@ -1,7 +1,7 @@
 """answer_notes: per-question notes on a draft's answers (carried over, answer again, ...)
 
 Revision ID: 0006_answer_notes
-Revises: 0003_reports
+Revises: 0004_accounts
 Create Date: 2026-12-01
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0006_answer_notes'
-down_revision = '0003_reports'
+down_revision = '0004_accounts'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,67 @@
+"""Outgoing mail (reset links, invitations, registration): composed in the request, sent by
+an RQ job on the MAIL_QUEUE through Flask-Mailman's SMTP backend, so a slow mail server never
+holds a page up.
+
+- MAIL_SERVER set, REDIS_URL set: queued; a worker listening on the mail queue sends it
+  (retried a few times if the server refuses). If Redis cannot be reached, it is sent at once.
+- MAIL_SERVER set, no REDIS_URL: sent at once, inside the request.
+- no MAIL_SERVER (development): nothing is sent; the link is written to the application log,
+  clearly marked, without the recipient's address.
+"""
+import logging
+
+from flask import current_app, has_app_context
+from flask_mailman import EmailMessage, Mail
+from redis.exceptions import RedisError
+from rq import Queue, Retry
+
+MAIL_QUEUE = "mail"
+log = logging.getLogger(__name__)
+mail = Mail()
+
+
+def send(to: str, subject: str, body: str, link: str | None = None) -> None:
+    """Send a plain-text mail; `link` is the secret link inside `body` (logged instead when
+    no mail server is configured)."""
+    cfg = current_app.config
+    if not cfg.get("MAIL_SERVER"):
+        current_app.logger.warning(
+            "MAIL NOT CONFIGURED (development only): nothing sent; link for \"%s\": %s",
+            subject, link or "(none)")
+        return
+    message = {"to": to, "subject": str(subject), "body": str(body)}
+    if cfg.get("REDIS_URL"):
+        try:
+            queue = Queue(cfg.get("MAIL_QUEUE") or MAIL_QUEUE, connection=_redis(cfg["REDIS_URL"]))
+            queue.enqueue(deliver, message, retry=Retry(max=3, interval=[10, 60, 300]),
+                          result_ttl=0, failure_ttl=7 * 24 * 3600)
+            return
+        except RedisError:
+            log.warning("mail queue unreachable; sending the mail from the web process")
+    _send(message)
+
+
+def deliver(message: dict) -> None:
+    """The RQ job: send one message through the configured SMTP server."""
+    if has_app_context():
+        _send(message)
+        return
+    from reports.jobs import _worker_app  # the worker's one application, built once
+    with _worker_app().app_context():
+        _send(message)
+
+
+def _send(message: dict) -> None:
+    EmailMessage(subject=message["subject"], body=message["body"], to=[message["to"]],
+                 from_email=current_app.config["MAIL_SENDER"]).send()
+
+
+def _redis(url):
+    from redis import Redis
+    return Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+
+
+def init_app(app) -> None:
+    app.config.setdefault("MAIL_BACKEND", "smtp")  # also in tests: they use a real SMTP sink
+    app.config.setdefault("MAIL_TIMEOUT", 10)
+    mail.init_app(app)
