@@ -11,6 +11,7 @@ import pytest
 from services import accounts, assessments
 from storage.db import db_session
 from storage.models import Assessment, Enterprise
+from tests.e2e.test_accessibility import _open
 from tests.helpers import PASSWORD
 
 OLD = json.loads((Path(__file__).resolve().parents[2] / "tests" / "data" / "v1" / "mixed.json").read_text(encoding="utf-8"))
@@ -49,15 +50,7 @@ def wait_until(check, seconds=5):
 @pytest.mark.parametrize("locale, width", VIEWS)
 def test_an_old_draft_reopens_on_the_new_version_with_its_notes(new_context, live_server, old_draft, axe,
                                                                   locale, width):
-    page = new_context(locale=locale, width=width).new_page()
-    page.goto("/auth/login")
-    page.fill("input[name=email]", old_draft["email"])
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
-    if locale.startswith("en"):
-        page.click("button[name=locale][value=en]")
-        page.wait_for_load_state()
+    page = _open(new_context, old_draft, locale, width)
     aid = old_draft["id"]
     page.goto(f"/assess/{aid}/page/1")
     assert page.locator("#network-note").is_visible()
