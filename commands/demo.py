@@ -27,7 +27,9 @@ def _exists(email: str) -> bool:
 
 
 def _assessment(enterprise_id, user_id, spec, registry):
-    instrument = registry[spec["instrument"]]
+    # "version": an older version (its results stay as scored, its drafts move on when opened)
+    instrument = registry.version(spec["instrument"], str(spec["version"])) if "version" in spec \
+        else registry[spec["instrument"]]
     answers = spec["answers"]  # written out in the demo file, or the path of an example file
     if isinstance(answers, str):
         answers = json.loads((ROOT / answers).read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""`flask diagnose --instrument ID --answers FILE.json [--profile FILE.json] [--format json|table]`."""
+"""`flask diagnose --instrument ID [--version V] --answers FILE.json [--profile FILE.json] [--format json|table]`."""
 import json
 
 import click
@@ -29,13 +29,14 @@ def _read_json(path, what):
 @click.command("diagnose")
 @with_appcontext
 @click.option("--instrument", "instrument_id", required=True, help="Instrument id, e.g. cn-sme-2024.")
+@click.option("--version", "version", help="Instrument version (default: the latest), e.g. 1.0.0.")
 @click.option("--answers", "answers_path", required=True, type=click.Path(dir_okay=False),
               help="Answers JSON: question id -> answer.")
 @click.option("--profile", "profile_path", type=click.Path(dir_okay=False), help="Enterprise profile JSON.")
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the table format.")
-def diagnose(instrument_id, answers_path, profile_path, fmt, lang):
+def diagnose(instrument_id, version, answers_path, profile_path, fmt, lang):
     """Score one assessment; bad answers exit 2 with every problem on stderr."""
     try:
         instruments = load_instruments(current_app.config["QUESTIONNAIRES_DIR"])
@@ -44,6 +45,11 @@ def diagnose(instrument_id, answers_path, profile_path, fmt, lang):
     inst = instruments.get(instrument_id)
     if inst is None:
         _fail([f"unknown instrument '{instrument_id}' (available: {', '.join(sorted(instruments))})"])
+    if version is not None and version != inst.version:
+        inst = instruments.version(instrument_id, version)
+        if inst is None:
+            known = ", ".join(i.version for i in instruments.versions(instrument_id))
+            _fail([f"unknown version {version} of '{instrument_id}' (available: {known})"])
     answers = _read_json(answers_path, "answers")
     profile = _read_json(profile_path, "profile") if profile_path else None
     try:

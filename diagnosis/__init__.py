@@ -1,5 +1,5 @@
 """Pure diagnosis core: instruments as data, scoring, explanation. Imports only stdlib, numpy, yaml."""
-from .answers import check_answers, progress, visible_ids
+from .answers import answer_warnings, check_answers, progress, visible_ids
 from .errors import AnswerError, InstrumentError, Problem
 from .instrument import Instrument, load_files, load_instrument, load_instruments, parse_instrument
 from .model import NA
@@ -7,6 +7,6 @@ from .profile import effective_profile
 from .result import Result, score
 from .scoring import BatchScores, Compiled, Encoded, compile_instrument, stack
 
-__all__ = ["NA", "AnswerError", "BatchScores", "Compiled", "Encoded", "Instrument", "InstrumentError",
+__all__ = ["NA", "answer_warnings", "AnswerError", "BatchScores", "Compiled", "Encoded", "Instrument", "InstrumentError",
            "Problem", "Result", "check_answers", "compile_instrument", "effective_profile", "load_files", "load_instrument",
            "load_instruments", "parse_instrument", "progress", "score", "stack", "visible_ids"]

@@ -13,6 +13,8 @@ Visibility states of a question:
 import math
 from dataclasses import dataclass, field
 
+from . import plausibility
+from .bands import band_share
 from .errors import Problem
 from .model import NA
 from .profile import effective_profile, profile_holds
@@ -28,6 +30,7 @@ class Resolved:
     values: dict = field(default_factory=dict)     # id -> valid answer value (incl. "n/a")
     shares: dict = field(default_factory=dict)     # item id -> share earned (0..1); scenario id -> level
     problems: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)   # answers questioned by a plausibility rule
     invalid: set = field(default_factory=set)      # ids whose answer is invalid
     question: object = None                         # id -> Item/Scenario lookup
 
@@ -107,20 +110,15 @@ def _rate(q, value):
             return None, _problem(q.id, "negative", f"{name} must not be negative, got {x}", value=x, field=name)
         if q.max is not None and x > q.max:
             return None, _problem(q.id, "out_of_range", f"{name} {x} is above the maximum {q.max:g}", value=x, field=name, max=q.max)
+        if getattr(q, name).whole and not float(x).is_integer():
+            return None, _problem(q.id, "not_whole_number", f"{name} counts things: {x} is not a whole number",
+                                  value=x, field=name)
     if d == 0:
         return None, _problem(q.id, "zero_denominator", "denominator must be greater than 0", value=d, field="denominator")
     if n > d:
         return None, _problem(q.id, "numerator_exceeds_denominator", f"numerator {n} exceeds denominator {d}",
                               value=n, numerator=n, denominator=d)
     return band_share(q, n / d), None
-
-
-def band_share(q, rate):
-    share = 0.0
-    for b in q.bands:
-        if rate + 1e-12 >= b.min:
-            share = b.share
-    return share
 
 
 def _answer_holds(c, gate, value):
@@ -195,12 +193,29 @@ def resolve(instrument, answers, profile=None, partial=True):
         elif state == SHOWN:
             res.values[q.id] = value
             res.shares[q.id] = share
+    if instrument.checks:
+        _plausible(instrument, res)
     return res
+
+
+def _plausible(instrument, res):
+    refused, res.warnings = plausibility.problems(instrument, res.values)
+    for problem in refused:
+        res.problems.append(problem)
+        res.invalid.add(problem.item)
+        res.values.pop(problem.item, None)
+        res.shares.pop(problem.item, None)
 
 
 def check_answers(instrument, answers, profile=None, partial=True):
     """Every problem with these answers; with partial=True missing required answers are fine."""
     return resolve(instrument, answers, profile, partial).problems
+
+
+def answer_warnings(instrument, answers, profile=None):
+    """Answers a plausibility rule questions (Problem objects, code "implausible"): shown
+    beside the question and before submission, never refused."""
+    return resolve(instrument, answers, profile, partial=True).warnings
 
 
 def visible_ids(instrument, answers, profile=None):

@@ -1,5 +1,7 @@
 """Cross-reference checks on a built Instrument: ids, show_if references, level rules."""
+from .evidence import check_evidence
 from .loader import EPS
+from .plausibility import check_references
 from .profile import INDUSTRY_GROUPS, PROFILE_FIELDS
 
 
@@ -31,6 +33,8 @@ def check(inst, r):
     _check_show_if(inst, paths, r)
     _check_levels(inst, r)
     _check_profile_fields(inst, paths, r)
+    check_evidence(inst, paths, r)
+    check_references(inst, r)
 
 
 def _unique(qid, path, seen, r):

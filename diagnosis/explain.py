@@ -1,9 +1,8 @@
 """Explanations: which level conditions pass, and the fewest improvements to reach the next level."""
-import math
-
 import numpy as np
 
-from .answers import SHOWN, band_share
+from .answers import SHOWN
+from .bands import numerator_into
 from .model import NA
 from .texts import answer_text, condition_text
 
@@ -51,10 +50,7 @@ def item_steps(q, value, share):
         d = value["denominator"]
         for b in q.bands:
             if b.share > share:
-                n = b.min * d
-                if float(d).is_integer() and band_share(q, math.ceil(n - 1e-9) / d) == b.share:
-                    n = math.ceil(n - 1e-9)
-                steps.append((b.share, {"numerator": n, "denominator": d}))
+                steps.append((b.share, {"numerator": numerator_into(q, b, d), "denominator": d}))
     elif q.kind == "scale":
         for v in range(value + 1, q.max + 1):
             s = q.shares[v - q.min] if q.shares else (v - q.min) / (q.max - q.min)
@@ -94,7 +90,7 @@ def next_level(comp, res, enc, ev):
         improvements = item_changes + improvements
         if not ok:
             unreachable.append({"zh": f"总分无法达到 {need_total:g} 分", "en": f"the total cannot reach {need_total:g} points"})
-    after = comp.evaluate(row)
+    after = comp.evaluate(row, detail=False)
     reachable = not unreachable and bool(after["level_index"][0] >= index + 1)
     return {"reached_top": False, "level": level_dict(target), "failing": failing, "improvements": improvements,
             "reachable": reachable, "unreachable": unreachable, "total_after": float(after["total"][0])}
@@ -121,8 +117,8 @@ def _raise_items(comp, res, base, need):
     shares = np.repeat(base.shares, len(cands), axis=0)
     for r, (i, _, _, steps) in enumerate(cands):
         shares[r, i] = steps[-1][0]
-    before = comp.evaluate(base)["total"][0]
-    gains = comp.evaluate(_tile(base, shares))["total"] - before
+    before = comp.evaluate(base, detail=False)["total"][0]
+    gains = comp.evaluate(_tile(base, shares), detail=False)["total"] - before
     order = np.argsort(-gains, kind="stable")
     # cumulative rows: best answers for the top-1, top-2, ... candidates
     cum = np.repeat(base.shares, len(cands), axis=0)
@@ -131,7 +127,7 @@ def _raise_items(comp, res, base, need):
             cum[r] = cum[r - 1]
         i = cands[order[r]][0]
         cum[r, i] = cands[order[r]][3][-1][0]
-    totals = comp.evaluate(_tile(base, cum))["total"]
+    totals = comp.evaluate(_tile(base, cum), detail=False)["total"]
     meets = np.nonzero(totals >= need - 1e-9)[0]
     ok = len(meets) > 0
     k = int(meets[0]) + 1 if ok else len(cands)
@@ -142,13 +138,13 @@ def _raise_items(comp, res, base, need):
         i, _, _, steps = chosen[-1]
         trial = np.repeat(final[None, :], len(steps), axis=0)
         trial[:, i] = [s for s, _ in steps]
-        t = comp.evaluate(_tile(base, trial))["total"]
+        t = comp.evaluate(_tile(base, trial), detail=False)["total"]
         first = int(np.nonzero(t >= need - 1e-9)[0][0])
         final = trial[first]
         if first < len(steps) - 1:
             one = base.shares.copy()
             one[0, i] = steps[first][0]
-            picks[i] = (steps[first], comp.evaluate(base._replace(shares=one))["total"][0] - before)
+            picks[i] = (steps[first], comp.evaluate(base._replace(shares=one), detail=False)["total"][0] - before)
     row = base._replace(shares=final[None, :])
     out = []
     for i, qid, value, _ in chosen:

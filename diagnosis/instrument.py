@@ -9,6 +9,7 @@ from . import checks, loader
 from .errors import InstrumentError
 from .model import (KINDS, NA, Band, Condition, Dimension, Indicator, Instrument, Item, Level,  # noqa: F401
                     LevelCondition, Option, RateInput, Scenario, ScenarioGroup)
+from .registry import Registry, load_files, load_instruments  # noqa: F401
 from .reader import Reader, parse_yaml
 
 
@@ -41,34 +42,6 @@ def load_instrument(path):
     except (OSError, UnicodeDecodeError) as exc:
         raise InstrumentError([f"{path}: cannot read: {exc}"]) from None
     return parse_instrument(text, str(path))
-
-
-def load_instruments(directory):
-    """Load every *.yaml in `directory` into {id: Instrument}; problems of all files at once."""
-    files = sorted(Path(directory).glob("*.yaml"))
-    if not files:
-        raise InstrumentError([f"{directory}: no *.yaml instrument files"])
-    found, problems = load_files(files)
-    if problems:
-        raise InstrumentError(problems)
-    return found
-
-
-def load_files(paths):
-    """Load several files without raising: ({id: Instrument}, problems of every file and
-    duplicate ids across files)."""
-    problems, found = [], {}
-    for path in paths:
-        try:
-            inst = load_instrument(path)
-        except InstrumentError as exc:
-            problems.extend(exc.problems)
-            continue
-        if inst.id in found:
-            problems.append(f"{path}: id: duplicate instrument id '{inst.id}' (also in {found[inst.id].source})")
-        else:
-            found[inst.id] = inst
-    return found, problems
 
 
 def _index(inst):

@@ -1,6 +1,9 @@
 """Build an Instrument from parsed YAML, reporting every structural problem with its path."""
-from .model import (Band, Condition, Dimension, Indicator, Instrument, Item, Level,
-                    LevelCondition, Option, RateInput, Scenario, ScenarioGroup)
+from .bands import read_bands
+from .evidence import read_levels, read_rubric
+from .model import (Condition, Dimension, Indicator, Instrument, Item, Level, LevelCondition,
+                    Option, RateInput, Scenario, ScenarioGroup)
+from .plausibility import read_checks
 
 EPS = 1e-9
 ITEM_KEYS = ("id", "kind", "points", "text", "help", "evidence")
@@ -9,14 +12,15 @@ ITEM_OPTIONAL = {
     "rate": ("numerator", "denominator", "bands", "max"),
     "scale": ("min", "max", "shares"),
 }
-COMMON_OPTIONAL = ("allow_na", "required", "show_if")
+COMMON_OPTIONAL = ("allow_na", "required", "show_if", "rubric")
 
 
 def build(data, r):
     """Turn the top-level mapping into an Instrument (fields may be placeholders where bad)."""
     top = r.mapping(data, "", required=("id", "version", "title", "total", "dimensions", "levels"),
                     optional=("description", "indicative", "not_applicable", "profile_defaults",
-                              "scenario_levels", "scenario_groups", "scenarios"))
+                              "scenario_levels", "scenario_groups", "scenarios", "superseded_by",
+                              "plausibility"))
     total = r.mapping(top.get("total", {}), "total", required=("points",), optional=("method",))
     method = total.get("method", "sum")
     if method not in ("sum", "mean_of_dimensions"):
@@ -56,6 +60,8 @@ def build(data, r):
         scenario_levels=levels_txt, scenario_groups=groups, dimensions=dims,
         scenarios=scenarios, levels=levels,
         source=r.file,
+        superseded_by=r.semver(top["superseded_by"], "superseded_by") if "superseded_by" in top else None,
+        checks=read_checks(top.get("plausibility"), r),
     )
 
 
@@ -109,7 +115,8 @@ def _item(d, path, r, did, iid):
         evidence=r.text(d.get("evidence"), f"{path}.evidence"), dimension=did, indicator=iid,
         allow_na=r.boolean(d.get("allow_na"), f"{path}.allow_na"),
         required=r.boolean(d.get("required"), f"{path}.required", default=True),
-        show_if=show_if(d.get("show_if"), f"{path}.show_if", r), **extra)
+        show_if=show_if(d.get("show_if"), f"{path}.show_if", r),
+        rubric=read_rubric(d.get("rubric"), f"{path}.rubric", r), **extra)
 
 
 def _options(raw, path, r, kind):
@@ -159,24 +166,12 @@ def _rate(d, path, r):
     out = {}
     for side in ("numerator", "denominator"):
         p = f"{path}.{side}"
-        x = r.mapping(d.get(side), p, required=("label", "unit"))
-        out[side] = RateInput(label=r.text(x.get("label"), f"{p}.label"), unit=r.text(x.get("unit"), f"{p}.unit"))
+        x = r.mapping(d.get(side), p, required=("label", "unit"), optional=("whole",))
+        out[side] = RateInput(label=r.text(x.get("label"), f"{p}.label"), unit=r.text(x.get("unit"), f"{p}.unit"),
+                              whole=r.boolean(x.get("whole"), f"{p}.whole"))
     if "max" in d:
         out["max"] = float(r.number(d["max"], f"{path}.max", lo=EPS))
-    bands = []
-    for i, b in enumerate(r.seq(d.get("bands"), f"{path}.bands")):
-        p = f"{path}.bands[{i}]"
-        b = r.mapping(b, p, required=("min", "share"))
-        bands.append(Band(min=float(r.number(b.get("min", 0), f"{p}.min", lo=0, hi=1)),
-                          share=float(r.number(b.get("share", 0), f"{p}.share", lo=0, hi=1))))
-    if bands:
-        if bands[0].min != 0:
-            r.bad(f"{path}.bands[0].min", "the first band must start at 0")
-        _ascending([b.min for b in bands], f"{path}.bands", "band minima", r, strict=True)
-        _ascending([b.share for b in bands], f"{path}.bands", "band shares", r)
-        if abs(bands[-1].share - 1) > EPS:
-            r.bad(f"{path}.bands", "the highest band must pay the full points (share 1)")
-    out["bands"] = tuple(bands)
+    out["bands"] = read_bands(d.get("bands"), f"{path}.bands", r)
     return out
 
 
@@ -254,7 +249,7 @@ def _group(g, path, r):
 
 def _scenario(s, path, r, levels_txt):
     s = r.mapping(s, path, required=("id", "group", "title", "mandatory", "help", "evidence"),
-                  optional=COMMON_OPTIONAL)
+                  optional=("allow_na", "required", "show_if", "levels"))
     options = tuple(Option(id=str(n), text=t, share=n / 4) for n, t in enumerate(levels_txt))
     return Scenario(
         id=r.ident(s.get("id"), f"{path}.id"), group=str(s.get("group")),
@@ -263,7 +258,8 @@ def _scenario(s, path, r, levels_txt):
         mandatory=r.boolean(s.get("mandatory"), f"{path}.mandatory"), options=options,
         allow_na=r.boolean(s.get("allow_na"), f"{path}.allow_na"),
         required=r.boolean(s.get("required"), f"{path}.required", default=True),
-        show_if=show_if(s.get("show_if"), f"{path}.show_if", r))
+        show_if=show_if(s.get("show_if"), f"{path}.show_if", r),
+        levels=read_levels(s.get("levels"), f"{path}.levels", r))
 
 
 def _level(lv, path, r):

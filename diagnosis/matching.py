@@ -73,7 +73,8 @@ def _why(provider, price, cheapest, fit, profile, axes_total):
     if provider.status == "warned":
         zh.append("注意：该服务商已被警示")
         en.append("note: this provider has been warned")
-    return {"zh": "；".join(zh) + "。", "en": "; ".join(en).capitalize() + "."}
+    sentence = "; ".join(en)  # capitalise the first letter only: "CNY" and names keep theirs
+    return {"zh": "；".join(zh) + "。", "en": sentence[:1].upper() + sentence[1:] + "."}
 
 
 def match_providers(catalogue, module_id, profile, limit=5):

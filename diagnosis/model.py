@@ -19,15 +19,59 @@ class Option:
 
 @dataclass(frozen=True)
 class Band:
-    """A rate at or above `min` (0..1) pays `share` of the item's points."""
-    min: float
+    """Rates from `low` to `high` (0..1) pay `share` of the item's points; each end is in the
+    band when it is closed ("[0, 0.1]", "(0.1, 0.2]"). Written `{min: x}` in older files: the
+    band then runs from x (included) to the next band's minimum (excluded)."""
+    low: float
+    high: float
     share: float
+    low_closed: bool = True
+    high_closed: bool = False
+
+    @property
+    def min(self):
+        return self.low
+
+    def contains(self, rate, tolerance=1e-9):
+        """Whether `rate` is in the band; rates within `tolerance` of an end count as that end."""
+        above = rate > self.low + tolerance or (abs(rate - self.low) <= tolerance and self.low_closed)
+        below = rate < self.high - tolerance or (abs(rate - self.high) <= tolerance and self.high_closed)
+        return above and below
+
+    def text(self):
+        """The band as an interval, e.g. "(10%, 20%]"."""
+        return (f"{'[' if self.low_closed else '('}{self.low * 100:g}%, "
+                f"{self.high * 100:g}%{']' if self.high_closed else ')'}")
 
 
 @dataclass(frozen=True)
 class RateInput:
     label: dict
     unit: dict
+    whole: bool = False          # a count: only whole numbers are accepted
+
+
+@dataclass(frozen=True)
+class ScenarioLevel:
+    """What level 1..4 of one scenario looks like, and the evidence an assessor asks for."""
+    text: dict
+    evidence: dict
+
+
+@dataclass(frozen=True)
+class Check:
+    """A plausibility rule on answers. kind "rate_above" (the item's rate above `value`),
+    "exceeds" / "differs_from" (the item's `part` against `other`'s `other_part`). action
+    "refuse" makes it a problem with the answer; "question" a warning shown beside it."""
+    id: str
+    item: str
+    kind: str
+    action: str
+    message: dict
+    value: Optional[float] = None
+    part: Optional[str] = None
+    other: Optional[str] = None
+    other_part: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +106,7 @@ class Item:
     min: Optional[float] = None  # scale
     max: Optional[float] = None  # scale maximum; rate input maximum
     shares: tuple = ()           # scale, optional, one per step from min to max
+    rubric: dict = field(default_factory=dict)   # answer key -> {zh, en}: what counts as proof
 
     def option(self, option_id):
         for o in self.options:
@@ -83,6 +128,7 @@ class Scenario:
     allow_na: bool = False
     required: bool = True
     show_if: tuple = ()
+    levels: tuple = ()           # ScenarioLevel for levels 1..4 of this scenario, or ()
     kind: str = "scenario"
     points: float = 0.0
     min: int = 0
@@ -91,6 +137,11 @@ class Scenario:
     @property
     def title(self):
         return self.text
+
+    @property
+    def rubric(self):
+        """The evidence that proves each level ("1".."4"), as items keep it per answer."""
+        return {str(n): lv.evidence for n, lv in enumerate(self.levels, start=1)}
 
 
 @dataclass(frozen=True)
@@ -154,6 +205,8 @@ class Instrument:
     scenarios: tuple
     levels: tuple                # ascending rank
     source: str = ""
+    superseded_by: Optional[str] = None   # a newer version replaces this one (kept for results)
+    checks: tuple = ()           # plausibility Checks
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property

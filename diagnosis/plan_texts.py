@@ -83,7 +83,8 @@ def module_why(inst, module, base_answers, changed, base_total, total_after, qui
     if quick_win:
         zh.append(f"见效快：约 {module.weeks} 周")
         en.append(f"a quick win: about {module.weeks} week{'' if module.weeks == 1 else 's'}")
-    return {"zh": "；".join(zh) + "。", "en": ("; ".join(en) + ".").capitalize()}
+    sentence = "; ".join(en) + "."
+    return {"zh": "；".join(zh) + "。", "en": sentence[:1].upper() + sentence[1:]}
 
 
 def cio_recommendation(profile, cio_modules):

@@ -108,7 +108,7 @@ def scenario_rows(result, instrument, lang):
         sid = pick(scenario, "id")
         level = levels.get(sid)  # absent: not applicable or not shown
         group = pick(scenario, "group")
-        rows.append({
+        row = {
             "id": sid,
             "group": tr(groups.get(group, group) if isinstance(group, str) else group, lang),
             "name": tr(pick(scenario, "title", "name", "text"), lang),
@@ -116,7 +116,13 @@ def scenario_rows(result, instrument, lang):
             # Not shown or not applicable: level 0 for drawing, `applicable` says which.
             "level": int(level) if isinstance(level, (int, float)) else 0,
             "applicable": isinstance(level, (int, float)),
-        })
+        }
+        described = pick(scenario, "levels", default=()) or ()
+        if len(described) == 4:  # what this scenario's levels look like (instruments that say)
+            at = row["level"]
+            row["detail"] = tr(pick(described[at - 1], "text"), lang) if at >= 1 else None
+            row["next_detail"] = tr(pick(described[at], "text"), lang) if at < 4 else None
+        rows.append(row)
     return rows
 
 
@@ -206,22 +212,31 @@ def methodology(instrument, lang):
 
 def history_rows(history, result, lang):
     """Earlier assessments, oldest first, each with its change since the one before it;
-    the last row is followed by the change of this result since it."""
-    rows, previous = [], None
+    the last row is followed by the change of this result since it. Totals of two versions of
+    an instrument measure different things: no change is given between them."""
+    rows, previous, previous_version = [], None, None
     for entry in sorted(history, key=lambda e: _day(pick(e, "date", "submitted_at"))):
         total = pick(entry, "total", default=0)
         level = pick(entry, "level")
+        version = pick(entry, "version")
         rows.append({
             "id": pick(entry, "id"),
             "date": _day(pick(entry, "date", "submitted_at")),
             "instrument": pick(entry, "instrument"),
-            "version": pick(entry, "version"),
+            "version": version,
             "level": level_info(level, lang)["name"]
             if level is None or (isinstance(level, dict) and "name" in level) else tr(level, lang),
             "total": num(total),
-            "change": None if previous is None else num(total - previous),
+            "change": None if previous is None or not _comparable(previous_version, version)
+            else num(total - previous),
         })
-        previous = total
+        previous, previous_version = total, version
     return {"rows": rows,
             "change_since_last": None if previous is None
+            or not _comparable(previous_version, result.get("version"))
             else num((result.get("total") or 0) - previous)}
+
+
+def _comparable(version, other):
+    """Whether two results' totals compare (unknown versions are taken to)."""
+    return version is None or other is None or version == other

@@ -26,19 +26,19 @@ PROFILE = {"industry": "C34", "industry_group": "manufacturing", "district": "�
            "employees": 120, "revenue": 50_000_000, "size_class": "small", "has_cio": False}
 
 ANSWERS = {
-    "network": "partial",
+    "network": ["control_network", "system_network"],
     "equipment_digital_rate": {"numerator": 30, "denominator": 50},
     "equipment_networked_rate": {"numerator": 12, "denominator": 50},
-    "data_collection_areas": ["production", "sales", "finance"],
+    "data_collection_areas": ["marketing", "production_control", "finance"],
     "system_coverage": "two_or_more",
-    "network_security": "tools",
-    "data_security": "backup",
-    "digital_plan": "written",
-    "digital_governance": "part_time",
-    "digital_talent": "some_staff",
+    "network_security": ["products"],
+    "data_security": ["rules", "products"],
+    "digital_awareness": "planned",
+    "management_rules": ["system_operations"],
+    "digital_talent": ["staff", "training"],
     "digital_spend_rate": {"numerator": 40, "denominator": 5000},  # 万元
     "energy_per_revenue": "same",
-    "monthly_output": "better",
+    "product_pass_rate": "better",
     "revenue_per_employee": "same",
     "cost_per_revenue": "better",
     "product_design": 2, "process_design": 1, "marketing": 2, "after_sales": 1,

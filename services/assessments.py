@@ -11,7 +11,7 @@ are never required nor scored, and the page script re-sends a follow-up's answer
 still on screen when its question is shown again. Submission drops them too (the profile may
 have changed since the last save) and says which.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -72,9 +72,11 @@ _SAVE = (update(_ASSESSMENTS)
                 _ASSESSMENTS.c.lock_version == bindparam("read_version"),
                 _ASSESSMENTS.c.status == "draft")
          .values(answers=bindparam("new_answers", type_=_ASSESSMENTS.c.answers.type),
+                 answer_notes=bindparam("new_notes", type_=_ASSESSMENTS.c.answer_notes.type),
                  lock_version=bindparam("new_version")))
 _DRAFT_STATE = select(_ASSESSMENTS.c.id, _ASSESSMENTS.c.enterprise_id, _ASSESSMENTS.c.status,
-                      _ASSESSMENTS.c.answers, _ASSESSMENTS.c.lock_version).where(
+                      _ASSESSMENTS.c.answers, _ASSESSMENTS.c.answer_notes,
+                      _ASSESSMENTS.c.lock_version).where(
     _ASSESSMENTS.c.id == bindparam("assessment_id"))
 
 
@@ -101,6 +103,12 @@ class SaveOutcome:
     required: int
     visible: frozenset
     dropped: tuple = ()
+    notes: dict = None          # the notes the draft still carries
+
+
+def without_notes(notes, changes):
+    """A draft's notes once `changes` are saved: saving an answer settles its note."""
+    return {qid: note for qid, note in (notes or {}).items() if changes.get(qid) is None}
 
 
 def start(enterprise_id, user_id, instrument):
@@ -133,7 +141,8 @@ def get(assessment_id, enterprise_id):
 def _plain(a):
     return {"id": a.id, "enterprise_id": a.enterprise_id, "instrument_id": a.instrument_id,
             "instrument_version": a.instrument_version, "status": a.status,
-            "answers": dict(a.answers or {}), "result": a.result, "total": a.total,
+            "answers": dict(a.answers or {}), "answer_notes": dict(a.answer_notes or {}),
+            "result": a.result, "total": a.total,
             "max_total": a.max_total, "level_id": a.level_id, "level_rank": a.level_rank,
             "created_at": a.created_at, "updated_at": a.updated_at,
             "submitted_at": a.submitted_at, "pledged_at": a.pledged_at,
@@ -205,19 +214,22 @@ def save_answers(assessment_id, enterprise_id, instrument, changes, profile, dra
         if problems:
             db_session.rollback()
             raise AnswersRejected(problems)
+        notes = dict(draft.get("answer_notes") or {})
+        kept_notes = without_notes(notes, changes)
         written = True
         try:
-            if merged != current:
+            if merged != current or kept_notes != notes:
                 version = draft["lock_version"]
                 written = db_session.connection().execute(_SAVE, {
                     "assessment_id": assessment_id, "read_version": version,
-                    "new_answers": merged, "new_version": version + 1}).rowcount == 1
+                    "new_answers": merged, "new_notes": kept_notes or None,
+                    "new_version": version + 1}).rowcount == 1
             db_session.commit()
         except BaseException:
             db_session.rollback()
             raise
         if written:
-            return outcome(instrument, merged, profile, dropped, visible)
+            return replace(outcome(instrument, merged, profile, dropped, visible), notes=kept_notes)
     raise StaleDataError("the draft kept changing while saving; try again")
 
 
@@ -293,7 +305,7 @@ def for_enterprise(enterprise_id, registry, profile):
         item = _plain(a)
         answers = item.pop("answers")
         level = (item.pop("result") or {}).get("level")
-        instrument = registry.get(a.instrument_id)
+        instrument = registry.version(a.instrument_id, a.instrument_version) or registry.get(a.instrument_id)
         item["title"] = instrument.title if instrument is not None else {"zh": a.instrument_id,
                                                                           "en": a.instrument_id}
         item["level"] = level

@@ -1,6 +1,7 @@
 """Peer comparison: where an assessment's total stands among similar enterprises.
 
-Peers are other enterprises' latest submitted assessments of the same instrument, submitted
+Peers are other enterprises' latest submitted assessments of the same instrument (and version:
+two versions' totals measure different things), submitted
 no later than the one compared (so a report says the same thing whenever it is rendered),
 from enterprises of the same size class and the same industry: the same GB/T 4754 大类 when
 that group is large enough, else the same 门类. Nothing is shown below MIN_PEERS, so no
@@ -22,6 +23,7 @@ _PEER_TOTALS = text("""
         SELECT MAX(latest.id) FROM assessments latest
         WHERE latest.status = 'submitted'
           AND latest.instrument_id = :instrument_id
+          AND latest.instrument_version = :version
           AND latest.submitted_at <= :as_of
         GROUP BY latest.enterprise_id)
       AND a.total IS NOT NULL
@@ -31,10 +33,10 @@ _PEER_TOTALS = text("""
 """)
 
 
-def peer_totals(instrument_id, enterprise_id, size_class, industry_prefix, as_of):
+def peer_totals(instrument_id, version, enterprise_id, size_class, industry_prefix, as_of):
     """Totals of the peer group (plain SQL over assessments and enterprises)."""
     rows = db_session.execute(_PEER_TOTALS, {
-        "instrument_id": instrument_id, "enterprise_id": enterprise_id,
+        "instrument_id": instrument_id, "version": version, "enterprise_id": enterprise_id,
         "size_class": size_class, "industry_prefix": f"{industry_prefix}%", "as_of": as_of})
     return [float(total) for (total,) in rows]
 
@@ -48,7 +50,7 @@ def percentile_rank(total, others):
     return round(100 * (below + equal / 2) / len(others))
 
 
-def compare(instrument_id, enterprise_id, industry_code, size_class, total, as_of):
+def compare(instrument_id, enterprise_id, industry_code, size_class, total, as_of, version):
     """The peer comparison of one assessment as plain data.
 
     Returns {shown, count, min_peers, industry, industry_level ("division"|"section"),
@@ -61,7 +63,7 @@ def compare(instrument_id, enterprise_id, industry_code, size_class, total, as_o
     if not industry_code or not size_class or total is None or as_of is None:
         return base
     for prefix, level in ((industry_code, "division"), (industry_code[0], "section")):
-        totals = peer_totals(instrument_id, enterprise_id, size_class, prefix, as_of)
+        totals = peer_totals(instrument_id, version, enterprise_id, size_class, prefix, as_of)
         found = {**base, "count": len(totals), "industry": prefix, "industry_level": level}
         if len(totals) >= MIN_PEERS:
             return {**found, "shown": True, "percentile": percentile_rank(total, totals),

@@ -64,11 +64,13 @@ def enterprise_details(enterprise, lang):
             "size_class": enterprise.size_class, "main_products": enterprise.main_products}
 
 
-def _instrument(instrument_id):
+def _instrument(instrument_id, version=None):
+    """The instrument (that version when given: a result renders with the one it was scored
+    with)."""
     registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
-    instrument = registry.get(instrument_id)
+    instrument = registry.get(instrument_id) if version is None else registry.version(instrument_id, version)
     if instrument is None:
-        raise ReportUnavailable("unknown_instrument", instrument_id)
+        raise ReportUnavailable("unknown_instrument", f"{instrument_id} {version or ''}".strip())
     return instrument
 
 
@@ -97,7 +99,7 @@ def inputs_for_assessment(assessment_id, lang, choices=None):
     earlier = [h for h in assessments.history(row.enterprise_id, before=row.id)
                if h["instrument"] == row.instrument_id]
     return ReportInputs(
-        instrument=_instrument(row.instrument_id), answers=dict(row.answers or {}),
+        instrument=_instrument(row.instrument_id, row.instrument_version), answers=dict(row.answers or {}),
         result=row.result, profile=row.result.get("profile") or profile_dict(enterprise),
         enterprise=enterprise_details(enterprise, lang), lang=lang,
         plan=_plan(row.id, choices), history=earlier, assessment_id=row.id,
@@ -140,7 +142,7 @@ def peers_for(inputs):
     row = db_session.get(Assessment, inputs.assessment_id)
     enterprise = db_session.get(Enterprise, row.enterprise_id)
     found = peers.compare(row.instrument_id, row.enterprise_id, enterprise.industry_code,
-                          enterprise.size_class, row.total, row.submitted_at)
+                          enterprise.size_class, row.total, row.submitted_at, row.instrument_version)
     found["industry_label"] = _industry_text(found["industry"], inputs.lang)
     return found
 

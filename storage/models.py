@@ -117,6 +117,9 @@ class Assessment(Base):
     instrument_version: Mapped[str32]
     status: Mapped[str16] = mapped_column(default="draft", index=True)
     answers: Mapped[json_dict]
+    # {question id: {"code": ..., params}}: why a draft's answer is there or missing (carried
+    # over from an earlier version, to answer again, ...); a note goes when its question is saved.
+    answer_notes: Mapped[Optional[dict[str, Any]]]
     result: Mapped[Optional[dict[str, Any]]]  # Result.to_dict() once submitted
     total: Mapped[Optional[float]] = mapped_column(Float)
     max_total: Mapped[Optional[float]] = mapped_column(Float)

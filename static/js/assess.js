@@ -84,6 +84,23 @@
     });
   }
 
+  // A saved question's note goes (the server says which notes the page still has); answers a
+  // plausibility rule questions get their message beside them.
+  function applyNotes(notes, warnings) {
+    var kept = {};
+    (notes || []).forEach(function (id) { kept[id] = true; });
+    form.querySelectorAll(".answer-note").forEach(function (box) {
+      var id = box.id.replace(/-note$/, "");
+      if (!kept[id]) { box.remove(); }
+    });
+    form.querySelectorAll(".warning-message").forEach(function (holder) {
+      var id = holder.id.replace(/-warning$/, "");
+      var messages = (warnings || {})[id];
+      holder.textContent = messages && messages.length ? messages.join(" ") : "";
+      holder.hidden = !(messages && messages.length);
+    });
+  }
+
   function progress(data) {
     var bar = document.getElementById("assess-progress");
     var text = document.getElementById("progress-text");
@@ -123,6 +140,7 @@
       if (reply.ok) {
         progress(data);
         applyVisible(data.visible || []);
+        applyNotes(data.notes, data.warnings);
         if (form.querySelector(".question.has-error:not([hidden])")) { say(texts.partly, true, "saved"); }
       } else if (reply.status >= 500) {
         ids.forEach(function (id) { dirty[id] = true; });  // try again with the next change
@@ -159,6 +177,14 @@
     if (el.value === "n/a") { rateInputs.forEach(function (i) { i.value = ""; }); }
   }
 
+  // "This answer is right": save the question as it is, which settles its note.
+  form.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-confirm]") : null;
+    if (!button) { return; }
+    event.preventDefault();
+    dirty[button.getAttribute("data-confirm")] = true;
+    schedule(0);
+  });
   form.addEventListener("change", function (event) {
     var id = itemOf(event.target);
     if (!id) { return; }

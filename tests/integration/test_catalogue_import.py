@@ -138,7 +138,7 @@ def test_cli_export_csv_and_plan(imported, tmp_path):
     assert out.read_text(encoding="utf-8").startswith("id,name_zh,name_en")
     result = runner.invoke(args=["plan", "--instrument", "cn-sme-2024", "--answers",
                                  str(ROOT / "examples" / "cn-sme-2024" / "mixed.json"), "--profile",
-                                 str(ROOT / "examples" / "profile-manufacturing.json"), "--budget", "300000",
+                                 str(ROOT / "examples" / "profile-manufacturing.json"), "--budget", "500000",
                                  "--format", "table", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "Phase 1" in result.output and "reachable within the budget" in result.output

@@ -53,7 +53,7 @@ def test_new_instrument_version_or_new_plan_gives_a_new_report_id(report_app, su
 
     with report_app.app_context():
         inputs = reports.inputs_for_assessment(submitted, "zh")
-    newer = dataclasses.replace(inputs, instrument=dataclasses.replace(inputs.instrument, version="2.0.0"))
+    newer = dataclasses.replace(inputs, instrument=dataclasses.replace(inputs.instrument, version="9.0.0"))
     planned = dataclasses.replace(inputs, plan={"phases": [], "budget": 1})
     replanned = dataclasses.replace(inputs, plan={"phases": [], "budget": 2})
     ids = {report_id(x) for x in (inputs, newer, planned, replanned)}
@@ -142,10 +142,11 @@ def test_peer_percentile_is_shown_from_five_peers_of_the_same_division_and_size(
         insert_submitted(report_app, user.enterprise_id, total)
     submit_profile(report_app, me.enterprise_id, "C34")
     with report_app.app_context():
-        shown = peers.compare("cn-sme-2024", me.enterprise_id, "C34", "small", 50.0, when)
-        section = peers.compare("cn-sme-2024", me.enterprise_id, "C35", "small", 50.0, when)
+        shown = peers.compare("cn-sme-2024", me.enterprise_id, "C34", "small", 50.0, when, "2.0.0")
+        section = peers.compare("cn-sme-2024", me.enterprise_id, "C35", "small", 50.0, when, "2.0.0")
         too_early = peers.compare("cn-sme-2024", me.enterprise_id, "C34", "small", 50.0,
-                                  datetime(2025, 1, 1, tzinfo=timezone.utc))
+                                  datetime(2025, 1, 1, tzinfo=timezone.utc), "2.0.0")
+        other_version = peers.compare("cn-sme-2024", me.enterprise_id, "C34", "small", 50.0, when, "1.0.0")
     # peers in C34: 10, 20, 30, 60, 70 -> 3 of 5 below 50 -> 60th percentile, median 30
     assert shown["shown"] and shown["count"] == 5 and shown["industry_level"] == "division"
     assert shown["percentile"] == 60 and shown["median"] == 30
@@ -153,6 +154,8 @@ def test_peer_percentile_is_shown_from_five_peers_of_the_same_division_and_size(
     assert section["shown"] and section["industry"] == "C" and section["count"] == 6
     assert section["percentile"] == round(100 * 3 / 6)
     assert not too_early["shown"] and too_early["count"] == 0
+    # the peers' totals were scored with 2.0.0: they do not compare with a 1.0.0 total
+    assert not other_version["shown"] and other_version["count"] == 0
 
 
 def test_peers_below_five_are_not_shown(report_app, make_user):
@@ -163,7 +166,7 @@ def test_peers_below_five_are_not_shown(report_app, make_user):
         insert_submitted(report_app, user.enterprise_id, total)
     with report_app.app_context():
         result = peers.compare("cn-sme-2024", me.enterprise_id, "C34", "small", 50.0,
-                               datetime(2026, 2, 1, tzinfo=timezone.utc))
+                               datetime(2026, 2, 1, tzinfo=timezone.utc), "2.0.0")
     assert not result["shown"] and result["count"] == 4 and result["percentile"] is None
 
 

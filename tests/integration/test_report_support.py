@@ -67,14 +67,14 @@ def submit_assessment(app, enterprise_id, user_id, answers=ANSWERS, **enterprise
         return aid
 
 
-def insert_submitted(app, enterprise_id, total, submitted_at=None, instrument_id="cn-sme-2024"):
+def insert_submitted(app, enterprise_id, total, submitted_at=None, instrument_id="cn-sme-2024", version="2.0.0"):
     """A bare submitted assessment row with a given total (for peer statistics)."""
     from storage.db import db_session
     from storage.models import Assessment
 
     with app.app_context():
         row = Assessment(enterprise_id=enterprise_id, instrument_id=instrument_id,
-                         instrument_version="1.0.0", status="submitted", answers={},
+                         instrument_version=version, status="submitted", answers={},
                          result={}, total=total, max_total=100.0,
                          submitted_at=submitted_at or datetime(2026, 1, 1, tzinfo=timezone.utc))
         db_session.add(row)

@@ -22,6 +22,12 @@ def cn(instruments):
 
 
 @pytest.fixture(scope="session")
+def cn_v1(instruments):
+    """cn-sme-2024 1.0.0: superseded, kept so the results scored with it still display."""
+    return instruments.version("cn-sme-2024", "1.0.0")
+
+
+@pytest.fixture(scope="session")
 def eu(instruments):
     return instruments["eu-dma"]
 

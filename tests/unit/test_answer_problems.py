@@ -71,8 +71,8 @@ def test_answer_to_an_item_hidden_by_the_profile(small):
 
 def test_every_problem_at_once(cn):
     bad = extreme_answers(cn, best=True) | {
-        "network": "fibre", "equipment_digital_rate": {"numerator": 9, "denominator": 3},
-        "data_collection_areas": ["none", "hr"], "bogus": 1}
+        "network": ["fibre"], "equipment_digital_rate": {"numerator": 9, "denominator": 3},
+        "data_collection_areas": ["none", "finance"], "bogus": 1}
     del bad["finance"]
     with pytest.raises(AnswerError) as exc:
         score(cn, bad, MANUFACTURING)
@@ -106,13 +106,14 @@ def test_visible_ids_follow_answers_and_profile(small):
     assert visible_ids(small, {"a": "some"}, {"industry_group": "services"}) == {"a", "b", "s1", "s2"}
 
 
-def test_progress_counts_required_visible_questions(small, cn):
+def test_progress_counts_required_visible_questions(small, cn, cn_v1):
     assert progress(small, {}, MANU) == (0, 4)
     assert progress(small, {"a": "yes"}, MANU) == (1, 5)
     assert progress(small, {"a": "yes", "b": ["q"]}, MANU) == (1, 5)  # an invalid answer does not count
     full = extreme_answers(cn, best=True)
     assert progress(cn, full, MANUFACTURING) == (31, 31)
-    assert progress(cn, {}, SERVICES) == (0, 27)
+    assert progress(cn, {}, SERVICES) == (0, 31)     # one form for everyone
+    assert progress(cn_v1, {}, SERVICES) == (0, 27)  # 1.0.0 hid four questions from services firms
 
 
 def test_problems_are_plain_data(small):

@@ -40,11 +40,15 @@ def test_sample_is_marked_and_big_enough(sample):
 
 
 def test_sample_modules_together_raise_every_item_and_scenario_to_the_top(cn, sample):
+    # Two tops no module buys: digital spend above 60 % of revenue (7.5 points) and the top
+    # step of digital awareness (transformed 6 of 7.5). Everything else reaches its maximum.
     worst = extreme_answers(cn, best=False)
     effects = [e for m in sample.modules.values() for e in m.effects]
     after = apply_effects(cn, worst, effects)
     result = score(cn, after, MANUFACTURING)
-    assert result.total == pytest.approx(cn.max_total)
+    short = {i["id"]: (i["points"], i["max"]) for i in result.items if i["points"] < i["max"]}
+    assert short == {"digital_awareness": (6.0, 7.5), "digital_spend_rate": (0.0, 7.5)}
+    assert result.total == pytest.approx(cn.max_total - 1.5 - 7.5)
     assert all(level == 4 for level in result.scenarios.values())
     assert set(result.scenarios) == {s.id for s in cn.scenarios}
 

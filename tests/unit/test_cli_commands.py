@@ -25,7 +25,8 @@ def cli(tmp_path):
 def test_check_passes_on_the_shipped_instruments(cli):
     result = cli().invoke(args=["instruments", "check"])
     assert result.exit_code == 0, result.output
-    assert result.output.count("ok ") == 3
+    assert result.output.count("ok ") == 6  # four instrument versions and two answer mappings
+    assert "cn-sme-2024-1.0.0-to-2.0.0.yaml (cn-sme-2024 1.0.0 → cn-sme-2024 2.0.0)" in result.output
 
 
 def test_check_fails_with_every_message(cli, tmp_path):
@@ -39,6 +40,22 @@ def test_check_fails_with_every_message(cli, tmp_path):
     assert f"{path}: version: version 'one' must be a semantic version like 1.0.0" in result.stderr
     assert f"{path}: total.points: points 11 do not add up: its dimensions sum to 10" in result.stderr
     assert f"{broken}: line 2: malformed YAML" in result.stderr
+
+
+def test_diagnose_an_older_version(cn_v1_answers, cli):
+    result = cli().invoke(args=["diagnose", "--instrument", "cn-sme-2024", "--version", "1.0.0",
+                                "--answers", str(cn_v1_answers), "--profile", str(EXAMPLES / "profile-manufacturing.json")])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert (out["version"], out["total"], out["level"]["id"]) == ("1.0.0", 47.0, "level2")
+    result = cli().invoke(args=["diagnose", "--instrument", "cn-sme-2024", "--version", "0.1.0",
+                                "--answers", str(cn_v1_answers)])
+    assert result.exit_code == 2 and "unknown version 0.1.0 of 'cn-sme-2024' (available: 1.0.0, 2.0.0)" in result.stderr
+
+
+@pytest.fixture
+def cn_v1_answers():
+    return ROOT / "tests" / "data" / "v1" / "mixed.json"
 
 
 def examples():
@@ -63,7 +80,7 @@ def test_diagnose_table_format(cli):
     result = cli().invoke(args=["diagnose", "--instrument", "cn-sme-2024", "--answers",
                                 str(EXAMPLES / "cn-sme-2024" / "mixed.json"), "--format", "table", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "Total: 47.00 / 100" in result.stdout
+    assert "Total: 43.23 / 100" in result.stdout
     assert "Level: Level 2" in result.stdout
     assert "Next level: Level 3" in result.stdout
 
@@ -71,7 +88,7 @@ def test_diagnose_table_format(cli):
 def test_diagnose_bad_answers_exit_2_with_every_problem(cli, tmp_path):
     path = tmp_path / "answers.json"
     answers = json.loads((EXAMPLES / "cn-sme-2024" / "mixed.json").read_text(encoding="utf-8"))
-    answers |= {"network": "fibre", "bogus": 1, "digital_talent": "n/a"}
+    answers |= {"network": ["fibre"], "bogus": 1, "digital_talent": "n/a"}
     path.write_text(json.dumps(answers), encoding="utf-8")
     result = cli().invoke(args=["diagnose", "--instrument", "cn-sme-2024", "--answers", str(path)])
     assert result.exit_code == 2

@@ -187,30 +187,97 @@ def test_load_instrument_names_the_real_file(tmp_path, small_data):
     assert f"{path}: id: id 'Bad Id' must be lower-case letters, digits, '_' or '-'" in exc.value.problems
 
 
-def test_load_instruments_reports_duplicate_ids_across_files(tmp_path, small_data):
+def test_load_instruments_reports_a_version_shipped_twice(tmp_path, small_data):
     import yaml
     for name in ("one.yaml", "two.yaml"):
         (tmp_path / name).write_text(yaml.safe_dump(small_data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(InstrumentError) as exc:
         load_instruments(tmp_path)
-    assert exc.value.problems == [f"{tmp_path / 'two.yaml'}: id: duplicate instrument id 'small' (also in {tmp_path / 'one.yaml'})"]
+    assert exc.value.problems == [f"{tmp_path / 'two.yaml'}: version: instrument 'small' version 1.0.0 "
+                                  f"is also in {tmp_path / 'one.yaml'}"]
 
 
 def test_shipped_instruments_load(instruments):
     assert set(instruments) == {"cn-sme-2024", "eu-dma", "quick-check"}
+    assert [(i.id, i.version) for i in instruments.all()] == [
+        ("cn-sme-2024", "1.0.0"), ("cn-sme-2024", "2.0.0"), ("eu-dma", "1.0.0"), ("quick-check", "1.0.0")]
+
+
+# The items table of the 2024 index (a contract: other systems write answers with these ids).
+CN_ITEMS = [
+    ("network", "multiple", 8, ["none", "control_network", "system_network", "network_5g", "full_coverage"]),
+    ("equipment_digital_rate", "rate", 6, None),
+    ("equipment_networked_rate", "rate", 6, None),
+    ("data_collection_areas", "multiple", 10, ["none", "product_design", "process_design", "marketing", "after_sales",
+                                               "planning_scheduling", "production_control", "quality",
+                                               "equipment_management", "safety", "energy_management", "procurement",
+                                               "warehousing_logistics", "finance", "human_resources"]),
+    ("system_coverage", "single", 10, {"none": 0, "one_area": 2.5, "two_or_more": 5, "most": 7.5, "full": 10}),
+    ("network_security", "multiple", 5, ["none", "rules", "products", "risk_assessment", "boundary_detection"]),
+    ("data_security", "multiple", 5, ["none", "rules", "products", "risk_assessment", "data_ledger"]),
+    ("digital_awareness", "single", 7.5, {"none": 0, "learning": 1.5, "planned": 3, "started": 4.5,
+                                          "transformed": 6, "leading": 7.5}),
+    ("management_rules", "multiple", 7.5, ["none", "implementation_process", "system_operations", "data_resources",
+                                           "innovation_incentives"]),
+    ("digital_talent", "multiple", 7.5, ["none", "staff", "department", "training", "performance_pay", "development"]),
+    ("digital_spend_rate", "rate", 7.5, None),
+    ("energy_per_revenue", "single", 7, {"worse": 0, "same": 3.5, "better": 7}),
+    ("product_pass_rate", "single", 7, {"worse": 0, "same": 3.5, "better": 7}),
+    ("revenue_per_employee", "single", 3, {"worse": 0, "same": 1.5, "better": 3}),
+    ("cost_per_revenue", "single", 3, {"worse": 0, "same": 1.5, "better": 3}),
+]
+
+
+def test_cn_sme_has_the_items_of_the_2024_index(cn):
+    assert [(i.id, i.kind, i.points) for i in cn.items] == [(i, k, p) for i, k, p, _ in CN_ITEMS]
+    for item_id, kind, points, options in CN_ITEMS:
+        q = cn.question(item_id)
+        if kind == "single":
+            assert {o.id: round(o.share * points, 4) for o in q.options} == options
+        elif kind == "multiple":
+            assert [o.id for o in q.options] == options
+            assert [o.id for o in q.options if o.exclusive] == ["none"]
+            paying = [o.share for o in q.options if not o.exclusive]
+            assert paying == [pytest.approx(1 / len(paying))] * len(paying)
+        else:
+            assert [(b.text(), b.share * points) for b in q.bands] == [
+                ("[0%, 10%]", 0), ("(10%, 20%]", points / 4), ("(20%, 40%]", points / 2),
+                ("(40%, 60%]", points * 3 / 4), ("(60%, 100%]", points)]
+        assert not q.show_if and not q.allow_na  # one form for everyone
+    assert cn.question("equipment_digital_rate").numerator.whole
+    assert not cn.question("digital_spend_rate").numerator.whole
 
 
 def test_cn_sme_follows_the_index_structure(cn):
     assert [(d.id, d.points) for d in cn.dimensions] == [("foundation", 50), ("management", 30), ("outcomes", 20)]
-    equipment = cn.dimensions[0].indicators[0]
-    assert [(i.id, i.points) for i in equipment.items] == [
-        ("network", 8), ("equipment_digital_rate", 6), ("equipment_networked_rate", 6)]
-    assert [i.points for i in cn.dimensions[1].indicators] == [7.5] * 4
-    assert [i.points for i in cn.dimensions[2].indicators] == [7, 7, 3, 3]
-    assert len(cn.scenarios) == 16 and 9 <= sum(s.mandatory for s in cn.scenarios) <= 10
+    assert [(ind.id, ind.points, [i.id for i in ind.items]) for d in cn.dimensions for ind in d.indicators] == [
+        ("equipment", 20, ["network", "equipment_digital_rate", "equipment_networked_rate"]),
+        ("data_collection", 10, ["data_collection_areas"]), ("information_systems", 10, ["system_coverage"]),
+        ("security", 10, ["network_security", "data_security"]),
+        ("planning", 15, ["digital_awareness", "management_rules"]),
+        ("resources", 15, ["digital_talent", "digital_spend_rate"]),
+        ("green", 7, ["energy_per_revenue"]), ("product_quality", 7, ["product_pass_rate"]),
+        ("market", 6, ["revenue_per_employee", "cost_per_revenue"])]
+    assert {s.id for s in cn.scenarios if s.mandatory} == {
+        "product_design", "marketing", "production_control", "quality", "equipment_management", "safety",
+        "energy_management", "procurement", "warehousing_logistics", "finance"}
+    assert len(cn.scenarios) == 16 and not any(s.show_if for s in cn.scenarios)
     assert {s.group for s in cn.scenarios} == {"lifecycle", "production", "supply_chain", "management_decision"}
+    assert [(lv.id, lv.rank, lv.name["zh"]) for lv in cn.levels] == [
+        ("none", 0, "未达到一级"), ("level1", 1, "一级"), ("level2", 2, "二级"), ("level3", 3, "三级"), ("level4", 4, "四级")]
+    rules = [[(c.kind, c.value, c.level, c.count, c.mandatory_only) for c in lv.conditions] for lv in cn.levels]
+    assert rules[1:] == [
+        [("total_at_least", 20, None, None, False), ("scenarios_at_least", None, 1, 6, False),
+         ("scenarios_at_least", None, 1, 3, True)],
+        [("total_at_least", 40, None, None, False), ("scenarios_at_least", None, 2, 6, False),
+         ("scenarios_at_least", None, 2, 3, True)],
+        [("total_at_least", 60, None, None, False), ("scenarios_at_least", None, 3, 8, False),
+         ("scenarios_at_least", None, 3, 5, True)],
+        [("total_at_least", 80, None, None, False), ("scenarios_at_least", None, 4, 10, False),
+         ("scenarios_at_least", None, 4, 6, True)]]
     for q in cn.questions:
         assert q.help["zh"] and q.help["en"] and q.evidence["zh"] and q.evidence["en"]
+        assert q.rubric and all(t["zh"] and t["en"] for t in q.rubric.values())
 
 
 def test_unknown_profile_field_in_show_if(small_data):

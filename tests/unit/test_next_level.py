@@ -8,6 +8,7 @@ from diagnosis import score
 from tests.unit.builders import MANUFACTURING, build, extreme_answers
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+V1 = Path(__file__).resolve().parents[2] / "tests" / "data" / "v1"
 
 
 def load(name):
@@ -22,22 +23,29 @@ def apply(answers, improvements):
 
 
 def test_mixed_case_next_level_lists_failing_conditions_and_the_fewest_changes(cn):
-    # 47 points → level 3 needs 60: +13. Largest gains: governance part-time → CIO (+5.625),
-    # talent occasional → system (+5.625) = 11.25; then data areas +1.25 per area: two more areas.
-    # Scenarios: 2 at ≥3 (both mandatory) → 3 more mandatory and 3 more of any kind = 6 changes.
+    # 43.232143 → level 3 needs 60: +16.767857. Largest gains at the best answer: spend 0 → 7.5
+    # (above 60 %: 3001 of 5000), all 14 data areas +7.142857 = 14.642857, then management rules
+    # (+1.875 a rule): one more rule is 1.875 < 2.125 short, two are enough → 61.625.
+    # Scenarios: 2 at ≥ 3 (both mandatory): 3 more mandatory (the first at level 2: product design,
+    # production control, quality), then 3 more of any kind (procurement, mandatory, first; then
+    # planning and HR, at level 2) = 6 changes.
     r = score(cn, load("cn-sme-2024/mixed.json"), MANUFACTURING)
     nxt = r.next_level
     assert nxt["level"]["id"] == "level3" and nxt["reached_top"] is False
     assert [(f["kind"], f["required"], f["actual"]) for f in nxt["failing"]] == [
-        ("total_at_least", 60, 47.0), ("scenarios_at_least", 8, 2), ("scenarios_at_least", 5, 2)]
+        ("total_at_least", 60, 43.2321), ("scenarios_at_least", 8, 2), ("scenarios_at_least", 5, 2)]
     items = [i for i in nxt["improvements"] if i["kind"] != "scenario"]
     assert [(i["id"], i["to"], i["gain"]) for i in items] == [
-        ("digital_governance", "cio", 5.625), ("digital_talent", "system", 5.625),
-        ("data_collection_areas", ["production", "purchasing", "sales", "finance", "design", "warehousing"], 2.5)]
-    scenarios = [i for i in nxt["improvements"] if i["kind"] == "scenario"]
-    assert len(scenarios) == 6 and all(i["to"] == 3 for i in scenarios)
-    assert sum(i["mandatory"] for i in scenarios) >= 3
-    assert nxt["reachable"] is True and nxt["total_after"] == pytest.approx(60.75)
+        ("digital_spend_rate", {"numerator": 3001, "denominator": 5000}, 7.5),
+        ("data_collection_areas", ["marketing", "production_control", "procurement", "finance", "product_design",
+                                   "process_design", "after_sales", "planning_scheduling", "quality",
+                                   "equipment_management", "safety", "energy_management", "warehousing_logistics",
+                                   "human_resources"], 7.1429),
+        ("management_rules", ["system_operations", "implementation_process", "data_resources"], 3.75)]
+    scenarios = [(i["id"], i["from"], i["to"]) for i in nxt["improvements"] if i["kind"] == "scenario"]
+    assert scenarios == [("product_design", 2, 3), ("production_control", 2, 3), ("quality", 2, 3),
+                         ("procurement", 2, 3), ("planning_scheduling", 2, 3), ("human_resources", 2, 3)]
+    assert nxt["reachable"] is True and nxt["total_after"] == pytest.approx(61.625)
 
 
 def test_applying_the_improvements_reaches_the_next_level(cn):
@@ -48,13 +56,14 @@ def test_applying_the_improvements_reaches_the_next_level(cn):
     assert after.total == pytest.approx(r.next_level["total_after"])
 
 
-def test_services_improvements_use_renormalised_gains(cn):
-    # for a services firm 数字化基础 scales by 50/38: systems two_or_more → full is +5×50/38
-    answers = load("cn-sme-2024/services.json")
-    r = score(cn, answers, {"industry": "I65"})
+def test_services_improvements_use_renormalised_gains(cn_v1):
+    # 1.0.0 (kept for its results): for a services firm 数字化基础 scales by 50/38, so systems
+    # two_or_more → full is +5×50/38
+    answers = json.loads((V1 / "services.json").read_text(encoding="utf-8"))
+    r = score(cn_v1, answers, {"industry": "I65"})
     gains = {i["id"]: i["gain"] for i in r.next_level["improvements"] if i["kind"] != "scenario"}
     assert gains["system_coverage"] == pytest.approx(5 * 50 / 38, abs=1e-4)
-    after = score(cn, apply(answers, r.next_level["improvements"]), {"industry": "I65"})
+    after = score(cn_v1, apply(answers, r.next_level["improvements"]), {"industry": "I65"})
     assert after.level["rank"] == 3
 
 
@@ -95,9 +104,10 @@ def test_unreachable_scenario_condition_is_said(small_data):
 
 def test_level_checks_cover_every_level(cn):
     r = score(cn, extreme_answers(cn, best=True), MANUFACTURING)
-    assert [c["level"] for c in r.level_checks] == ["level1", "level2", "level3", "level4"]
+    assert [c["level"] for c in r.level_checks] == ["none", "level1", "level2", "level3", "level4"]
     assert all(c["passed"] and c["reached"] for c in r.level_checks)
-    top = r.level_checks[3]["conditions"]
+    assert r.level_checks[0]["conditions"] == []
+    top = r.level_checks[4]["conditions"]
     assert [(c["required"], c["actual"]) for c in top] == [(80, 100), (10, 16), (6, 10)]
     assert top[2]["text"]["zh"] == "至少 6 个约束性场景达到 4 级及以上"
 
@@ -124,6 +134,7 @@ def test_result_dict_is_json_safe_and_complete(cn):
     assert d["level"] == {"id": "level2", "rank": 2, "name": {"zh": "二级", "en": "Level 2"},
                           "meaning": {"zh": "规范：主要业务用信息系统规范管理",
                                       "en": "Standardised: the main business runs on information systems"}}
+    assert d["version"] == "2.0.0"
     assert d["scenarios"]["marketing"] == 3
 
 

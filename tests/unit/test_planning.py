@@ -76,8 +76,7 @@ def test_cio_advice_only_when_nobody_owns_digitalisation(cn, sample):
 
 def test_services_enterprise_gets_no_manufacturing_only_module(cn, sample):
     services = {**SERVICES, "district": "芝罘区"}
-    hidden = {"equipment_digital_rate", "equipment_networked_rate", "process_design", "production_control"}
-    answers = extreme_answers(cn, best=False, skip=hidden)
+    answers = extreme_answers(cn, best=False)  # one form for everyone: services firms answer every question
     plan = make_plan(cn, answers, services, sample, 10**7).to_dict()
     chosen = [m["id"] for ph in plan["phases"] for m in ph["modules"]] + [c["id"] for c in plan["candidates"]]
     assert chosen
@@ -101,7 +100,8 @@ def _yes_no(iid, points):
     return {"id": iid, "kind": "single", "points": points, "text": {"zh": iid, "en": iid},
             "help": {"zh": "帮助", "en": "Help"}, "evidence": {"zh": "证据", "en": "Evidence"},
             "options": [{"id": "no", "share": 0, "text": {"zh": "否", "en": "No"}},
-                        {"id": "yes", "share": 1, "text": {"zh": "是", "en": "Yes"}}]}
+                        {"id": "yes", "share": 1, "text": {"zh": "是", "en": "Yes"}}],
+            "rubric": {"yes": {"zh": "证据", "en": "Evidence"}}}
 
 
 TINY = {

@@ -9,7 +9,8 @@ TXT = {"zh": "文", "en": "Text"}
 
 def item(iid, points, **extra):
     base = {"id": iid, "kind": "single", "points": points, "text": TXT, "help": TXT, "evidence": TXT,
-            "options": [{"id": "no", "share": 0, "text": TXT}, {"id": "yes", "share": 1, "text": TXT}]}
+            "options": [{"id": "no", "share": 0, "text": TXT}, {"id": "yes", "share": 1, "text": TXT}],
+            "rubric": {"yes": TXT}}
     base.update(extra)
     return base
 
@@ -64,7 +65,7 @@ def test_mean_of_dimensions_skips_a_dimension_with_nothing_applicable():
 def test_answer_gates_on_a_scale_and_a_rate(small_data):
     items = small_data["dimensions"][0]["indicators"][0]["items"]
     items[0] = {"id": "a", "kind": "scale", "points": 4, "min": 0, "max": 4,
-                "text": TXT, "help": TXT, "evidence": TXT}
+                "text": TXT, "help": TXT, "evidence": TXT, "rubric": {str(n): TXT for n in (1, 2, 3, 4)}}
     items[1]["show_if"] = {"answer": {"a": {"at_least": 2}}}
     items.append(item("d", 0, show_if={"answer": {"c": {"at_least": 0.5}}}))
     inst = build(small_data)

@@ -76,7 +76,7 @@ def test_radar_of_three_dimensions_shows_each_indicator_by_name_and_percent(lang
     svg = radar_svg(ctx(lang))
     shown = _texts(svg)
     indicators = [i for d in ctx(lang)["dimensions"] for i in d["indicators"]]
-    assert len(ctx(lang)["dimensions"]) == 3 and len(indicators) == 12
+    assert len(ctx(lang)["dimensions"]) == 3 and len(indicators) == 9
     for indicator in indicators:
         assert _unspaced(f"{indicator['title']}{indicator['percent']}%") in shown
     label = re.search(r'aria-label="([^"]+)"', svg).group(1)

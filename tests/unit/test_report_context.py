@@ -88,7 +88,7 @@ def test_every_answer_given_is_listed_with_its_text():
     assert set(ANSWERS) <= set(rows)
     network = INSTRUMENT.question("network")
     assert rows["network"]["question"] == network.text["en"]
-    assert rows["network"]["answer"] == network.option(ANSWERS["network"]).text["en"]
+    assert rows["network"]["answer"] == "; ".join(network.option(o).text["en"] for o in ANSWERS["network"])
     spend = ANSWERS["digital_spend_rate"]
     assert "e+" not in rows["digital_spend_rate"]["answer"]  # figures written out in full
     assert f"{spend['numerator']} / {spend['denominator']:,}" in rows["digital_spend_rate"]["answer"]
@@ -114,14 +114,38 @@ def test_history_is_oldest_first_with_change_since_the_previous():
 
 
 def test_scenario_not_shown_is_level_0_and_marked_not_applicable():
+    # cn-sme-2024 2.0.0 hides nothing; 1.0.0 (kept for its results) hid production scenarios
+    # from services firms.
+    old = load_instrument(INSTRUMENT_FILE.parent / "cn-sme-2024-1.0.0.yaml")
+    answers = json.loads((INSTRUMENT_FILE.parents[1] / "tests" / "data" / "v1" / "services.json").read_text(encoding="utf-8"))
     profile = {**PROFILE, "industry": "F51", "industry_group": "non_manufacturing"}
-    answers = {k: v for k, v in ANSWERS.items() if k not in ("process_design", "production_control",
-                                                              "equipment_digital_rate",
-                                                              "equipment_networked_rate")}
-    result = score(INSTRUMENT, answers, profile).to_dict()
-    rows = {s["id"]: s for s in result_context(result, INSTRUMENT, profile, {}, "zh")["scenarios"]}
+    result = score(old, answers, profile).to_dict()
+    rows = {s["id"]: s for s in result_context(result, old, profile, {}, "zh")["scenarios"]}
     hidden = [sid for sid in rows if sid not in result["scenarios"]]
-    assert hidden
+    assert hidden == ["process_design", "production_control"]
     for sid in hidden:
         assert rows[sid]["level"] == 0 and rows[sid]["applicable"] is False
+        assert "detail" not in rows[sid]  # 1.0.0 had no per-scenario level texts
     assert all(rows[sid]["applicable"] for sid in result["scenarios"])
+
+
+def test_scenarios_say_what_their_level_and_the_next_look_like():
+    rows = {s["id"]: s for s in context("en")["scenarios"]}
+    finance = INSTRUMENT.question("finance")
+    assert ANSWERS["finance"] == 3
+    assert rows["finance"]["detail"] == finance.levels[2].text["en"]
+    assert rows["finance"]["next_detail"] == finance.levels[3].text["en"]
+    assert rows["energy_management"]["detail"] is None  # level 0: not done
+    assert rows["energy_management"]["next_detail"] == INSTRUMENT.question("energy_management").levels[0].text["en"]
+
+
+def test_no_change_is_given_between_totals_of_two_versions():
+    history = [{"date": "2024-06-01", "total": 30.25, "level": None, "version": "1.0.0"},
+               {"date": "2025-06-01", "total": 35.0, "level": None, "version": "1.0.0"}]
+    rows = context(history=history)["history"]  # RESULT was scored with 2.0.0
+    assert [r["change"] for r in rows["rows"]] == [None, 4.75]
+    assert rows["change_since_last"] is None
+    later = history[:1] + [{"date": "2025-06-01", "total": 35.0, "level": None, "version": RESULT["version"]}]
+    rows = context(history=later)["history"]
+    assert [r["change"] for r in rows["rows"]] == [None, None]
+    assert rows["change_since_last"] == round(RESULT["total"] - 35.0, 2)

@@ -34,6 +34,7 @@ dimensions:
             options:
               - {id: "no", share: 0, text: {zh: 没有, en: "No"}}
               - {id: "yes", share: 1, text: {zh: 有, en: "Yes"}}
+            rubric: {"yes": {zh: 系统截图, en: "A screenshot"}}
           - id: follow
             kind: multiple
             points: 10
@@ -45,6 +46,7 @@ dimensions:
               - {id: a, text: {zh: 甲, en: "A"}}
               - {id: b, text: {zh: 乙, en: "B"}}
               - {id: none, exclusive: true, text: {zh: 都没有, en: "None"}}
+            rubric: {a: {zh: 甲的截图, en: "A screenshot of A"}, b: {zh: 乙的截图, en: "A screenshot of B"}}
           - id: devices
             kind: rate
             points: 20
@@ -59,6 +61,7 @@ dimensions:
               - {min: 0, share: 0}
               - {min: 0.5, share: 0.5}
               - {min: 1, share: 1}
+            rubric: {numerator: {zh: 联网清单, en: "List of networked devices"}, denominator: {zh: 设备台账, en: "Equipment register"}}
           - id: maturity
             kind: scale
             points: 20
@@ -67,6 +70,7 @@ dimensions:
             text: {zh: 成熟度？, en: "Maturity?"}
             help: {zh: 说明, en: "Help"}
             evidence: {zh: 证据, en: "Evidence"}
+            rubric: {"1": {zh: 一, en: "One"}, "2": {zh: 二, en: "Two"}, "3": {zh: 三, en: "Three"}, "4": {zh: 四, en: "Four"}}
   - id: mgmt
     title: {zh: 管理, en: "Management"}
     points: 40
@@ -84,6 +88,7 @@ dimensions:
             options:
               - {id: "no", share: 0, text: {zh: 没有, en: "No"}}
               - {id: "yes", share: 1, text: {zh: 有, en: "Yes"}}
+            rubric: {"yes": {zh: 规划文件, en: "The plan"}}
           - id: factory
             kind: single
             points: 20
@@ -94,6 +99,7 @@ dimensions:
             options:
               - {id: "no", share: 0, text: {zh: 没有, en: "No"}}
               - {id: "yes", share: 1, text: {zh: 有, en: "Yes"}}
+            rubric: {"yes": {zh: 现场查看, en: "Seen on site"}}
 scenario_levels:
   - {zh: 0级：未开展, en: "Level 0: not done"}
   - {zh: 1级：工具辅助, en: "Level 1: tools"}
@@ -109,12 +115,22 @@ scenarios:
     title: {zh: 营销管理, en: "Sales"}
     help: {zh: 说明, en: "Help"}
     evidence: {zh: 证据, en: "Evidence"}
+    levels:
+      1: {text: {zh: 表格记录, en: "Kept in spreadsheets"}, evidence: {zh: 表格, en: "The spreadsheets"}}
+      2: {text: {zh: 系统管理, en: "Run on a system"}, evidence: {zh: 系统截图, en: "System screenshots"}}
+      3: {text: {zh: 系统集成, en: "Integrated with other systems"}, evidence: {zh: 接口说明, en: "Interface description"}}
+      4: {text: {zh: 模型驱动, en: "Driven by models"}, evidence: {zh: 模型记录, en: "Model records"}}
   - id: finance_scn
     group: ops
     mandatory: false
     title: {zh: 财务管理, en: "Finance"}
     help: {zh: 说明, en: "Help"}
     evidence: {zh: 证据, en: "Evidence"}
+    levels:
+      1: {text: {zh: 表格记录, en: "Kept in spreadsheets"}, evidence: {zh: 表格, en: "The spreadsheets"}}
+      2: {text: {zh: 系统管理, en: "Run on a system"}, evidence: {zh: 系统截图, en: "System screenshots"}}
+      3: {text: {zh: 系统集成, en: "Integrated with other systems"}, evidence: {zh: 接口说明, en: "Interface description"}}
+      4: {text: {zh: 模型驱动, en: "Driven by models"}, evidence: {zh: 模型记录, en: "Model records"}}
 levels:
   - id: l1
     rank: 1

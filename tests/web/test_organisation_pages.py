@@ -285,3 +285,15 @@ def test_admins_remove_staff_but_not_the_last_admin(app, db, centre, admin):
     assert last.status_code == 409 and "机构至少需要一名管理员" in last.get_data(as_text=True)
     other_org_member = admin.post(f"/org/{centre.org}/staff/999999/remove")
     assert other_org_member.status_code == 404
+
+
+def test_consented_staff_opening_an_old_draft_leave_it_as_it_is(app, db, centre, sme_user):
+    from tests.integration.test_draft_upgrade import make_draft, row
+
+    _consent(app, centre)
+    draft = make_draft(app, sme_user)  # cn-sme-2024 1.0.0, which the owner's visit would upgrade
+    before = row(app, draft)
+    response = centre.consultant.get(f"/assess/{draft}/result")
+    assert response.status_code == 302  # not submitted: sent on to the questionnaire...
+    assert centre.consultant.get(response.location).status_code == 404  # ...which is theirs only
+    assert row(app, draft) == before and before["version"] == "1.0.0"

@@ -53,16 +53,17 @@ def test_result_lists_each_improvement_the_core_found(report_app, sme_user, sme_
 def test_result_step_reads_as_in_the_report(report_app, sme_user, sme_client):
     aid = submit_assessment(report_app, sme_user.enterprise_id, sme_user.id, answers=MIXED)
     steps = _steps(sme_client.get(f"/assess/{aid}/result").get_data(as_text=True))
-    # Hand-checked against the instrument: the mixed answers have a part-time person in charge
-    # of digitalisation; a CIO with targets is worth 7.5 × (1 − 0.25) = 5.625 points more.
-    assert "“谁负责企业的数字化工作？”：从“有人兼职负责”提高到“设立首席信息官并纳入考核”（+5.62 分）" in steps
+    # Hand-checked against the instrument: the mixed answers have one management rule; two
+    # more (1.875 points each) close the last of the 16.77 points level 3 still needs.
+    assert ("“企业建立了哪些数字化管理制度？”：从“信息系统建设和运维管理制度”提高到“信息系统建设和运维管理制度、"
+            "数字化转型实施流程制度、数据资源管理制度”（+3.75 分）") in steps
 
 
 def test_result_says_the_total_after_the_improvements(report_app, sme_user, sme_client):
     aid = submit_assessment(report_app, sme_user.enterprise_id, sme_user.id, answers=MIXED)
     after = _stored_result(report_app, aid)["next_level"]["total_after"]
     page = sme_client.get(f"/assess/{aid}/result").get_data(as_text=True)
-    assert f"完成以上改进后，总分预计为 {after:g} 分" in page
+    assert f"完成以上改进后，总分预计为 {round(after, 2):g} 分" in page  # shown to two decimals
 
 
 def test_top_level_result_lists_no_improvements(report_app, sme_user, sme_client):

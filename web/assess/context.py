@@ -8,9 +8,10 @@ from flask_login import current_user
 from diagnosis import visible_ids
 from diagnosis.model import NA
 from diagnosis.profile import effective_profile, profile_allows
-from services import assessments
+from services import assessments, upgrades
 from services.access import assessment_data_for_user_or_404
 from web.assess.messages import problem_text
+from web.assess.notes import notes_on, warnings_on
 from web.assess.pages import pages
 from web.i18n import t
 
@@ -24,15 +25,31 @@ class Loaded:
 
 
 def load(assessment_id, action=None):
-    """The assessment with its instrument and profile, or 404 when it is not the person's own
-    enterprise's (the same answer as for an id that does not exist). With an `action` (e.g.
-    "view_assessment"), staff of an organisation the enterprise consented to reach it too."""
+    """The assessment with the instrument version it uses and the profile, or 404 when it is
+    not the person's own enterprise's (the same answer as for an id that does not exist). With
+    an `action` (e.g. "view_assessment"), staff of an organisation the enterprise consented to
+    reach it too, to read it.
+
+    A draft of a superseded version moves to the latest version first (services.upgrades) when
+    one of the enterprise's own people opens it; a submitted assessment keeps the version it was
+    scored with."""
     found, profile = assessment_data_for_user_or_404(current_user, assessment_id, action=action)
-    registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
-    instrument = registry.get(found["instrument_id"])
+    folder = current_app.config["QUESTIONNAIRES_DIR"]
+    registry = assessments.instruments(folder)
+    own = found["enterprise_id"] in current_user.enterprise_ids  # outsiders never change it
+    if own and found["status"] == "draft" and upgrades.needs_upgrade(
+            registry, found["instrument_id"], found["instrument_version"]):
+        try:
+            upgrades.upgrade_draft(found["id"], folder)
+        except upgrades.NoMapping:
+            current_app.logger.warning("draft %s stays on %s %s: no answer mapping", assessment_id,
+                                       found["instrument_id"], found["instrument_version"])
+        else:
+            found, profile = assessment_data_for_user_or_404(current_user, assessment_id)
+    instrument = registry.version(found["instrument_id"], found["instrument_version"])
     if instrument is None:
-        current_app.logger.error("assessment %s uses unknown instrument %s",
-                                 assessment_id, found["instrument_id"])
+        current_app.logger.error("assessment %s uses unknown instrument %s %s", assessment_id,
+                                 found["instrument_id"], found["instrument_version"])
         abort(404)
     return Loaded(found, found["enterprise_id"], instrument, profile)
 
@@ -92,8 +109,12 @@ def page_context(ctx, pg, form, answers, errors):
     outcome = assessments.outcome(ctx.instrument, answers, ctx.profile)
     missing = missing_by_page(ctx)
     profile = effective_profile(ctx.instrument, ctx.profile)
+    notes = notes_on(ctx.assessment, ctx.instrument, pg.question_ids)
+    warnings = warnings_on(ctx.instrument, answers, ctx.profile, pg.question_ids)
     questions = [_question(ctx.instrument.question(qid), form.field(qid), qid not in visible,
-                           errors.get(qid, []), profile) for qid in pg.question_ids]
+                           errors.get(qid, []), profile) | {"note": notes.get(qid),
+                                                            "warnings": warnings.get(qid, [])}
+                 for qid in pg.question_ids]
     applicable = [q for q in questions if not q["profile_hidden"]]
     summary = [{"anchor": q["anchor"], "question": q["text"], "message": msg}
                for q in questions for msg in q["errors"]]
@@ -103,12 +124,14 @@ def page_context(ctx, pg, form, answers, errors):
         "instrument": {"title": t(ctx.instrument.title), "indicative": ctx.instrument.indicative},
         "page": {"number": pg.number, "title": page_titles(pg)[0], "subtitle": page_titles(pg)[1],
                  "scenarios": pg.scenarios, "count": len(all_pages),
+                 "first_scenarios": pg.scenarios and not all_pages[pg.number - 2].scenarios,
                  "first": pg.number == 1, "last": pg.number == len(all_pages)},
         "nav": [{"number": p.number, "title": page_titles(p)[0], "current": p.number == pg.number,
                  "missing": len(missing.get(p.number, []))} for p in all_pages],
         "questions": applicable,
         "groups": _groups(ctx.instrument, applicable) if pg.scenarios else [],
         "scenario_levels": [t(text) for text in ctx.instrument.scenario_levels],
+        "mandatory_rule": mandatory_rule(ctx.instrument) if pg.scenarios else [],
         "answered": outcome.answered,
         "required": outcome.required,
         "errors": summary,
@@ -133,6 +156,9 @@ def _question(q, field, hidden, errors, profile):
             for part in ("numerator", "denominator")]
         data["na"] = {"id": f"{q.id}-na", "name": f"{field.name}-na", "checked": field.is_na}
         return data
+    if q.kind == "scenario" and q.levels:
+        data["levels"] = [{"level": n, "text": t(lv.text), "evidence": t(lv.evidence)}
+                          for n, lv in enumerate(q.levels, start=1)]
     if q.kind == "multiple":
         chosen = field.chosen
         values = [(o.id, t(o.text), o.exclusive) for o in q.options]
@@ -142,11 +168,32 @@ def _question(q, field, hidden, errors, profile):
         checked = lambda v: v == field.choice  # noqa: E731
     data["options"] = [{"value": v, "text": text, "exclusive": exclusive, "checked": checked(v),
                         "id": f"{q.id}-{i}"} for i, (v, text, exclusive) in enumerate(values)]
+    for option in data["options"][1:5] if data.get("levels") else ():
+        option["detail"] = data["levels"][int(option["value"]) - 1]["text"]
     if q.allow_na:
         data["options"].append({"value": NA, "text": _("Not applicable"), "exclusive": True,
                                 "checked": checked(NA), "id": f"{q.id}-{len(values)}",
                                 "na": True})
     return data
+
+
+def mandatory_rule(instrument):
+    """Per level, the scenarios it needs and how many of them mandatory (约束性), in words."""
+    if not any(s.mandatory for s in instrument.scenarios):
+        return []
+    rows = []
+    for lv in instrument.levels:
+        counts = [c for c in lv.conditions if c.kind == "scenarios_at_least" and not c.among]
+        every = next((c for c in counts if not c.mandatory_only), None)
+        mandatory = next((c for c in counts if c.mandatory_only), None)
+        if every is not None and mandatory is not None:
+            rows.append(_("%(level)s: at least %(count)s scenarios at level %(at)s or above, "
+                          "%(mandatory)s of them mandatory", level=t(lv.name), count=every.count,
+                          at=every.level, mandatory=mandatory.count))
+        elif mandatory is not None:
+            rows.append(_("%(level)s: at least %(mandatory)s mandatory scenarios at level %(at)s "
+                          "or above", level=t(lv.name), mandatory=mandatory.count, at=mandatory.level))
+    return rows
 
 
 def _choice_labels(q):

@@ -1,7 +1,8 @@
 """The core's Problem codes in the page's language, for messages next to each field."""
 from flask_babel import gettext as _
 
-from web.i18n import t
+from diagnosis import plausibility
+from web.i18n import lang, t
 
 
 def _field(params):
@@ -46,6 +47,14 @@ def problem_text(problem, instrument=None):
         return _("This question does not apply to your enterprise; its answer is not used.")
     if code == "not_applicable_not_allowed":
         return _("This question cannot be answered “not applicable”.")
+    if code == "not_whole_number":
+        return _("%(field)s is a count: enter a whole number, for example 12.", field=_field(params))
+    if code == "implausible":
+        check = _check(instrument, params.get("check"))
+        if check is not None:
+            return plausibility.message(check, {k: params[k] for k in ("rate", "value", "other") if k in params},
+                                        lang())
+        return _("This answer looks implausible; please check it.")
     if code == "unknown_item":
         return _("“%(item)s” is not a question of this questionnaire.", item=problem.item)
     return _("This answer cannot be accepted (%(code)s).", code=code)
@@ -55,3 +64,10 @@ def _num(value):
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def _check(instrument, check_id):
+    for check in getattr(instrument, "checks", ()):
+        if check.id == check_id:
+            return check
+    return None

@@ -1,8 +1,9 @@
 """Split an instrument into questionnaire pages.
 
 One page per dimension; a dimension with more than `PAGE_SIZE` questions gets one page per
-indicator instead, so a phone screen never holds a wall of questions. Scenarios come last:
-one page, or one per scenario group when there are many. Pages are numbered from 1 and
+indicator instead, so a phone screen never holds a wall of questions. Scenarios come last,
+one page per scenario group (each scenario describes four levels: a page of all sixteen would
+be eleven screens on a phone). Pages are numbered from 1 and
 derived from the instrument alone, so a page number means the same thing on every request.
 """
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ def _pages(instrument):
     scenarios = list(instrument.scenarios)
     if scenarios:
         groups = list(instrument.scenario_groups)
-        if len(scenarios) <= PAGE_SIZE * 2 or len(groups) <= 1:
+        if len(groups) <= 1:
             raw.append(("scenarios", {}, {}, tuple(s.id for s in scenarios), True))
         else:
             for group in groups:

@@ -15,6 +15,7 @@ from web.assess import bp
 from web.assess.context import (Loaded, all_errors, load, missing_by_page, page_context,
                                  page_titles, problems_by_item, visible_on)
 from web.assess.forms import PledgeForm, page_form, unknown_keys
+from web.assess.notes import notes_on, warnings_on
 from web.assess.pages import page as page_at, page_of, pages
 from web.forms import not_a_form
 
@@ -155,7 +156,9 @@ def autosave(assessment_id, number):
     return jsonify(saved=True, message=message, answered=saved.answered,
                    required=saved.required, visible=sorted(saved.visible),
                    dropped=list(saved.dropped),
-                   progress_text=_progress_text(saved.answered, saved.required))
+                   progress_text=_progress_text(saved.answered, saved.required),
+                   notes=sorted(q for q in (saved.notes or {}) if q in pg.question_ids),
+                   warnings=warnings_on(ctx.instrument, saved.answers, ctx.profile, pg.question_ids))
 
 
 @bp.route("/<int:assessment_id>/submit", methods=["GET", "POST"])
@@ -201,10 +204,25 @@ def submit(assessment_id):
                      "question": ctx.instrument.question(qid)}
                     for qid, texts in problems_by_item(problems, ctx.instrument).items()
                     for text in texts]
+    check_rows = _answers_to_check(ctx)
     return render_template("assess/submit.html", assessment=ctx.assessment,
                            instrument=ctx.instrument, form=form, rows=rows,
                            answered=answered, required=required, problems=problem_rows,
-                           complete=not missing), status
+                           complete=not missing, to_check=check_rows), status
+
+
+def _answers_to_check(ctx):
+    """Questions still carrying a note, and answers a plausibility rule questions, in
+    questionnaire order, each with its page and what to check."""
+    notes = notes_on(ctx.assessment, ctx.instrument)
+    warnings = warnings_on(ctx.instrument, ctx.assessment["answers"], ctx.profile)
+    rows = []
+    for q in ctx.instrument.questions:
+        texts = ([notes[q.id]["text"]] if q.id in notes else []) + warnings.get(q.id, [])
+        if texts:
+            rows.append({"question": q, "page": getattr(page_of(ctx.instrument, q.id), "number", None),
+                         "texts": texts})
+    return rows
 
 
 def _render_page(ctx, pg, form, answers, errors=None, status=200, alert=None):
@@ -222,6 +240,9 @@ def _next_url(ctx: Loaded, pg, action):
         target = pg.number - 1
     elif action.startswith("page:") and action[5:].isdigit():
         target = int(action[5:])
+    elif action.startswith("confirm:") and action[8:] in pg.question_ids:
+        flash(_("Thank you: the answer is confirmed."), "success")
+        return url_for("assess.page", assessment_id=aid, number=pg.number, _anchor=f"q-{action[8:]}")
     elif action == "review":
         target = count + 1
     if target > count:

@@ -25,8 +25,9 @@ def view(assessment_id):
     if ctx.assessment["status"] != "submitted" or not ctx.assessment["result"]:
         return redirect(url_for("assess.resume", assessment_id=assessment_id))
     catalogue_for = catalogues.current().instrument
-    if catalogue_for != ctx.instrument.id:  # module effects are written for one instrument
-        other = planning.instrument(catalogue_for)
+    other = planning.instrument(catalogue_for)
+    # Module effects are written for one instrument's latest version.
+    if catalogue_for != ctx.instrument.id or (other and other.version != ctx.instrument.version):
         return render_template("plan/unavailable.html", assessment_id=assessment_id,
                                instrument=ctx.instrument, catalogue_instrument=other)
     choices = planning.read_choices(request.args, ctx.instrument)
@@ -36,7 +37,9 @@ def view(assessment_id):
         abort(404)  # a stored result whose answers no longer score: nothing sensible to plan
     errors = {field: choice_problem(field) for field in choices.problems}
     return render_template("plan/view.html", plan=plan, choices=choices, errors=errors,
-                           assessment_id=assessment_id, levels=ctx.instrument.levels,
+                           assessment_id=assessment_id,
+                           # the lowest level (e.g. below level 1) is no target to plan for
+                           levels=[lv for lv in ctx.instrument.levels if lv.conditions],
                            horizons=planning.HORIZONS, category_name=category_name,
                            planned=sum(len(ph["modules"]) for ph in plan["phases"]))
 

@@ -4,7 +4,7 @@ The audit trail is append-only: triggers on both databases refuse UPDATE and DEL
 audit_records (and TRUNCATE on PostgreSQL); the chain head row starts empty.
 
 Revision ID: 0005_organisations
-Revises: 0004_accounts
+Revises: 0006_answer_notes
 Create Date: 2026-12-01
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0005_organisations'
-down_revision = '0004_accounts'
+down_revision = '0006_answer_notes'
 branch_labels = None
 depends_on = None
 
