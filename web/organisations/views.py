@@ -55,7 +55,7 @@ def client(org_id, enterprise_id):
     _named([found["profile"]])
     registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     for row in found["assessments"] or ():
-        known = registry.get(row["instrument"])
+        known = registry.version(row["instrument"], row["version"]) or registry.get(row["instrument"])
         row["title"] = known.title if known else row["instrument"]
     return render_template("organisations/client.html", org=org, c=found)
 
