@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from commands import demo_organisations
 from services import accounts, invitations
 from services import assessments as assessment_service
 from services.profile import update_profile
@@ -85,6 +86,7 @@ def seed(path):
     if complete:
         click.echo("Demo data is already there; nothing changed.")
         _print_logins(data)
+        demo_organisations.seed(data["password"])
         return
     registry = assessment_service.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     for spec in data["enterprises"]:
@@ -97,6 +99,7 @@ def seed(path):
     click.echo(f"Demo data created: {len(data['enterprises'])} enterprises with their "
                f"assessments, {len(data['staff'])} staff accounts.")
     _print_logins(data)
+    demo_organisations.seed(data["password"])
 
 
 def init_app(app):

@@ -1,58 +1,226 @@
-"""Who may reach which enterprise's data. Anything not theirs answers 404, so ids of
-other enterprises reveal nothing (not even that they exist)."""
+"""Who may reach which enterprise's data: one question, answered here.
+
+*May this actor do this action on this enterprise's data, and under which consent?* The
+enterprise's own people (owner, members) reach their own data. Anyone else — staff of an
+organisation, an administrator — is an outsider: they reach it only through a consent in force
+whose scope covers the action (data/access.yaml), or, for an administrator's reads, with a
+stated purpose; every outsider read or change writes an audit record in the same transaction.
+Everything else answers NotFound, the same as for an id that does not exist.
+
+- `authorise(...)`: inside the caller's transaction (use it for changes, so the change and its
+  audit record commit together); `granted(...)` wraps that in a transaction.
+- `check(...)`: for reads; commits the audit record before the data is read.
+- `permits(...)`: a yes/no for showing a link or a button; reads nothing, writes nothing.
+See docs/organisations.md.
+"""
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
 from sqlalchemy import select
 
-from services.accounts import AccountUser
+from services import audit
+from services.access_vocabulary import Action, vocabulary
+from services.accounts import AccountUser, load_account
 from services.assessments import assessment_with_profile
 from services.errors import NotFound
-from storage.db import db_session
-from storage.models import Assessment, Enterprise, Membership
+from storage.base import utcnow
+from storage.db import db_session, transaction
+from storage.models import Assessment, Enterprise
+from storage.organisation_models import Consent, Organisation
+
+MAX_ID = 2**63 - 1  # larger ids cannot exist (and SQLite cannot even compare them)
 
 
-def _reaches(user, enterprise_id: int, allow_roles) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if allow_roles and user.has_role(*allow_roles):
-        return True
-    if isinstance(user, AccountUser):
-        # Its memberships were read from the database for this very request.
-        return enterprise_id in user.enterprise_ids
-    return db_session.scalar(select(Membership.id).where(
-        Membership.user_id == user.id, Membership.enterprise_id == enterprise_id)) is not None
+@dataclass(frozen=True)
+class Access:
+    """Why an actor may act: for the enterprise's own people `outsider` is False; otherwise the
+    consent (or, for administrators, the purpose) it rests on."""
+
+    enterprise_id: int
+    action: str
+    outsider: bool
+    consent_id: int | None = None
+    organisation_id: int | None = None
+    purpose: str | None = None
 
 
-def enterprise_for_user_or_404(user, enterprise_id, *, allow_roles=()) -> Enterprise:
-    """The enterprise if `user` is one of its people (or has one of `allow_roles`), else 404."""
+def valid_id(value) -> int:
+    """A database id from a URL or form value, or NotFound (never an overflow error)."""
     try:
-        enterprise_id = int(enterprise_id)
+        number = int(value)
     except (TypeError, ValueError):
         raise NotFound() from None
-    enterprise = db_session.get(Enterprise, enterprise_id)
-    if enterprise is None or not _reaches(user, enterprise_id, allow_roles):
+    if not 0 < number <= MAX_ID:
         raise NotFound()
+    return number
+
+
+def _actor(user) -> AccountUser | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    if isinstance(user, AccountUser):
+        return user  # its memberships were read from the database for this very request
+    return load_account(user.id)
+
+
+def _usable_organisations(actor: AccountUser, rule: Action, organisation_id) -> list[int]:
+    return [o.organisation_id for o in actor.organisations
+            if (organisation_id is None or o.organisation_id == organisation_id)
+            and (not rule.roles or o.role in rule.roles)]
+
+
+def consent_in_force(enterprise_id: int, organisation_ids, scopes) -> Consent | None:
+    """The oldest consent in force from the enterprise to one of these organisations that grants
+    any of `scopes`, or None."""
+    if not organisation_ids or not scopes:
+        return None
+    rows = db_session.scalars(
+        select(Consent).join(Organisation, Organisation.id == Consent.organisation_id)
+        .where(Consent.enterprise_id == enterprise_id, Consent.status == "active",
+               Consent.valid_until > utcnow(), Consent.organisation_id.in_(organisation_ids),
+               Organisation.status == "active")
+        .order_by(Consent.id))
+    return next((c for c in rows if set(c.scopes or ()) & set(scopes)), None)
+
+
+def _decide(actor, action: str, enterprise_id, organisation_id, purpose) -> Access:
+    rule = vocabulary().action(action)  # unknown action names are bugs: ValueError, not 404
+    enterprise_id = valid_id(enterprise_id)
+    actor = _actor(actor)
+    if actor is None:
+        raise NotFound()
+    if enterprise_id in actor.enterprise_ids:
+        return Access(enterprise_id, action, outsider=False)
+    if rule.members_only:
+        raise NotFound()
+    if organisation_id is not None:
+        organisation_id = valid_id(organisation_id)
+    consent = consent_in_force(enterprise_id, _usable_organisations(actor, rule, organisation_id),
+                               rule.scopes)
+    if consent is not None:
+        return Access(enterprise_id, action, True, consent.id, consent.organisation_id)
+    purpose = (purpose or "").strip()
+    if (purpose and not rule.changes and organisation_id is None
+            and actor.has_role("administrator")
+            and db_session.get(Enterprise, enterprise_id) is not None):
+        return Access(enterprise_id, action, True, purpose=purpose[:500])
+    raise NotFound()
+
+
+def _record(actor, grant: Access, object_type, object_id) -> None:
+    audit.append(action=grant.action, enterprise_id=grant.enterprise_id,
+                 actor_user=_actor(actor).id, actor_organisation=grant.organisation_id,
+                 object_type=object_type, object_id=object_id, consent_id=grant.consent_id,
+                 purpose=grant.purpose)
+
+
+def authorise(actor, action: str, enterprise_id, *, organisation_id=None, purpose=None,
+              object_type: str | None = None, object_id=None) -> Access:
+    """Access for `actor` to do `action` on the enterprise's data, or NotFound. For an outsider,
+    the audit record is added to the caller's open transaction (`with transaction():`)."""
+    grant = _decide(actor, action, enterprise_id, organisation_id, purpose)
+    if grant.outsider:
+        _record(actor, grant, object_type, object_id)
+    return grant
+
+
+@contextmanager
+def granted(actor, action: str, enterprise_id, **kwargs) -> Iterator[Access]:
+    """`with granted(actor, "edit_on_site", eid) as grant:` — a transaction in which the change
+    and its audit record commit together, or neither does."""
+    with transaction():
+        yield authorise(actor, action, enterprise_id, **kwargs)
+
+
+def check(actor, action: str, enterprise_id, *, organisation_id=None, purpose=None,
+          object_type: str | None = None, object_id=None) -> Access:
+    """Access for a read: an outsider's audit record is committed before anything is shown.
+    The enterprise's own people cost no write (and no commit)."""
+    grant = _decide(actor, action, enterprise_id, organisation_id, purpose)
+    if grant.outsider:
+        with transaction():
+            _record(actor, grant, object_type, object_id)
+    return grant
+
+
+def permits(actor, action: str, enterprise_id, *, organisation_id=None) -> bool:
+    """Whether `check` would grant it (without a purpose); writes no audit record."""
+    try:
+        _decide(actor, action, enterprise_id, organisation_id, None)
+    except NotFound:
+        return False
+    return True
+
+
+# --- bureaus: aggregates within their scope (not a consent) -----------------------------------
+
+@dataclass(frozen=True)
+class BureauScope:
+    """What a bureau's aggregates may cover: districts and industries (GB/T 4754 门类 letters or
+    大类 codes); an empty set means the whole city for that dimension."""
+
+    organisation_id: int
+    districts: frozenset[str]
+    industries: frozenset[str]
+
+    def covers(self, district: str | None, industry_code: str | None) -> bool:
+        if self.districts and district not in self.districts:
+            return False
+        code = industry_code or ""
+        return not self.industries or any(code.startswith(i) for i in self.industries)
+
+
+def bureau_scope(actor, organisation_id=None) -> BureauScope:
+    """The scope of a bureau the actor works for (the given one, else their first), or
+    NotFound. Aggregates use it as a filter; a named list still needs `list_named` consent."""
+    actor = _actor(actor)
+    wanted = None if organisation_id is None else valid_id(organisation_id)
+    ids = [o.organisation_id for o in (actor.organisations if actor else ())
+           if o.kind == "bureau" and wanted in (None, o.organisation_id)]
+    if not ids:
+        raise NotFound()
+    org = db_session.get(Organisation, ids[0])
+    scope = org.scope or {}
+    return BureauScope(org.id, frozenset(scope.get("districts") or ()),
+                       frozenset(scope.get("industries") or ()))
+
+
+# --- the helpers today's routes use ---------------------------------------------------------
+
+def enterprise_for_user_or_404(user, enterprise_id, *, action=None, purpose=None) -> Enterprise:
+    """The enterprise if `user` is one of its people; with an `action`, also for an outsider the
+    vocabulary lets do it (audited). Else NotFound."""
+    enterprise_id = valid_id(enterprise_id)
+    enterprise = db_session.get(Enterprise, enterprise_id)
+    if enterprise is None:
+        raise NotFound()
+    check(user, action or "fill_self_assessment", enterprise_id, purpose=purpose,
+          object_type="enterprise", object_id=enterprise_id)
     return enterprise
 
 
-def assessment_for_user_or_404(user, assessment_id, *, allow_roles=()) -> Assessment:
-    """The assessment if it belongs to one of `user`'s enterprises (or allow_roles), else 404."""
-    try:
-        assessment_id = int(assessment_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    assessment = db_session.get(Assessment, assessment_id)
-    if assessment is None or not _reaches(user, assessment.enterprise_id, allow_roles):
+def assessment_for_user_or_404(user, assessment_id, *, action=None, purpose=None) -> Assessment:
+    """The assessment if it belongs to one of `user`'s enterprises; with an `action` (e.g.
+    "view_assessment", "view_report"), also for an outsider allowed it (audited). Else NotFound."""
+    assessment_id = valid_id(assessment_id)
+    found = db_session.execute(select(Assessment.enterprise_id)
+                               .where(Assessment.id == assessment_id)).scalar_one_or_none()
+    if found is None:
         raise NotFound()
-    return assessment
+    check(user, action or "fill_self_assessment", found, purpose=purpose,
+          object_type="assessment", object_id=assessment_id)
+    return db_session.get(Assessment, assessment_id)
 
 
-def assessment_data_for_user_or_404(user, assessment_id, *, allow_roles=()) -> tuple[dict, dict]:
+def assessment_data_for_user_or_404(user, assessment_id, *, action=None,
+                                    purpose=None) -> tuple[dict, dict]:
     """(assessment as a plain dict, its enterprise's profile) in one read, with the same rule
-    and the same 404 as assessment_for_user_or_404."""
-    try:
-        assessment_id = int(assessment_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    and the same NotFound as assessment_for_user_or_404."""
+    assessment_id = valid_id(assessment_id)
     found = assessment_with_profile(assessment_id)
-    if found is None or not _reaches(user, found[0]["enterprise_id"], allow_roles):
+    if found is None:
         raise NotFound()
+    check(user, action or "fill_self_assessment", found[0]["enterprise_id"], purpose=purpose,
+          object_type="assessment", object_id=assessment_id)
     return found

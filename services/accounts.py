@@ -4,7 +4,6 @@ Plain values in and out; each use case is one transaction. Sessions live in
 services.sessions, the password rule in services.passwords, invitations in
 services.invitations, registration by e-mail in services.registration.
 """
-import hashlib
 import secrets
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -12,8 +11,9 @@ from datetime import timedelta
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 
-from services import passwords, sessions
+from services import passwords, sessions, tokens
 from services.errors import InvalidInput
+from services.org_roles import OrgRole, organisation_roles
 from services.passwords import MIN_PASSWORD, hash_password  # noqa: F401  (used by the forms)
 from services.text import clean_line
 from storage.account_models import UserSession
@@ -37,6 +37,8 @@ class AccountUser:
     session_key: str = ""
     # The enterprise chosen in this session, for people who belong to several.
     chosen_enterprise: int | None = None
+    # The organisations (centres, providers, bureaus) the person works for, and the role in each.
+    organisations: tuple[OrgRole, ...] = ()
 
     is_authenticated = True
     is_active = True
@@ -61,6 +63,15 @@ class AccountUser:
 
     def is_owner(self, enterprise_id: int) -> bool:
         return (enterprise_id, "owner") in self.memberships
+
+    @property
+    def organisation_ids(self) -> tuple[int, ...]:
+        return tuple(o.organisation_id for o in self.organisations)
+
+    def org_role(self, organisation_id: int) -> str | None:
+        """The person's role in that organisation, or None if they are not on its staff."""
+        return next((o.role for o in self.organisations
+                     if o.organisation_id == organisation_id), None)
 
 
 # One round trip per request for the signed-in person: the user row, left-joined with their
@@ -96,7 +107,7 @@ def _account_from(rows) -> AccountUser | None:
     return AccountUser(
         id=first.id, email=first.email, name=first.name, locale=first.locale,
         roles=frozenset(row.role_name for row in rows if row.role_name is not None),
-        memberships=tuple(memberships))
+        memberships=tuple(memberships), organisations=organisation_roles(first.id))
 
 
 def load_account(user_id) -> AccountUser | None:
@@ -144,13 +155,9 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256((token or "").encode()).hexdigest()
-
-
-def _aware(moment):
-    # SQLite hands datetimes back without tzinfo; they were stored as UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+# Link tokens of every kind (resets, invitations) share one mechanism: services/tokens.py.
+_token_hash = tokens.token_hash
+_aware = tokens.aware
 
 
 def email_taken(email: str) -> bool:

@@ -7,7 +7,9 @@ An area adds its entries when its blueprint module is imported:
 
 Entries whose endpoint is not registered are skipped, so the menu follows
 what the app actually serves. `roles=None` means every signed-in person;
-`public=True` shows the entry to visitors who are not signed in as well.
+`public=True` shows the entry to visitors who are not signed in as well. `when` (a function
+of the signed-in person) narrows it further, e.g. to the staff of an organisation kind:
+`when=lambda user: any(o.kind == "centre" for o in user.organisations)`.
 """
 from dataclasses import dataclass
 
@@ -22,14 +24,16 @@ class NavItem:
     roles: tuple[str, ...] | None
     order: int
     public: bool
+    when: object = None
 
 
 _ITEMS: dict[str, NavItem] = {}
 
 
-def nav_item(endpoint, label, roles=None, order=50, public=False) -> None:
+def nav_item(endpoint, label, roles=None, order=50, public=False, when=None) -> None:
     """Register (or replace) one menu entry."""
-    _ITEMS[endpoint] = NavItem(endpoint, label, tuple(roles) if roles else None, order, public)
+    _ITEMS[endpoint] = NavItem(endpoint, label, tuple(roles) if roles else None, order, public,
+                               when)
 
 
 def nav_for_current_user(app) -> list[dict]:
@@ -42,6 +46,8 @@ def nav_for_current_user(app) -> list[dict]:
         if not signed_in and not item.public:
             continue
         if signed_in and item.roles and not current_user.has_role(*item.roles):
+            continue
+        if item.when is not None and not (signed_in and item.when(current_user)):
             continue
         items.append({"endpoint": item.endpoint, "url": url_for(item.endpoint),
                       "label": str(item.label),

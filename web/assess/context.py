@@ -24,17 +24,21 @@ class Loaded:
     profile: dict
 
 
-def load(assessment_id):
+def load(assessment_id, action=None):
     """The assessment with the instrument version it uses and the profile, or 404 when it is
-    not the person's own enterprise's (the same answer as for an id that does not exist).
+    not the person's own enterprise's (the same answer as for an id that does not exist). With
+    an `action` (e.g. "view_assessment"), staff of an organisation the enterprise consented to
+    reach it too, to read it.
 
-    A draft of a superseded version moves to the latest version first (services.upgrades);
-    a submitted assessment keeps the version it was scored with."""
-    found, profile = assessment_data_for_user_or_404(current_user, assessment_id)
+    A draft of a superseded version moves to the latest version first (services.upgrades) when
+    one of the enterprise's own people opens it; a submitted assessment keeps the version it was
+    scored with."""
+    found, profile = assessment_data_for_user_or_404(current_user, assessment_id, action=action)
     folder = current_app.config["QUESTIONNAIRES_DIR"]
     registry = assessments.instruments(folder)
-    if found["status"] == "draft" and upgrades.needs_upgrade(registry, found["instrument_id"],
-                                                             found["instrument_version"]):
+    own = found["enterprise_id"] in current_user.enterprise_ids  # outsiders never change it
+    if own and found["status"] == "draft" and upgrades.needs_upgrade(
+            registry, found["instrument_id"], found["instrument_version"]):
         try:
             upgrades.upgrade_draft(found["id"], folder)
         except upgrades.NoMapping:

@@ -1,6 +1,6 @@
 """The results page of a submitted assessment: plain context from reports/, charts as SVG."""
 from flask import current_app, redirect, render_template, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
@@ -19,7 +19,7 @@ from web.i18n import lang
 def result(assessment_id):
     """Level and meaning, total, dimensions, charts, scenarios, level checks, next level,
     earlier assessments; links to the PDF and the plan when those parts of the app exist."""
-    ctx = load(assessment_id)
+    ctx = load(assessment_id, action="view_assessment")
     if ctx.assessment["status"] != "submitted" or not ctx.assessment["result"]:
         return redirect(url_for("assess.resume", assessment_id=assessment_id))
     earlier = [h for h in assessments.history(ctx.enterprise_id, before=assessment_id)
@@ -31,7 +31,8 @@ def result(assessment_id):
              for name, endpoint in (("pdf", "reports.download"), ("plan", "plan.view"))}
     return render_template("assess/result.html", r=data, charts=charts, links=links,
                            assessment={"id": assessment_id,
-                                       "submitted_at": ctx.assessment["submitted_at"]})
+                                       "submitted_at": ctx.assessment["submitted_at"]},
+                           own=ctx.enterprise_id in current_user.enterprise_ids)
 
 
 def _link(endpoint, assessment_id):

@@ -21,7 +21,7 @@ from web.plan.texts import category_name, choice_problem, deployment_name, provi
 def view(assessment_id):
     """The plan: budget, target level and horizon come from the query string, so the form
     works without JavaScript and a plan can be bookmarked or shared with a consultant."""
-    ctx = load(assessment_id)
+    ctx = load(assessment_id, action="view_assessment")
     if ctx.assessment["status"] != "submitted" or not ctx.assessment["result"]:
         return redirect(url_for("assess.resume", assessment_id=assessment_id))
     catalogue_for = catalogues.current().instrument

@@ -29,7 +29,7 @@ CHOICE_FIELDS = ("budget", "target", "horizon")
 def download(assessment_id):
     """The assessment's report in the page's language (or ?lang=zh|en), with the plan of
     ?budget=&target=&horizon= when given (bad values: 400, nothing rendered or kept)."""
-    row = assessment_for_user_or_404(current_user, assessment_id)
+    row = assessment_for_user_or_404(current_user, assessment_id, action="view_report")
     lang = request.args.get("lang")
     lang = lang if lang in reports.LANGS else page_lang()
     choices = None

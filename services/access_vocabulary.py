@@ -1,0 +1,206 @@
+"""The access vocabulary (data/access.yaml): organisation kinds and their staff roles, consent
+scopes, and the actions an outsider may take on an enterprise's data.
+
+Loaded once, checked on load; every problem names the file, the path inside it and what is
+wrong. Code refers to these names as strings and asks this module about them, so a new role,
+scope or action is a change of the data file (and its texts come from there in both languages).
+"""
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DEFAULT_FILE = Path(__file__).resolve().parent.parent / "data" / "access.yaml"
+# The kinds the database accepts (storage/organisation_models.py keeps the same list).
+KINDS = ("centre", "provider", "bureau", "platform")
+
+
+class VocabularyError(ValueError):
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class UnknownTerm(ValueError):
+    """Code asked about a role, scope or action the vocabulary does not have (a bug)."""
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    kind: str
+    name: dict
+    admin: bool
+
+
+@dataclass(frozen=True)
+class Scope:
+    id: str
+    name: dict
+    description: dict
+    kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    name: dict
+    scopes: frozenset[str]
+    roles: frozenset[str]  # empty: any staff role
+    changes: bool
+
+    @property
+    def members_only(self) -> bool:
+        return not self.scopes
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    kinds: dict  # kind -> {"name": {zh, en}, "roles": (role ids in file order)}
+    roles: dict  # role id -> Role
+    scopes: dict  # scope id -> Scope (file order)
+    actions: dict  # action id -> Action
+    consent_max_days: int
+
+    def action(self, action_id: str) -> Action:
+        try:
+            return self.actions[action_id]
+        except KeyError:
+            raise UnknownTerm(f"unknown action {action_id!r}; see data/access.yaml") from None
+
+    def role(self, role_id: str) -> Role:
+        try:
+            return self.roles[role_id]
+        except KeyError:
+            raise UnknownTerm(f"unknown organisation role {role_id!r}") from None
+
+    def roles_of(self, kind: str) -> tuple[Role, ...]:
+        return tuple(self.roles[r] for r in self.kinds[kind]["roles"])
+
+    def admin_roles(self, kind: str) -> frozenset[str]:
+        return frozenset(r.id for r in self.roles_of(kind) if r.admin)
+
+    def scopes_for(self, kind: str) -> tuple[Scope, ...]:
+        return tuple(s for s in self.scopes.values() if kind in s.kinds)
+
+
+def _texts(raw, where, problems, *, key="name") -> dict:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    if not (isinstance(value, dict) and set(value) == {"zh", "en"}
+            and all(isinstance(value[k], str) and value[k].strip() for k in ("zh", "en"))):
+        # Exactly zh and en: a comma left unquoted in a {zh: ..., en: ...} flow mapping would
+        # otherwise cut the English text short without a word.
+        problems.append(f"{where}.{key}: needs non-empty zh and en texts and nothing else "
+                        "(quote texts with commas)")
+        return {"zh": "", "en": ""}
+    return {"zh": value["zh"], "en": value["en"]}
+
+
+def _names(raw, where, problems, known, what) -> frozenset[str]:
+    if raw is None:
+        return frozenset()
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        problems.append(f"{where}: must be a list of {what} names")
+        return frozenset()
+    for name in raw:
+        if name not in known:
+            problems.append(f"{where}: unknown {what} {name!r} (known: {', '.join(known)})")
+    return frozenset(raw)
+
+
+def _mapping(raw, where, problems) -> dict:
+    if not isinstance(raw, dict) or not raw:
+        problems.append(f"{where}: missing (a mapping of names)")
+        return {}
+    return raw
+
+
+def _kinds(raw, where, problems):
+    kinds, roles = {}, {}
+    section = _mapping(raw, where, problems)
+    for kind in KINDS:
+        if kind not in section:
+            problems.append(f"{where}.{kind}: missing (every organisation kind needs its roles)")
+    for kind, spec in section.items():
+        here = f"{where}.{kind}"
+        if kind not in KINDS:
+            problems.append(f"{here}: unknown organisation kind (known: {', '.join(KINDS)})")
+            continue
+        name = _texts(spec, here, problems)
+        role_specs = _mapping(spec.get("roles") if isinstance(spec, dict) else None,
+                              f"{here}.roles", problems)
+        for role_id, role in role_specs.items():
+            if role_id in roles:
+                problems.append(f"{here}.roles.{role_id}: also a role of "
+                                f"{roles[role_id].kind}; a role belongs to one kind")
+                continue
+            admin = role.get("admin", False) if isinstance(role, dict) else False
+            if not isinstance(admin, bool):
+                problems.append(f"{here}.roles.{role_id}.admin: must be true or false")
+            roles[role_id] = Role(role_id, kind, _texts(role, f"{here}.roles.{role_id}", problems),
+                                  admin is True)
+        if role_specs and not any(roles[r].admin for r in role_specs if roles[r].kind == kind):
+            problems.append(f"{here}.roles: needs at least one role with admin: true")
+        kinds[kind] = {"name": name, "roles": tuple(r for r in role_specs
+                                                    if r in roles and roles[r].kind == kind)}
+    return kinds, roles
+
+
+def _scopes(raw, where, problems):
+    scopes = {}
+    for scope_id, spec in _mapping(raw, where, problems).items():
+        here = f"{where}.{scope_id}"
+        kinds = _names(spec.get("kinds") if isinstance(spec, dict) else None, f"{here}.kinds",
+                       problems, KINDS, "organisation kind")
+        if not kinds:
+            problems.append(f"{here}.kinds: name at least one organisation kind")
+        scopes[scope_id] = Scope(scope_id, _texts(spec, here, problems),
+                                 _texts(spec, here, problems, key="description"), kinds)
+    return scopes
+
+
+def _actions(raw, where, problems, scopes, roles):
+    actions = {}
+    for action_id, spec in _mapping(raw, where, problems).items():
+        here = f"{where}.{action_id}"
+        spec = spec if isinstance(spec, dict) else {}
+        if "scopes" not in spec:
+            problems.append(f"{here}.scopes: missing (a list; [] for the enterprise's own people)")
+        changes = spec.get("changes", False)
+        if not isinstance(changes, bool):
+            problems.append(f"{here}.changes: must be true or false")
+        actions[action_id] = Action(
+            action_id, _texts(spec, here, problems),
+            _names(spec.get("scopes"), f"{here}.scopes", problems, tuple(scopes), "scope"),
+            _names(spec.get("roles"), f"{here}.roles", problems, tuple(roles), "role"),
+            changes is True)
+    return actions
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path=DEFAULT_FILE) -> Vocabulary:
+    """The vocabulary of that file; VocabularyError with every problem if it is not valid."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise VocabularyError([f"{path}: cannot read: {err}"]) from None
+    if not isinstance(raw, dict):
+        raise VocabularyError([f"{path}: must be a mapping"])
+    problems = []
+    where = lambda key: f"{path}: {key}"  # noqa: E731
+    kinds, roles = _kinds(raw.get("organisation_kinds"), where("organisation_kinds"), problems)
+    scopes = _scopes(raw.get("consent_scopes"), where("consent_scopes"), problems)
+    actions = _actions(raw.get("actions"), where("actions"), problems, scopes, roles)
+    max_days = raw.get("consent_max_days")
+    if not (isinstance(max_days, int) and not isinstance(max_days, bool) and max_days > 0):
+        problems.append(f"{where('consent_max_days')}: must be a whole number of days above 0")
+    if problems:
+        raise VocabularyError(problems)
+    return Vocabulary(kinds, roles, scopes, actions, max_days)
+
+
+def vocabulary() -> Vocabulary:
+    """The vocabulary in use (data/access.yaml)."""
+    return load_vocabulary(DEFAULT_FILE)

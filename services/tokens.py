@@ -1,0 +1,28 @@
+"""One-time link tokens (invitations, password resets): only their SHA-256 is stored.
+
+Shared by every invitation kind (enterprise colleagues in services/accounts.py, organisation
+staff in services/staff.py), so expiry, single use and hashing follow one rule.
+"""
+import hashlib
+import secrets
+from datetime import datetime, timezone
+
+
+def new_token() -> tuple[str, str]:
+    """(token to put in the link, hash to store)."""
+    token = secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256((token or "").encode()).hexdigest()
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without tzinfo; they were stored as UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def usable(expires_at: datetime, used_at: datetime | None, now: datetime) -> bool:
+    """A link token works once, until it expires."""
+    return used_at is None and aware(expires_at) >= now

@@ -1,0 +1,24 @@
+"""Dates in the person's language and the service's time zone, as template filters:
+`{{ moment|when }}` (date and time), `{{ moment|day }}` (date), `{{ consent.valid_until|last_day }}`
+(the last day a consent holds: its `valid_until` is the first moment after that day)."""
+from datetime import timedelta
+
+from flask_babel import format_date, format_datetime, to_user_timezone
+
+
+def when(moment) -> str:
+    return format_datetime(moment, "medium") if moment else ""
+
+
+def day(moment) -> str:
+    return format_date(to_user_timezone(moment), "medium") if moment else ""
+
+
+def last_day(moment) -> str:
+    return day(moment - timedelta(microseconds=1)) if moment else ""
+
+
+def register(bp) -> None:
+    """Make the filters available to every template (idempotent; any blueprint may call it)."""
+    for name, function in (("when", when), ("day", day), ("last_day", last_day)):
+        bp.add_app_template_filter(function, name)
