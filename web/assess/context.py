@@ -8,10 +8,11 @@ from flask_login import current_user
 from diagnosis import visible_ids
 from diagnosis.model import NA
 from diagnosis.profile import effective_profile, profile_allows
+from diagnosis.profile_links import prefill
 from services import assessments, upgrades
 from services.access import assessment_data_for_user_or_404
 from web.assess.messages import problem_text
-from web.assess.notes import notes_on, warnings_on
+from web.assess.notes import note_view, notes_on, warnings_on
 from web.assess.pages import pages
 from web.i18n import t
 
@@ -52,6 +53,24 @@ def load(assessment_id, action=None):
                                  found["instrument_id"], found["instrument_version"])
         abort(404)
     return Loaded(found, found["enterprise_id"], instrument, profile)
+
+
+def start_choices(registry, drafts):
+    """The instruments one can start, quick check first, each with its size, how long it
+    takes and the enterprise's open draft of it (from assessments.for_enterprise rows)."""
+    open_drafts = {d["instrument_id"]: d["id"] for d in reversed(drafts)}
+    return [{"id": inst.id, "title": inst.title, "description": inst.description,
+             "indicative": inst.indicative, "questions": len(inst.questions),
+             "minutes": inst.minutes, "draft": open_drafts.get(inst.id)}
+            for inst in sorted(registry.values(), key=lambda i: (not i.indicative, i.id))]
+
+
+def prefilled(ctx, answers):
+    """{question id: value} the profile answers for the draft's unanswered questions; shown
+    (from the current profile, so always in step with it) until the person saves them."""
+    if ctx.assessment["status"] != "draft":
+        return {}
+    return prefill(ctx.instrument, ctx.profile, answers)
 
 
 def page_titles(pg):
@@ -110,6 +129,9 @@ def page_context(ctx, pg, form, answers, errors):
     missing = missing_by_page(ctx)
     profile = effective_profile(ctx.instrument, ctx.profile)
     notes = notes_on(ctx.assessment, ctx.instrument, pg.question_ids)
+    for qid in prefilled(ctx, answers):
+        if qid in pg.question_ids:
+            notes.setdefault(qid, note_view({"code": "from_profile"}, ctx.instrument))
     warnings = warnings_on(ctx.instrument, answers, ctx.profile, pg.question_ids)
     questions = [_question(ctx.instrument.question(qid), form.field(qid), qid not in visible,
                            errors.get(qid, []), profile) | {"note": notes.get(qid),

@@ -13,7 +13,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from services import assessments
 from web.assess import bp
 from web.assess.context import (Loaded, all_errors, load, missing_by_page, page_context,
-                                 page_titles, problems_by_item, visible_on)
+                                 page_titles, prefilled, problems_by_item, start_choices,
+                                 visible_on)
 from web.assess.forms import PledgeForm, page_form, unknown_keys
 from web.assess.notes import notes_on, warnings_on
 from web.assess.pages import page as page_at, page_of, pages
@@ -32,10 +33,8 @@ def dashboard():
     drafts, done = [], []
     for row in assessments.for_enterprise(enterprise_id, registry, profile):
         (drafts if row["status"] == "draft" else done).append(row)
-    choices = [{"id": inst.id, "title": inst.title, "description": inst.description,
-                "indicative": inst.indicative, "questions": len(inst.questions)}
-               for inst in sorted(registry.values(), key=lambda i: (not i.indicative, i.id))]
-    return render_template("assess/dashboard.html", drafts=drafts, done=done, choices=choices)
+    return render_template("assess/dashboard.html", drafts=drafts, done=done,
+                           choices=start_choices(registry, drafts))
 
 
 @bp.post("/start")
@@ -48,8 +47,31 @@ def start():
         return render_template("errors.html", status=400, title=_("Unknown questionnaire"),
                                message=_("Choose one of the questionnaires listed; nothing was "
                                          "started.")), 400
+    existing = assessments.open_draft(enterprise_id, instrument.id)
+    if existing is not None:
+        flash(_("You have a draft of this questionnaire already: here it is, with your answers. "
+                "To start again, delete the draft on “My assessments”."), "info")
+        return redirect(url_for("assess.resume", assessment_id=existing))
     assessment_id = assessments.start(enterprise_id, current_user.id, instrument)
     return redirect(url_for("assess.page", assessment_id=assessment_id, number=1))
+
+
+@bp.post("/<int:assessment_id>/delete")
+@login_required
+def delete(assessment_id):
+    """Delete a draft of one's own enterprise (a submitted assessment stays)."""
+    ctx = load(assessment_id)
+    refused = not_a_form()
+    if refused:
+        return refused
+    try:
+        assessments.delete_draft(ctx.assessment["id"], ctx.enterprise_id)
+    except assessments.NotADraft:
+        flash(_("This assessment has been submitted; results are kept and cannot be deleted."),
+              "info")
+        return redirect(url_for("assess.result", assessment_id=assessment_id))
+    flash(_("The draft is deleted."), "success")
+    return redirect(url_for("assess.dashboard"))
 
 
 @bp.get("/<int:assessment_id>/")
@@ -79,7 +101,7 @@ def page(assessment_id, number):
     pg = page_at(ctx.instrument, number) or abort(404)
     answers = ctx.assessment["answers"]
     if request.method == "GET":
-        form = page_form(ctx.instrument, pg, answers)
+        form = page_form(ctx.instrument, pg, answers, prefill=prefilled(ctx, answers))
         return _render_page(ctx, pg, form, answers)
 
     form = page_form(ctx.instrument, pg, answers, request.form)
