@@ -319,7 +319,7 @@ def submit(assessment_id, enterprise_id, instrument, profile, pledged):
     draft = _load(assessment_id, enterprise_id)
     if draft.status != "draft":
         raise NotADraft(assessment_id)
-    if not pledged:
+    if not pledged and not instrument.indicative:  # an indicative quick check needs no pledge
         raise PledgeRequired()
     answers = dict(draft.answers or {})
     visible = visible_ids(instrument, answers, profile)
@@ -343,7 +343,7 @@ def submit(assessment_id, enterprise_id, instrument, profile, pledged):
         draft.max_total = data["max_total"]
         draft.level_id = level.get("id")
         draft.level_rank = level.get("rank")
-        draft.pledged_at = now
+        draft.pledged_at = now if pledged else None
         draft.submitted_at = now
         draft.dimension_scores = [
             AssessmentDimensionScore(dimension_id=dim_id, score=dim["score"], max=dim["max"])

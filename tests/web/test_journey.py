@@ -5,6 +5,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from services import planning
 from storage.models import Assessment, Enterprise
 from tests.web.test_assess_fixtures import set_profile, start, stored
@@ -141,3 +143,80 @@ def test_the_plan_reads_the_answer_not_a_stale_profile(app):
         answers["digital_talent"] = ["training"]
         plan = planning.plan_for(inst, answers, {"has_cio": True, "industry": "C36"}, choices).to_dict()
         assert plan["cio_recommendation"] is not None
+
+
+def submitted(app, user, instrument_id, answers_file, pledged=True):
+    """A submitted assessment of `user`'s enterprise with the example answers; its id."""
+    from services import assessments as service
+    with app.app_context():
+        inst = service.instruments(app.config["QUESTIONNAIRES_DIR"])[instrument_id]
+        answers = json.loads((ROOT / answers_file).read_text())
+        aid = service.start(user.enterprise_id, user.id, inst)
+        profile = service.profile_of(user.enterprise_id)
+        service.save_answers(aid, user.enterprise_id, inst, answers, profile)
+        service.submit(aid, user.enterprise_id, inst, profile, pledged=pledged)
+    return aid
+
+
+def test_the_quick_check_is_submitted_without_the_national_pledge(sme_client, sme_user, app):
+    from services import assessments as service
+    with app.app_context():
+        inst = service.instruments(app.config["QUESTIONNAIRES_DIR"])["quick-check"]
+        aid = service.start(sme_user.enterprise_id, sme_user.id, inst)
+        answers = json.loads((ROOT / "examples/quick-check/mixed.json").read_text())
+        service.save_answers(aid, sme_user.enterprise_id, inst, answers, {})
+    review = sme_client.get(f"/assess/{aid}/submit").get_data(as_text=True)
+    assert "<h2>真实性承诺</h2>" not in review and 'name="pledge"' not in review
+    assert "快速自测仅供参考，不需要真实性承诺" in review
+    response = sme_client.post(f"/assess/{aid}/submit", data={"confirm": "yes"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/assess/{aid}/result")
+    row = stored(app, aid)
+    assert row["status"] == "submitted" and row["pledged_at"] is None
+
+
+def test_the_national_index_still_needs_the_pledge(sme_client, sme_user, app):
+    aid = start(sme_client, "cn-sme-2024")
+    from services import assessments as service
+    with app.app_context(), pytest.raises(service.PledgeRequired):
+        inst = service.instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
+        service.submit(aid, sme_user.enterprise_id, inst, {}, pledged=False)
+
+
+def test_the_quick_check_plan_button_starts_the_national_index_with_its_answers(sme_client, sme_user, app):
+    qc = submitted(app, sme_user, "quick-check", "examples/quick-check/mixed.json", pledged=False)
+    page = sme_client.get(f"/assess/{qc}/result").get_data(as_text=True)
+    assert "查看改进规划" not in page and f'name="from" value="{qc}"' in page
+    assert '<input type="hidden" name="instrument" value="cn-sme-2024">' in page
+    response = sme_client.post("/assess/start", data={"instrument": "cn-sme-2024", "from": str(qc)})
+    aid = int(re.search(r"/assess/(\d+)/page/1", response.headers["Location"]).group(1))
+    draft = stored(app, aid)
+    assert draft["instrument_id"] == "cn-sme-2024" and draft["answers"]["system_coverage"]
+    carried = {q for q, n in draft["answer_notes"].items() if n["code"] == "carried_over"}
+    assert carried == set(draft["answers"]) and len(carried) >= 5
+    assert "快速自测" in sme_client.get(f"/assess/{aid}/page/1").get_data(as_text=True)
+
+
+def test_a_new_assessment_starts_from_the_last_submitted_answers_marked_to_check(sme_client, sme_user, app, db):
+    last = submitted(app, sme_user, "cn-sme-2024", "examples/cn-sme-2024/mixed.json")
+    page = sme_client.get("/assess/").get_data(as_text=True)
+    assert f'name="from" value="{last}"' in page
+    response = sme_client.post("/assess/start", data={"instrument": "cn-sme-2024", "from": str(last)})
+    aid = int(re.search(r"/assess/(\d+)/page/1", response.headers["Location"]).group(1))
+    draft = stored(app, aid)
+    assert draft["answers"] == stored(app, last)["answers"]
+    assert set(draft["answer_notes"]) == set(draft["answers"])
+    assert {n["code"] for n in draft["answer_notes"].values()} == {"from_last_assessment"}
+    first_page = sme_client.get(f"/assess/{aid}/page/1").get_data(as_text=True)
+    assert "此答案来自您上一次的评测，请核对。" in first_page
+
+
+def test_starting_from_another_enterprises_or_a_draft_is_refused_and_starts_nothing(
+        sme_client, sme_user, other_sme_user, app, db):
+    theirs = submitted(app, other_sme_user, "cn-sme-2024", "examples/cn-sme-2024/mixed.json")
+    refused = sme_client.post("/assess/start", data={"instrument": "cn-sme-2024", "from": str(theirs)})
+    assert refused.status_code == 404
+    assert sme_client.post("/assess/start", data={"instrument": "cn-sme-2024", "from": "x"}).status_code == 404
+    qc_draft = start(sme_client, "quick-check")
+    refused = sme_client.post("/assess/start", data={"instrument": "cn-sme-2024", "from": str(qc_draft)})
+    assert refused.status_code == 400 and "不能用来开始" in refused.get_data(as_text=True)
+    assert drafts_of(db, sme_user.enterprise_id) == [qc_draft]

@@ -55,13 +55,21 @@ def load(assessment_id, action=None):
     return Loaded(found, found["enterprise_id"], instrument, profile)
 
 
-def start_choices(registry, drafts):
+def start_choices(registry, drafts, done=()):
     """The instruments one can start, quick check first, each with its size, how long it
-    takes and the enterprise's open draft of it (from assessments.for_enterprise rows)."""
+    takes, the enterprise's open draft of it and the newest submitted assessment whose answers
+    can start it (from assessments.for_enterprise rows, newest first)."""
     open_drafts = {d["instrument_id"]: d["id"] for d in reversed(drafts)}
+    folder = current_app.config["QUESTIONNAIRES_DIR"]
+    sources = {}
+    for row in done:
+        for target in upgrades.targets_of(folder, row["instrument_id"], row["instrument_version"]):
+            sources.setdefault(target, {"id": row["id"], "title": row["title"],
+                                        "date": row["submitted_at"]})
     return [{"id": inst.id, "title": inst.title, "description": inst.description,
              "indicative": inst.indicative, "questions": len(inst.questions),
-             "minutes": inst.minutes, "draft": open_drafts.get(inst.id)}
+             "minutes": inst.minutes, "draft": open_drafts.get(inst.id),
+             "source": sources.get(inst.id)}
             for inst in sorted(registry.values(), key=lambda i: (not i.indicative, i.id))]
 
 

@@ -10,7 +10,8 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
-from services import assessments
+from services import assessments, upgrades
+from services.access import valid_id
 from web.assess import bp
 from web.assess.context import (Loaded, all_errors, load, missing_by_page, page_context,
                                  page_titles, prefilled, problems_by_item, start_choices,
@@ -34,7 +35,7 @@ def dashboard():
     for row in assessments.for_enterprise(enterprise_id, registry, profile):
         (drafts if row["status"] == "draft" else done).append(row)
     return render_template("assess/dashboard.html", drafts=drafts, done=done,
-                           choices=start_choices(registry, drafts))
+                           choices=start_choices(registry, drafts, done))
 
 
 @bp.post("/start")
@@ -52,8 +53,29 @@ def start():
         flash(_("You have a draft of this questionnaire already: here it is, with your answers. "
                 "To start again, delete the draft on “My assessments”."), "info")
         return redirect(url_for("assess.resume", assessment_id=existing))
-    assessment_id = assessments.start(enterprise_id, current_user.id, instrument)
+    answers, notes = {}, None
+    if request.form.get("from"):
+        source = _source(request.form["from"], instrument)
+        if source is None:
+            return render_template("errors.html", status=400, title=_("Cannot start from these answers"),
+                                   message=_("These answers cannot start this questionnaire; "
+                                             "nothing was started.")), 400
+        answers, notes = upgrades.carried_answers(current_app.config["QUESTIONNAIRES_DIR"],
+                                                  source, instrument)
+        flash(_("Your earlier answers are filled in: each is marked for you to check."), "info")
+    assessment_id = assessments.start(enterprise_id, current_user.id, instrument, answers, notes)
     return redirect(url_for("assess.page", assessment_id=assessment_id, number=1))
+
+
+def _source(raw, instrument):
+    """The submitted assessment of one's own enterprise a new draft starts from (404 for
+    another's or an unknown id), or None when its answers cannot start this questionnaire."""
+    found = load(valid_id(raw)).assessment
+    folder = current_app.config["QUESTIONNAIRES_DIR"]
+    if found["status"] != "submitted" or instrument.id not in upgrades.targets_of(
+            folder, found["instrument_id"], found["instrument_version"]):
+        return None
+    return found
 
 
 @bp.post("/<int:assessment_id>/delete")
@@ -195,10 +217,11 @@ def submit(assessment_id):
     status, problems = 200, []
     if request.method == "POST":
         status = 400
-        if form.validate():
+        if ctx.instrument.indicative or form.validate():  # a quick check has no pledge
             try:
                 outcome = assessments.submit(ctx.assessment["id"], ctx.enterprise_id,
-                                             ctx.instrument, ctx.profile, pledged=form.pledge.data)
+                                             ctx.instrument, ctx.profile,
+                                             pledged=bool(form.pledge.data) and not ctx.instrument.indicative)
             except assessments.NotADraft:
                 flash(_("This assessment has already been submitted; here is its result."),
                       "info")

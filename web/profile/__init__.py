@@ -47,11 +47,12 @@ def show():
     }
     registry = _registry()
     profile = assessments.profile_of(view["id"])
-    drafts = [a for a in assessments.for_enterprise(view["id"], registry, profile)
-              if a["status"] == "draft"]
+    rows = assessments.for_enterprise(view["id"], registry, profile)
+    drafts = [a for a in rows if a["status"] == "draft"]
+    done = [a for a in rows if a["status"] == "submitted"]
     return render_template("profile/show.html", p=view, labels=labels,
                            revenue=_wan(view["annual_revenue"]), assets=_wan(view["total_assets"]),
-                           choices=start_choices(registry, drafts))
+                           choices=start_choices(registry, drafts, done))
 
 
 def _registry():
