@@ -220,3 +220,14 @@ def test_starting_from_another_enterprises_or_a_draft_is_refused_and_starts_noth
     refused = sme_client.post("/assess/start", data={"instrument": "cn-sme-2024", "from": str(qc_draft)})
     assert refused.status_code == 400 and "不能用来开始" in refused.get_data(as_text=True)
     assert drafts_of(db, sme_user.enterprise_id) == [qc_draft]
+
+
+def test_the_page_list_counts_follow_each_autosave(sme_client, sme_user):
+    aid = start(sme_client, "quick-check")
+    page = sme_client.get(f"/assess/{aid}/page/1").get_data(as_text=True)
+    first = re.search(r'data-page-status="1">([^<]*)<', page).group(1)
+    open_before = int(re.search(r"(\d+)", first).group(1))
+    reply = sme_client.post(f"/assess/{aid}/autosave/1", data={"items": ["qc_network"], "qc_network": "office"})
+    pages = reply.get_json()["pages"]
+    assert pages["1"] == {"open": open_before - 1, "text": f"{open_before - 1} 题未答"}
+    assert set(pages) == {str(n) for n in range(1, len(pages) + 1)}

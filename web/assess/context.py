@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from flask import abort, current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from diagnosis import visible_ids
@@ -95,9 +96,10 @@ def visible_on(ctx, pg, answers):
     return {qid for qid in pg.question_ids if qid in visible}
 
 
-def missing_by_page(ctx):
-    """{page number: [question ids]} of visible required questions still unanswered."""
-    answers = ctx.assessment["answers"]
+def missing_by_page(ctx, answers=None):
+    """{page number: [question ids]} of visible required questions still unanswered (in the
+    draft, or in `answers` when given, e.g. just saved)."""
+    answers = ctx.assessment["answers"] if answers is None else answers
     visible = visible_ids(ctx.instrument, answers, ctx.profile)
     missing = {}
     for pg in pages(ctx.instrument):
@@ -106,6 +108,11 @@ def missing_by_page(ctx):
         if ids:
             missing[pg.number] = ids
     return missing
+
+
+def page_status(count):
+    """The page list's words for a page with `count` open questions."""
+    return ngettext("%(num)d open", "%(num)d open", count) if count else _("done")
 
 
 def all_errors(ctx, form, only=None):
@@ -157,7 +164,8 @@ def page_context(ctx, pg, form, answers, errors):
                  "first_scenarios": pg.scenarios and not all_pages[pg.number - 2].scenarios,
                  "first": pg.number == 1, "last": pg.number == len(all_pages)},
         "nav": [{"number": p.number, "title": page_titles(p)[0], "current": p.number == pg.number,
-                 "missing": len(missing.get(p.number, []))} for p in all_pages],
+                 "missing": len(missing.get(p.number, [])),
+                 "status": page_status(len(missing.get(p.number, [])))} for p in all_pages],
         "questions": applicable,
         "groups": _groups(ctx.instrument, applicable) if pg.scenarios else [],
         "scenario_levels": [t(text) for text in ctx.instrument.scenario_levels],

@@ -14,7 +14,7 @@ from services import assessments, upgrades
 from services.access import valid_id
 from web.assess import bp
 from web.assess.context import (Loaded, all_errors, load, missing_by_page, page_context,
-                                 page_titles, prefilled, problems_by_item, start_choices,
+                                 page_status, page_titles, prefilled, problems_by_item, start_choices,
                                  visible_on)
 from web.assess.forms import PledgeForm, page_form, unknown_keys
 from web.assess.notes import notes_on, warnings_on
@@ -197,7 +197,11 @@ def autosave(assessment_id, number):
         current_app.logger.exception("autosave of assessment %s failed", assessment_id)
         return _json_error(503, _save_failed())
     message = _dropped_message(len(saved.dropped)) if saved.dropped else _("All answers saved.")
+    missing = missing_by_page(ctx, saved.answers)
     return jsonify(saved=True, message=message, answered=saved.answered,
+                   pages={str(p.number): {"open": len(missing.get(p.number, [])),
+                                          "text": page_status(len(missing.get(p.number, [])))}
+                          for p in pages(ctx.instrument)},
                    required=saved.required, visible=sorted(saved.visible),
                    dropped=list(saved.dropped),
                    progress_text=_progress_text(saved.answered, saved.required),
