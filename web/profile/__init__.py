@@ -84,4 +84,6 @@ def edit():
                                                  profiles.profile_dict(enterprise_id))
             flash(_("The profile is saved."), "success")
             return redirect(url_for("profile.show", _anchor="next-step"))
-    return render_template("profile/edit.html", form=form, wan=WAN)
+    code = form.industry_code.data
+    chosen = f"{code} {t(industries.names[code])}" if code in industries.names and len(code) > 1 else None
+    return render_template("profile/edit.html", form=form, wan=WAN, chosen_industry=chosen)
