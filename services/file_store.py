@@ -7,7 +7,7 @@ The database keeps only the returned `StoredFile` values; who may read a file is
 caller (services.access), which then streams `store.open(sha256)` as an attachment.
 
 `FileStore` is the small interface another backend (object storage) implements;
-`LocalFileStore` keeps files under a directory (the application's `instance/files`).
+`LocalFileStore` keeps files under a directory (the setting `FILES_DIR`, `instance/files`).
 """
 import hashlib
 import os
@@ -136,6 +136,6 @@ def accept(stream: BinaryIO, name, store: FileStore, max_bytes: int = MAX_BYTES)
     return StoredFile(sha256=sha256, size=size, media_type=media_type, name=clean_name(name))
 
 
-def store_for(instance_path) -> LocalFileStore:
-    """The application's file store: `instance/files`."""
-    return LocalFileStore(Path(instance_path) / "files")
+def store_for(settings) -> FileStore:
+    """The application's file store: `FILES_DIR` (default `instance/files`)."""
+    return LocalFileStore(settings["FILES_DIR"])

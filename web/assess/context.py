@@ -179,6 +179,9 @@ def _question(q, field, hidden, errors, profile):
     return data
 
 
+question_view = _question  # one question's field as the templates' question() macro shows it
+
+
 def mandatory_rule(instrument):
     """Per level, the scenarios it needs and how many of them mandatory (约束性), in words."""
     if not any(s.mandatory for s in instrument.scenarios):
