@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from diagnosis import AnswerError, score, visible_ids
-from services import access
+from services import access, workspace
 from services.assessments import apply_changes, profile_of
 from services.errors import Conflict, InvalidInput, NotFound
 from services.file_store import FileStore, accept
@@ -44,13 +44,7 @@ class Opened:
     organisation: Organisation
 
 
-def _centre_staff(actor, organisation_id) -> Organisation:
-    organisation_id = access.valid_id(organisation_id)
-    role = actor.org_role(organisation_id) if getattr(actor, "is_authenticated", False) else None
-    org = db_session.get(Organisation, organisation_id) if role else None
-    if org is None or org.kind != "centre" or org.status != "active":
-        raise NotFound()
-    return org
+_centre_staff = workspace.centre_for_staff
 
 
 def _open(actor, assessment_id) -> tuple[Assessment, OnSiteAssessment, Organisation]:
@@ -120,6 +114,9 @@ def start(actor, organisation_id, enterprise_id, instrument, *, from_self=True,
             assessment_id=assessment.id, organisation_id=org.id, state="assessing",
             self_answers=self_answers, source_assessment_id=source_id, corrects_id=corrects_id,
             item_states={}, consultant_id=actor.id))
+        # Whoever starts the first consultation looks after the client until a hand-over.
+        workspace.assign(org.id, grant.enterprise_id, actor.id, by=actor.id,
+                         only_if_unassigned=True)
     return assessment.id
 
 

@@ -104,3 +104,21 @@ def overview_rows(instrument, data):
                      "verified": answer_words(instrument, q, data["answers"].get(qid)),
                      "state": data["item_states"].get(qid), "files": counts.get(qid, 0)})
     return rows
+
+
+def result_extras(ctx, own):
+    """What the results page adds for on-site and before/after: the signature of a signed
+    on-site assessment, the T0/T1 position with the change against T0 (scenario names in the
+    page's language), and whether the person may mark it as baseline."""
+    from flask_login import current_user
+
+    from services import access, baseline, on_site
+
+    series = baseline.series(ctx.assessment)
+    if series and series["comparison"]:
+        for row in series["comparison"]["scenarios"]:
+            q = ctx.instrument.question(row["id"])
+            row["title"] = t(q.text) if q is not None else row["id"]
+    may_mark = own or access.permits(current_user, "edit_on_site", ctx.enterprise_id)
+    return {"on_site": on_site.signed_record(ctx.assessment["id"]), "series": series,
+            "may_mark": may_mark and not ctx.assessment.get("baseline_at")}
