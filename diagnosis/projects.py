@@ -9,8 +9,12 @@ from pathlib import Path
 
 import yaml
 
+from diagnosis.catalogue import STATUSES as PROVIDER_STATUSES
+
 SIDES = ("enterprise", "provider", "centre")
 NEEDS = ("amount", "reason")
+LIFECYCLE_SIDES = ("library", "provider")
+LIFECYCLE_NEEDS = ("reason", "deadline")
 PACK_KINDS = ("file", "assessment")
 MAX_AMOUNT = 10**10  # yuan; a larger "quote" is a typo
 MAX_REASON = 1000
@@ -56,6 +60,7 @@ class ProjectRules:
     pack: dict  # id -> PackItem, in file order
     rating_aspects: dict  # id -> {zh, en}
     min_accepted: int
+    lifecycle: dict = None  # id -> Step over provider statuses (target None: unchanged)
 
     def final(self, status: str) -> bool:
         return bool(self.statuses[status].get("final"))
@@ -67,6 +72,10 @@ class ProjectRules:
 
     def _starts(self, step: Step, status: str) -> bool:
         return status in step.sources or ("*" in step.sources and not self.final(status))
+
+    def lifecycle_steps(self, status: str, side: str) -> list[Step]:
+        """The provider lifecycle steps `side` may take from the provider's `status`."""
+        return [s for s in (self.lifecycle or {}).values() if s.side == side and status in s.sources]
 
     def move(self, status: str, step_id: str, side: str, amount=None, reason=None) -> dict:
         """{"status", "amount", "reason"} after `side` takes `step_id` from `status`, or
@@ -164,12 +173,28 @@ def parse_rules(doc, file="projects.yaml") -> ProjectRules:
                for aid, node in (doc.get("rating_aspects") or {}).items()}
     if not aspects:
         problems.append(f"{file}: rating_aspects: at least one aspect is needed")
+    lifecycle = {}
+    for sid, node in (doc.get("provider_lifecycle") or {}).items():
+        where = f"{file}: provider_lifecycle.{sid}"
+        node = node if isinstance(node, dict) else {}
+        sources = tuple(node.get("from") or ())
+        if not sources or any(s not in PROVIDER_STATUSES for s in sources):
+            problems.append(f"{where}.from: statuses among {', '.join(PROVIDER_STATUSES)}")
+        if node.get("to") is not None and node.get("to") not in PROVIDER_STATUSES:
+            problems.append(f"{where}.to: one of {', '.join(PROVIDER_STATUSES)}")
+        if node.get("side") not in LIFECYCLE_SIDES:
+            problems.append(f"{where}.side: one of {', '.join(LIFECYCLE_SIDES)}")
+        needs = tuple(node.get("needs") or ())
+        if any(n not in LIFECYCLE_NEEDS for n in needs):
+            problems.append(f"{where}.needs: only {', '.join(LIFECYCLE_NEEDS)}")
+        lifecycle[sid] = Step(sid, _text(node.get("name"), f"{where}.name", problems), sources,
+                              node.get("to"), node.get("side"), needs)
     minimum = (doc.get("outcomes") or {}).get("min_accepted")
     if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
         problems.append(f"{file}: outcomes.min_accepted: a whole number from 1")
     if problems:
         raise ProjectRulesError(problems)
-    return ProjectRules(statuses, steps, pack, aspects, minimum)
+    return ProjectRules(statuses, steps, pack, aspects, minimum, lifecycle)
 
 
 def load_rules(path: Path) -> ProjectRules:

@@ -158,18 +158,16 @@ def detail(actor, project_id, *, catalogue, settings) -> dict:
     return view
 
 
-def all_projects(*, settings) -> list[dict]:
-    """Every project for the command line (the operator's view): plain values only."""
-    project_rules = rules(settings)
+def all_projects() -> list[dict]:
+    """Every project for the command line (the operator's view): plain values only; `provider`
+    is the catalogue provider id, None while a centre is still finding one."""
     rows = db_session.execute(
         select(Project, Enterprise.name, Organisation.name)
         .join(Enterprise, Enterprise.id == Project.enterprise_id)
         .join(Organisation, Organisation.id == Project.organisation_id)
         .order_by(Project.id)).all()
-    return [{"id": p.id, "enterprise": e, "provider": p.provider_ref or o, "organisation": o,
-             "modules": list(p.modules), "status": p.status,
-             "status_name": project_rules.statuses[p.status]["name"],
-             "contracted_amount": p.contracted_amount, "subsidy": p.subsidy,
+    return [{"id": p.id, "enterprise": e, "provider": p.provider_ref, "modules": list(p.modules),
+             "status": p.status, "contracted_amount": p.contracted_amount, "subsidy": p.subsidy,
              "t0_assessment_id": p.t0_assessment_id, "t1_assessment_id": p.t1_assessment_id}
             for p, e, o in rows]
 

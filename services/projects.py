@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
+from diagnosis.matching import NOT_RECOMMENDED
 from diagnosis.projects import ProjectRules, StepRefused, load_rules
 from services import access, consents, evidence_files
 from services.access_vocabulary import vocabulary
@@ -26,7 +27,7 @@ from storage.project_models import SHARES, Project, ProjectFile, ProjectRating, 
 
 SHARE_SCOPES = {"summary": ("share_summary", "share_report"), "report": ("share_report",)}
 MAX_MESSAGE = 1000
-UNAVAILABLE = ("suspended", "removed")  # provider statuses that take no new requests
+UNAVAILABLE = NOT_RECOMMENDED  # suspended or removed providers take no new requests
 
 
 class ProjectInvalid(InvalidInput):

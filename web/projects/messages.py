@@ -35,6 +35,8 @@ MESSAGES = {
     "already_rated": _l("This project has already been rated; nothing was changed."),
     "project_moved": _l("Someone else moved this project on meanwhile; nothing was changed. "
                         "Here is where it stands now."),
+    "deadline_format": _l("Enter the deadline as year-month-day, for example 2027-06-30."),
+    "deadline_past": _l("The deadline has passed; choose today or a later day."),
     "control_characters": CONSENT_MESSAGES["control_characters"],
 }
 
