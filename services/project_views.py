@@ -145,6 +145,9 @@ def detail(actor, project_id, *, catalogue, settings) -> dict:
                         "value": rating.scores.get(a)} for a in project_rules.rating_aspects],
             "comment": rating.comment},
         "rating_aspects": [{"id": a, "name": n} for a, n in project_rules.rating_aspects.items()],
+        "through_centre": org.kind == "centre" and project.status == "requested",
+        "proposals": [dict(p, name=(_provider(catalogue, p["provider"]) or {}).get("name"))
+                      for p in project.proposals or ()],
         "actions": [{"id": s.id, "name": s.name, "needs": list(s.needs), "side": s.side}
                     for side in sorted(found) for s in project_rules.open_steps(project.status, side)],
     })

@@ -229,3 +229,27 @@ def test_bad_requests_name_every_problem_and_write_nothing(app, db, world):
     with pytest.raises(NotFound):
         _ask(app, world, assessment_id=10**30)
     assert db.scalar(select(func.count()).select_from(Project)) == 0
+
+
+def test_a_centre_proposes_a_short_list_and_the_sme_chooses(app, db, world, make_user):
+    from services import referrals
+    p018 = make_org(app, "provider", provider_ref="p018")  # the whole city, any industry, mes-basic
+    p018_staff = account(app, staff_user(app, make_user, p018, "provider_staff"))
+    pid = _ask(app, world, organisation_id=world.centre)
+    profile = {"industry": "C34", "size_class": "small", "district": "芝罘区"}
+    with app.test_request_context():
+        with pytest.raises(NotFound):
+            referrals.propose(world.other_consultant, pid, catalogue=catalogues.current(), profile=profile)
+        short = referrals.propose(world.consultant, pid, catalogue=catalogues.current(), profile=profile)
+        # p001 has an account too but serves neither 芝罘区 nor C34: the ranking leaves it out
+        assert [c["provider"] for c in short] == ["p018"] and short[0]["why"]["zh"]
+        with pytest.raises(InvalidInput, match="not_proposed"):
+            referrals.choose(world.owner, pid, "p001", app.config)
+        with pytest.raises(NotFound):
+            referrals.choose(world.stranger, pid, "p018", app.config)
+        referrals.choose(world.owner, pid, "p018", app.config)
+    db.expire_all()
+    row = db.get(Project, pid)
+    assert (row.organisation_id, row.provider_ref, row.status) == (p018, "p018", "requested")
+    assert _detail(app, p018_staff, pid)["modules"][0]["id"] == "mes-basic"
+    assert _move(app, p018_staff, pid, "contact") == "contacted"

@@ -132,7 +132,8 @@ def test_rating_before_acceptance_is_refused(app, db, parties):
 ROUTES = [("get", "/projects/{pid}", {}), ("post", "/projects/{pid}/step/contact", {}),
           ("post", "/projects/{pid}/step/withdraw_enterprise", {"reason": "x"}),
           ("post", "/projects/{pid}/step/accept", {}), ("post", "/projects/{pid}/follow-up", {"assessment_id": "1"}),
-          ("post", "/projects/{pid}/rating", {"quality": "5"}), ("get", "/projects/{pid}/files/1", {})]
+          ("post", "/projects/{pid}/rating", {"quality": "5"}), ("get", "/projects/{pid}/files/1", {}),
+          ("post", "/projects/{pid}/propose", {}), ("post", "/projects/{pid}/choose", {"provider": "p001"})]
 
 
 @pytest.mark.parametrize("who", ["stranger", "other_provider", "other_consultant", "revoked_provider", "anonymous"])
@@ -160,3 +161,20 @@ def test_every_project_route_answers_404_to_outsiders_and_changes_nothing(app, d
             "share": "summary", "valid_until": "2028-06-30"})
         assert response.status_code == 404
         assert db.scalar(select(func.count()).select_from(Project)) == 1
+
+
+def test_a_request_through_the_centre_gets_a_short_list_the_sme_chooses_from(app, db, parties, make_user):
+    p018 = make_org(app, "provider", name="全市服务商", provider_ref="p018")
+    from storage.organisation_models import Organisation
+    centre = db.scalar(select(Organisation.id).where(Organisation.kind == "centre").order_by(Organisation.id))
+    assert _ask(parties, organisation_id=str(centre)).status_code == 302
+    pid = _pid(db)
+    assert "中心尚未推荐服务商。" in parties.owner.get(f"/projects/{pid}").get_data(as_text=True)
+    assert parties.consultant.post(f"/projects/{pid}/propose").status_code == 302
+    page = parties.owner.get(f"/projects/{pid}").get_data(as_text=True)
+    assert "中心推荐的服务商" in page and "排序得分" in page and "选择该服务商" in page
+    refused = parties.owner.post(f"/projects/{pid}/choose", data={"provider": "p001"})
+    assert refused.status_code == 400 and "请从中心推荐的服务商中选择一个。" in refused.get_data(as_text=True)
+    assert parties.owner.post(f"/projects/{pid}/choose", data={"provider": "p018"}).status_code == 302
+    db.expire_all()
+    assert db.get(Project, pid).organisation_id == p018

@@ -37,6 +37,10 @@ MESSAGES = {
                         "Here is where it stands now."),
     "deadline_format": _l("Enter the deadline as year-month-day, for example 2027-06-30."),
     "deadline_past": _l("The deadline has passed; choose today or a later day."),
+    "not_through_centre": _l("Only a request made through the centre gets a short list."),
+    "no_candidates": _l("No provider with an account offers these modules for this enterprise "
+                        "yet; nothing was changed."),
+    "not_proposed": _l("Choose one of the providers the centre proposed."),
     "control_characters": CONSENT_MESSAGES["control_characters"],
 }
 

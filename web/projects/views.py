@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from services import catalogue as catalogues
-from services import consents, organisations, project_views, projects
+from services import consents, organisations, project_views, projects, referrals
 from services.assessments import profile_of
 from services.errors import Conflict, InvalidInput, NotFound
 from web.i18n import t
@@ -163,4 +163,31 @@ def rating(project_id):
     except (InvalidInput, Conflict) as err:
         return _refusal(project_id, err)
     flash(_("Thank you: your rating is part of the provider's outcome record."), "success")
+    return redirect(url_for("projects.show", project_id=project_id))
+
+
+@bp.post("/<int:project_id>/propose")
+@login_required
+def propose(project_id):
+    """A centre consultant proposes a short list from the neutral ranking."""
+    project = projects.project_or_404(project_id)
+    try:
+        referrals.propose(current_user, project_id, catalogue=_catalogue(),
+                          profile=profile_of(project.enterprise_id))
+    except (InvalidInput, Conflict) as err:
+        return _refusal(project_id, err)
+    flash(_("Short list proposed: the enterprise chooses one of them."), "success")
+    return redirect(url_for("projects.show", project_id=project_id))
+
+
+@bp.post("/<int:project_id>/choose")
+@login_required
+def choose(project_id):
+    """The SME picks one of the proposed providers."""
+    try:
+        referrals.choose(current_user, project_id, request.form.get("provider", ""),
+                         current_app.config)
+    except (InvalidInput, Conflict) as err:
+        return _refusal(project_id, err)
+    flash(_("Request sent to the provider you chose, with the same sharing."), "success")
     return redirect(url_for("projects.show", project_id=project_id))
