@@ -74,3 +74,5 @@ class Config:
     DISTRICTS_FILE = Path(os.environ.get("DISTRICTS_FILE", ROOT / "data" / "districts.yaml"))
     INDUSTRIES_FILE = ROOT / "data" / "gbt4754.yaml"
     SIZE_RULES_FILE = ROOT / "data" / "size_classes.yaml"
+    # Disclosure control: a figure from fewer enterprises than this is suppressed (docs/disclosure.md)
+    DISCLOSURE_K = int(os.environ.get("DISCLOSURE_K", "5"))
