@@ -76,3 +76,4 @@ class Config:
     SIZE_RULES_FILE = ROOT / "data" / "size_classes.yaml"
     # Disclosure control: a figure from fewer enterprises than this is suppressed (docs/disclosure.md)
     DISCLOSURE_K = int(os.environ.get("DISCLOSURE_K", "5"))
+    TARGETS_FILE = Path(os.environ.get("TARGETS_FILE", ROOT / "data" / "targets.yaml"))
