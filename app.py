@@ -28,6 +28,7 @@ def create_app(config=None):
     import web.projects; app.register_blueprint(web.projects.bp, url_prefix="/projects")  # noqa: E702
     import web.admin; app.register_blueprint(web.admin.bp, url_prefix="/admin")  # noqa: E702
     import web.accounts; app.register_blueprint(web.accounts.bp, url_prefix="/accounts")  # noqa: E702
+    import web.bureau; app.register_blueprint(web.bureau.bp, url_prefix="/bureau")  # noqa: E702
     from commands import register_commands
     register_commands(app)
     return app

@@ -82,3 +82,6 @@ class Config:
     DISTRICTS_FILE = Path(os.environ.get("DISTRICTS_FILE", ROOT / "data" / "districts.yaml"))
     INDUSTRIES_FILE = ROOT / "data" / "gbt4754.yaml"
     SIZE_RULES_FILE = ROOT / "data" / "size_classes.yaml"
+    # Disclosure control: a figure from fewer enterprises than this is suppressed (docs/disclosure.md)
+    DISCLOSURE_K = int(os.environ.get("DISCLOSURE_K", "5"))
+    TARGETS_FILE = Path(os.environ.get("TARGETS_FILE", ROOT / "data" / "targets.yaml"))
