@@ -11,7 +11,8 @@ bureau with `--analysts` analysts (bench/load_data.py). Then Locust, headless, r
 `--seconds` after every client has signed in (bench/locustfile.py):
 - each SME autosaves one changed answer every 1-3 s (and reopens its page now and then);
 - consultants read their client list and consented clients' pages every 2-5 s;
-- analysts read the bureau's page and the solution catalogue every 2-5 s;
+- analysts read the bureau dashboard (aggregates of their district) or its CSV export every
+  2-5 s;
 - `--readers` owners download their PDF report (zh or en) every 5-10 s, refreshing the
   "preparing" answer every 3 s while the worker renders it.
 Signing in and the first pages are not measured: the statistics start 5 s after the last

@@ -161,7 +161,7 @@ class Consultant(Person):
 
 
 class Analyst(Person):
-    """A bureau analyst: the bureau's page and the solution catalogue (what exists so far)."""
+    """A bureau analyst: the dashboard of the district's aggregates and its CSV export."""
     wait_time = between(2, 5)
     fixed_count = len(PLAN["analysts"])
 
@@ -169,13 +169,13 @@ class Analyst(Person):
         if self.sign_in(next(_analysts)):
             _is_ready(self)
 
-    @task(1)
-    def home(self):
-        self.read(f"/org/{PLAN['bureau']}/", "bureau: home")
+    @task(3)
+    def dashboard(self):
+        self.read("/bureau/", "bureau: dashboard")
 
     @task(1)
-    def catalogue(self):
-        self.read("/plan/catalogue", "catalogue")
+    def export(self):
+        self.read("/bureau/export.csv", "bureau: export")
 
 
 class ReportReader(Person):
