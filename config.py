@@ -75,6 +75,13 @@ class Config:
     REGISTRATION_HOURS = 48
     INVITATION_DAYS = 14
     DATA_DIR = ROOT / "data"
+    # The project status chain, acceptance pack and rating aspects (docs/projects.md).
+    PROJECT_RULES_FILE = Path(os.environ.get("PROJECT_RULES_FILE", ROOT / "data" / "projects.yaml"))
+    # Acceptance-pack files, content-addressed (services/evidence_files.py).
+    EVIDENCE_DIR = Path(os.environ.get("EVIDENCE_DIR", ROOT / "instance" / "evidence"))
     DISTRICTS_FILE = Path(os.environ.get("DISTRICTS_FILE", ROOT / "data" / "districts.yaml"))
     INDUSTRIES_FILE = ROOT / "data" / "gbt4754.yaml"
     SIZE_RULES_FILE = ROOT / "data" / "size_classes.yaml"
+    # Disclosure control: a figure from fewer enterprises than this is suppressed (docs/disclosure.md)
+    DISCLOSURE_K = int(os.environ.get("DISCLOSURE_K", "5"))
+    TARGETS_FILE = Path(os.environ.get("TARGETS_FILE", ROOT / "data" / "targets.yaml"))

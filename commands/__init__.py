@@ -11,3 +11,5 @@ def register_commands(app):
     from commands import demo; demo.init_app(app)  # noqa: E702
     from commands import organisations; organisations.init_app(app)  # noqa: E702
     from commands import assessments; assessments.init_app(app)  # noqa: E702
+    from commands import projects; projects.init_app(app)  # noqa: E702
+    from commands import aggregates; aggregates.init_app(app)  # noqa: E702

@@ -7,7 +7,7 @@ from werkzeug.routing import BuildError
 
 from reports.charts import bar_svg, radar_svg
 from reports.context import result_context
-from services import assessments, baseline
+from services import assessments, baseline, upgrades
 from services.errors import InvalidInput
 from storage.db import db_session
 from storage.models import Enterprise
@@ -30,13 +30,27 @@ def result(assessment_id):
     data = result_context(ctx.assessment["result"], ctx.instrument, ctx.profile,
                           _enterprise(ctx.enterprise_id), lang(), history=earlier)
     charts = {"radar": Markup(radar_svg(data)), "bar": Markup(bar_svg(data))}
+    own = ctx.enterprise_id in current_user.enterprise_ids
     links = {name: _link(endpoint, assessment_id)
              for name, endpoint in (("pdf", "reports.download"), ("plan", "plan.view"))}
-    own = ctx.enterprise_id in current_user.enterprise_ids
-    return render_template("assess/result.html", r=data, charts=charts, links=links,
+    full = _full_assessment(ctx) if own and ctx.instrument.indicative else None
+    if ctx.instrument.indicative:
+        links["plan"] = None  # plans are made from the full assessment, which `full` starts
+    return render_template("assess/result.html", r=data, charts=charts, links=links, full=full,
                            assessment={"id": assessment_id,
                                        "submitted_at": ctx.assessment["submitted_at"]},
                            own=own, extras=result_extras(ctx, own))
+
+
+def _full_assessment(ctx):
+    """{id, title} of the full questionnaire this quick check's answers start, or None."""
+    folder = current_app.config["QUESTIONNAIRES_DIR"]
+    registry = assessments.instruments(folder)
+    for target in upgrades.targets_of(folder, ctx.instrument.id, ctx.instrument.version):
+        inst = registry.get(target)
+        if not inst.indicative:
+            return {"id": inst.id, "title": inst.title, "minutes": inst.minutes}
+    return None
 
 
 @bp.post("/<int:assessment_id>/baseline")
