@@ -29,8 +29,8 @@ def _answers(name):
 def test_each_modules_projection_equals_rescoring_its_modified_answers(cn, sample, name):
     answers = _answers(name)
     planner = Planner(cn, answers, PROFILE, sample)
-    assert planner.single, "some module must help"
-    for mid, (total, rank) in planner.single.items():
+    assert planner.alone, "some module must help"
+    for mid, (total, rank, _) in planner.alone.items():
         after = apply_effects(cn, answers, sample.modules[mid].effects)
         result = score(cn, after, PROFILE)
         assert total == result.total, mid
