@@ -7,7 +7,8 @@ each phase's cumulative answers through the same evaluation score() runs.
 from dataclasses import dataclass, field
 
 from diagnosis.matching import match_providers
-from diagnosis.plan_texts import cio_recommendation, condition_states, gaps, module_why, moves, phase_summary
+from diagnosis.plan_texts import (cio_recommendation, condition_states, gaps, module_why, moves, phase_summary,
+                                  zero_budget_text)
 from diagnosis.roadmap import phase_months, phase_plan, priority_key
 
 QUICK_WIN_WEEKS = 4
@@ -73,7 +74,8 @@ def assemble(planner, ids, budget, target, conds, reachable, min_budget, horizon
     inst = planner.inst
     current = int(planner.result.level["rank"])
     entries = [entry(planner, mid, conds, target, provider_limit) for mid in ids]
-    grouped = phase_plan(entries, planner._needs(ids), phases, horizon_months)
+    # Nothing to do: no phases at all rather than empty ones.
+    grouped = phase_plan(entries, planner._needs(ids), phases, horizon_months) if ids else []
     before = condition_states(inst, planner.rule, conds, planner.base_ev, target)
     out_phases, done, cumulative, cumulative_gross = [], [], 0, 0
     for index, group in enumerate(grouped):
@@ -110,6 +112,7 @@ def assemble(planner, ids, budget, target, conds, reachable, min_budget, horizon
         "unmet_conditions": sum(1 for c in after if not c["met"]),
         "shortfall": round(sum(c["shortfall"] for c in after), 6),
         "summary": phase_summary(inst, target, before, start=True),
+        "zero_budget": zero_budget_text([c for c in candidates if c["net_cost"] == 0]) if budget == 0 else None,
         "phases": out_phases,
         "cio_recommendation": cio_recommendation(planner.profile, cio_ids),
         "subsidy": planner.subsidy_info(),

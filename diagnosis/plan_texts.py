@@ -160,3 +160,16 @@ def phase_summary(inst, target, states, start=False):
         zh += "；尚未满足：" + "；".join(f"{s['text']['zh']}（现为 {_fmt(s['kind'], s['actual'])}）" for s in missing)
         en += "; not yet: " + "; ".join(f"{s['text']['en']} (now {_fmt(s['kind'], s['actual'])})" for s in missing)
     return {"zh": zh + "。", "en": en + "."}
+
+
+def zero_budget_text(free):
+    """The one message for a budget of 0: what free public services can still do."""
+    if not free:
+        return {"zh": "预算为 0 时只能安排免费服务，而目录中没有能帮助贵企业达到目标的免费服务。请填写预算以查看方案。",
+                "en": "With a budget of 0 only free services can be planned, and no free service in the catalogue "
+                      "helps your enterprise towards the target. Enter a budget to see a plan."}
+    names_zh = "、".join(m["name"]["zh"] for m in free)
+    names_en = ", ".join(m["name"]["en"] for m in free)
+    return {"zh": f"预算为 0 时只能安排免费服务。公共服务平台仍可免费提供：{names_zh}。填写预算可查看完整方案。",
+            "en": f"With a budget of 0 only free services can be planned. Public service platforms still offer, "
+                  f"free of charge: {names_en}. Enter a budget to see a full plan."}
