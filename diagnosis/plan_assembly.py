@@ -43,16 +43,21 @@ def _impact(planner, mid):
     return max(0.0, total - planner.space.base_total) + SCENARIO_STEP_POINTS * steps
 
 
-def entry(planner, mid, conds, target, provider_limit, providers=True):
+def _moves(planner, mid, conds):
+    cand = planner.cands[planner.index[mid]]
+    return moves(planner.inst, planner.rule, conds,
+                 (planner.base_ev["cond_actual"][0], planner.space.base.scenarios[0]),
+                 (planner.alone[mid][2], cand.scen))
+
+
+def entry(planner, mid, conds, provider_limit, providers=True, moved=None):
     """One module as the plan shows it: costs, points alone, the conditions it moves."""
     inst, m = planner.inst, planner.catalogue.modules[mid]
     gross, sub, net = planner._costs(m)
-    total, rank, actual = planner.alone[mid]
+    total, rank, _ = planner.alone[mid]
     impact = _impact(planner, mid)
     quick = m.weeks <= QUICK_WIN_WEEKS and net <= QUICK_WIN_COST and impact > 0
-    cand = planner.cands[planner.index[mid]]
-    moved = moves(inst, planner.rule, conds, (planner.base_ev["cond_actual"][0], planner.space.base.scenarios[0]),
-                  (actual, cand.scen))
+    moved = _moves(planner, mid, conds) if moved is None else moved
     market, public = match_providers(planner.catalogue, mid, planner.profile, provider_limit) if providers \
         else ([], [])
     return {
@@ -73,10 +78,10 @@ def assemble(planner, ids, budget, target, conds, reachable, min_budget, horizon
              provider_limit):
     inst = planner.inst
     current = int(planner.result.level["rank"])
-    entries = [entry(planner, mid, conds, target, provider_limit) for mid in ids]
+    entries = [entry(planner, mid, conds, provider_limit) for mid in ids]
     # Nothing to do: no phases at all rather than empty ones.
     grouped = phase_plan(entries, planner._needs(ids), phases, horizon_months) if ids else []
-    before = condition_states(inst, planner.rule, conds, planner.base_ev, target)
+    before = condition_states(inst, planner.rule, conds, planner.base_ev)
     out_phases, done, cumulative, cumulative_gross = [], [], 0, 0
     for index, group in enumerate(grouped):
         done += [e["id"] for e in group]
@@ -84,7 +89,7 @@ def assemble(planner, ids, budget, target, conds, reachable, min_budget, horizon
         cost = sum(e["net_cost"] for e in group)
         cumulative += cost
         cumulative_gross += sum(e["cost"] for e in group)
-        states = condition_states(inst, planner.rule, conds, ev, target)
+        states = condition_states(inst, planner.rule, conds, ev)
         out_phases.append({
             "index": index + 1, "months": phase_months(index, phases, horizon_months), "modules": group,
             "cost": cost, "cumulative_cost": cumulative, "cumulative_gross_cost": cumulative_gross,
@@ -92,10 +97,10 @@ def assemble(planner, ids, budget, target, conds, reachable, min_budget, horizon
             "conditions": states, "summary": phase_summary(inst, target, states)})
     final = out_phases[-1] if out_phases else None
     after = final["conditions"] if final else before
-    candidates = sorted((entry(planner, c.module.id, conds, target, 0, providers=False) for c in planner.cands),
-                        key=priority_key)
     # Helpful: moves a condition of the target level that does not hold yet.
-    candidates = [c for c in candidates if c["moves"]]
+    helpful = ((c.module.id, _moves(planner, c.module.id, conds)) for c in planner.cands)
+    candidates = sorted((entry(planner, mid, conds, 0, providers=False, moved=moved)
+                         for mid, moved in helpful if moved), key=priority_key)
     for c in candidates:
         c.pop("providers")
         c.pop("public_platforms")

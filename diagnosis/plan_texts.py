@@ -99,7 +99,7 @@ def _fmt(kind, x):
     return f"{x:.2f}" if kind != "scenarios_at_least" else f"{int(x)}"
 
 
-def condition_states(inst, rule, conds, ev, target):
+def condition_states(inst, rule, conds, ev):
     """The target's conditions after an evaluation: required, actual, met, shortfall, text."""
     out = []
     for k in conds:
