@@ -51,7 +51,7 @@ def _read(text):
     negative, before = False, None
     while s != before:            # signs and currency on either side, in any order
         before = s
-        if s[:1] in "+-":
+        if s and s[0] in "+-":
             negative, s = negative or s[0] == "-", s[1:]
         for word in CURRENCY:
             s = s[len(word):] if s.startswith(word) else s

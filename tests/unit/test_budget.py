@@ -21,7 +21,7 @@ def test_budgets_as_people_write_them(written, yuan):
 @pytest.mark.parametrize("written, code", [
     ("", "empty"), ("   ", "empty"), (None, "empty"), ("lots", "not_a_number"), ("1e5", "not_a_number"),
     ("nan", "not_a_number"), ("inf", "not_a_number"), ("20万万", "not_a_number"), ("2,00,000", "not_a_number"),
-    ("-5", "negative"), ("¥-5", "negative"), ("-20万", "negative"), ("200000.5", "fraction"),
+    ("-", "not_a_number"), ("¥", "not_a_number"), ("-5", "negative"), ("¥-5", "negative"), ("-20万", "negative"), ("200000.5", "fraction"),
     ("0.00001万", "fraction"), ("10000000001", "too_large"), ("2000000万", "too_large"), (True, "not_a_number"),
 ])
 def test_what_is_not_a_budget_is_named(written, code):
