@@ -40,3 +40,13 @@ def test_outsiders_cannot_take_lifecycle_steps(app, db, sme_client):
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
     assert client.get("/plan/providers/nobody").status_code == 404
     assert db.scalar(select(func.count()).select_from(ProviderEvent)) == 0
+
+
+def test_free_public_platforms_are_listed_before_market_providers(app, sme_user, sme_client):
+    from tests.integration.test_report_support import submit_assessment
+    aid = submit_assessment(app, sme_user.enterprise_id, sme_user.id)
+    page = sme_client.get(f"/plan/modules/ehs-saas?assessment={aid}").get_data(as_text=True)
+    listed = page[page.index('<ol class="providers">'):]
+    first_public = min(listed.index(f"/plan/providers/{p}") for p in ("p059", "p061", "p062"))
+    market = [listed.index(f"/plan/providers/{p}") for p in ("p004", "p006", "p012", "p017", "p019") if f"/plan/providers/{p}" in listed]
+    assert market and first_public < min(market)

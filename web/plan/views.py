@@ -77,7 +77,7 @@ def module(module_id):
     assessment_id, profile = _profile_from_query()
     if profile is not None:
         market, public = match_providers(cat, m.id, profile, limit=10)
-        matches = [x.to_dict() for x in market + public]
+        matches = [x.to_dict() for x in public + market]  # free public platforms first (Art. 18)
     else:
         offering = [p for p in cat.providers_for(m.id) if p.status not in NOT_RECOMMENDED]
         matches = [{"id": p.id, "name": p.name, "type": p.type, "warned": p.status == "warned",
