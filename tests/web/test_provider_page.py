@@ -11,7 +11,8 @@ def test_contact_details_and_not_enough_projects_yet(app, client):
              address="烟台市莱山区", website="https://dalai.example")
     page = client.get("/plan/providers/p001").get_data(as_text=True)
     for text in ("0535-1234567", "sales@dalai.demo", "烟台市莱山区", "https://dalai.example",
-                 "项目还不够多：通过验收的项目达到 5 个后才显示成效记录（目前 0 个）。", "服务商库评级"):
+                 "项目还不够多：通过验收的项目达到 5 个后才显示成效记录（目前 0 个）。", "服务商库评级",
+                 "0.4 × 评级/100", "0.1 × 成效因子 0.50"):
         assert text in page
     assert "服务商库管理决定" not in page
 
