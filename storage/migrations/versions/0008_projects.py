@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0008_projects'
-down_revision = '0005_organisations'
+down_revision = '0007_consultations'
 branch_labels = None
 depends_on = None
 
