@@ -1,6 +1,7 @@
 """Help requests and projects through the services: the whole chain with who and when, each side
 moving only its own steps, what a provider sees (and the audit record it leaves), refusals that
 change nothing, the acceptance pack, the rating and the outcome record."""
+import io
 from dataclasses import dataclass
 
 import pytest
@@ -75,7 +76,7 @@ def _pack(app, world, pid):
     with app.test_request_context():
         for item in ("contract", "invoices", "summary", "results"):
             projects.add_file(world.provider if item == "results" else world.owner, pid, item,
-                              f"{item}.pdf", PDF + item.encode(), app.config)
+                              f"{item}.pdf", io.BytesIO(PDF + item.encode()), app.config)
         projects.link_follow_up(world.owner, pid, world.t1)
 
 
@@ -177,7 +178,8 @@ def test_submitting_needs_the_whole_pack_and_rating_waits_for_acceptance(app, db
     with app.test_request_context(), pytest.raises(InvalidInput, match="follow_up_unsuitable"):
         projects.link_follow_up(world.owner, pid, world.t0)  # T1 cannot be the baseline itself
     with app.test_request_context(), pytest.raises(InvalidInput, match="file_type"):
-        projects.add_file(world.owner, pid, "contract", "x.pdf", b"MZ\x90\x00 not a pdf", app.config)
+        projects.add_file(world.owner, pid, "contract", "x.pdf", io.BytesIO(b"MZ\x90\x00 not a pdf"),
+                          app.config)
 
 
 def test_the_rating_is_checked_whole_and_given_once(app, db, world):

@@ -106,7 +106,7 @@ def test_the_pack_refuses_bad_files_and_submitting_early(app, db, parties):
     _ask(parties)
     pid = _pid(db)
     _to_implementing(parties, pid)
-    for raw, text in [(b"", "文件是空的。"), (b"GIF89a....", "请上传 PDF、PNG 或 JPEG 文件。")]:
+    for raw, text in [(b"", "文件是空的；未保存任何内容。"), (b"MZ\x90\x00 a program", "不接受这种文件")]:
         response = parties.owner.post(f"/projects/{pid}/files", data={
             "item": "contract", "file": (io.BytesIO(raw), "a.pdf")}, content_type="multipart/form-data")
         assert response.status_code == 400 and text in response.get_data(as_text=True)
