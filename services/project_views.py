@@ -157,7 +157,9 @@ def detail(actor, project_id, *, catalogue, settings) -> dict:
             for a in db_session.scalars(select(Assessment).where(
                 Assessment.enterprise_id == project.enterprise_id, Assessment.status == "submitted",
                 Assessment.id != project.t0_assessment_id,
-                Assessment.instrument_id == (t0.instrument_id if t0 else "")).order_by(Assessment.id.desc()))]
+                Assessment.instrument_id == (t0.instrument_id if t0 else ""),
+                Assessment.instrument_version == (t0.instrument_version if t0 else ""))
+                .order_by(Assessment.id.desc()))]
     return view
 
 

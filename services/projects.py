@@ -283,8 +283,8 @@ def file_bytes(actor, project_id, file_id, settings) -> tuple[str, str, bytes]:
 
 
 def link_follow_up(actor, project_id, assessment_id) -> None:
-    """The SME names its post-upgrade assessment (T1): submitted, of the same instrument as the
-    baseline (T0), and submitted after it."""
+    """The SME names its post-upgrade assessment (T1): submitted, of the same instrument version
+    as the baseline (T0) — totals of two versions are not compared — and submitted after it."""
     project = project_or_404(project_id)
     if "enterprise" not in sides(actor, project):
         raise NotFound()
@@ -295,7 +295,8 @@ def link_follow_up(actor, project_id, assessment_id) -> None:
         raise NotFound()
     t0 = db_session.get(Assessment, project.t0_assessment_id) if project.t0_assessment_id else None
     if t1.status != "submitted" or t0 is None or t1.id == t0.id \
-            or t1.instrument_id != t0.instrument_id or t1.submitted_at < t0.submitted_at:
+            or (t1.instrument_id, t1.instrument_version) != (t0.instrument_id, t0.instrument_version) \
+            or t1.submitted_at < t0.submitted_at:
         raise InvalidInput("follow_up_unsuitable")
     with transaction():
         db_session.execute(update(Project).where(Project.id == project.id)
