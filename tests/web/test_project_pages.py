@@ -178,3 +178,22 @@ def test_a_request_through_the_centre_gets_a_short_list_the_sme_chooses_from(app
     assert parties.owner.post(f"/projects/{pid}/choose", data={"provider": "p018"}).status_code == 302
     db.expire_all()
     assert db.get(Project, pid).organisation_id == p018
+
+
+def test_the_plan_says_which_price_a_figure_is_and_shows_the_projects_own(app, db, parties):
+    import re
+    plan = parties.owner.get(f"/plan/{parties.t0}").get_data(as_text=True)
+    module = re.search(r'data-testid="module-([a-z0-9_.-]+)"', plan).group(1)
+    assert f'data-testid="price-basis-{module}"' in plan and "按目录价格区间上限计" in plan
+    assert f'data-testid="project-price-{module}"' not in plan
+    _ask(parties, modules=[module])
+    pid = _pid(db)
+    parties.provider.post(f"/projects/{pid}/step/contact")
+    parties.provider.post(f"/projects/{pid}/step/quote", data={"amount": "12345"})
+    plan = parties.owner.get(f"/plan/{parties.t0}").get_data(as_text=True)
+    assert f"项目 {pid}</a>: 服务商报价 ¥12,345" in plan
+    parties.owner.post(f"/projects/{pid}/step/contract")
+    plan = parties.owner.get(f"/plan/{parties.t0}").get_data(as_text=True)
+    assert f"项目 {pid}</a>: 合同金额 ¥12,345，补贴 ¥3,704" in plan  # C34 small: 30 % of 12,345
+    consultant_view = parties.consultant.get(f"/plan/{parties.t0}").get_data(as_text=True)
+    assert "服务商报价" not in consultant_view and "合同金额 ¥" not in consultant_view

@@ -7,7 +7,8 @@ from diagnosis import AnswerError
 from diagnosis.catalogue import CatalogueError
 from diagnosis.matching import NOT_RECOMMENDED, match_providers
 from services import catalogue as catalogues
-from services import organisations, planning, projects, provider_lifecycle, provider_outcomes
+from services import (organisations, planning, project_views, projects, provider_lifecycle,
+                      provider_outcomes)
 from services.errors import InvalidInput
 from services.access import assessment_for_user_or_404
 from services.assessments import profile_of
@@ -43,7 +44,8 @@ def view(assessment_id):
                            # the lowest level (e.g. below level 1) is no target to plan for
                            levels=[lv for lv in ctx.instrument.levels if lv.conditions],
                            horizons=planning.HORIZONS, category_name=category_name,
-                           planned=sum(len(ph["modules"]) for ph in plan["phases"]))
+                           planned=sum(len(ph["modules"]) for ph in plan["phases"]),
+                           project_prices=project_views.prices_by_module(current_user, ctx.enterprise_id))
 
 
 def _profile_from_query():
