@@ -10,6 +10,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import false, func, or_, select
 
+from threadpoolctl import threadpool_limits
+
 from diagnosis import disclosure
 from services.errors import InvalidInput
 from storage.db import db_session
@@ -65,6 +67,7 @@ class Query:
     size_class: str | None = None
     mode: str = "all"
     k: int = disclosure.DEFAULT_K
+    industries: tuple[str, ...] = ()  # any of these codes (a target's sub-sectors)
 
     def filters(self):
         return {"industry": self.industry, "district": self.district,
@@ -175,6 +178,9 @@ def _conditions(query, scope):
         yield Enterprise.district == query.district
     if query.size_class:
         yield Enterprise.size_class == query.size_class
+    if query.industries:
+        yield or_(*[Enterprise.industry_code.startswith(code, autoescape=True)
+                    for code in query.industries])
     if query.mode == "on_site":  # no on-site assessments are recorded yet: nothing to count
         yield false()
     if scope is not None and scope.districts:
@@ -194,6 +200,8 @@ def _neighbours(query):
         yield replace(query, district=None)
     if query.size_class:
         yield replace(query, size_class=None)
+    if query.industries:
+        yield replace(query, industries=())
 
 
 # --- the published table --------------------------------------------------------------------
@@ -218,7 +226,9 @@ def table(query, level_ids, scope=None):
                 diff = sum(wider.get(cell, 0) for cell in wider_figures[key]) - here
                 if disclosure.is_small(diff, query.k):
                     forced.add(key)
-    hidden = disclosure.protect(cells, figures, query.k, forced=forced, keep=[("total",)])
+    with threadpool_limits(1, "blas"):  # small matrices: threads only contend
+        hidden = disclosure.protect(cells, figures, query.k, forced=forced, keep=[("total",)],
+                                    equations=disclosure.cross_equations(figures))
     levels = [lid for lid in level_ids]
     extra = sorted({level for _, level in micro if level not in levels}, key=str)
 

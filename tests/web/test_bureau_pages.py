@@ -54,6 +54,10 @@ def test_city_analyst_sees_figures_and_suppression_marks(app, make_user, login_a
     assert ">15<" in html  # enterprises assessed, city-wide
     assert "×" in html  # 芝罘区 has 3: suppressed, never shown as 0
     assert "<svg" in html
+    # targets (data/targets.yaml): 5 of the pilot sub-sectors at level 2+ of 730; 15 of 2000
+    targets = html.split('id="targets-title"')[1]
+    assert "<td>5</td><td>0.7%</td>" in targets.replace("\n", "")
+    assert "<td>15</td><td>0.8%</td>" in targets.replace("\n", "")
 
 
 def test_everyone_but_bureau_staff_gets_404(app, make_user, login_as, client, firms, city):
