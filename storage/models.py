@@ -16,6 +16,7 @@ from storage.base import (Base, bigint, created_at, intpk, json_dict, str16, str
 ROLE_NAMES = ("sme_user", "consultant", "centre_admin", "bureau_analyst", "administrator")
 MEMBERSHIP_ROLES = ("owner", "member")
 ASSESSMENT_STATUSES = ("draft", "submitted")
+ASSESSMENT_MODES = ("self", "on_site")  # on-site details: storage/consultation_models.py
 SIZE_CLASSES = ("large", "medium", "small", "micro")
 
 
@@ -109,6 +110,7 @@ class Assessment(Base):
     __tablename__ = "assessments"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'submitted')", name="status"),
+        CheckConstraint("mode IN ('self', 'on_site')", name="mode"),
         # each enterprise's latest submitted assessment of an instrument (aggregates, peers)
         Index("ix_assessments_latest", "instrument_id", "instrument_version", "status",
               "enterprise_id", "submitted_at"),
@@ -122,6 +124,10 @@ class Assessment(Base):
     instrument_id: Mapped[str64]
     instrument_version: Mapped[str32]
     status: Mapped[str16] = mapped_column(default="draft", index=True)
+    mode: Mapped[str16] = mapped_column(default="self", server_default="self")
+    # Marked as the baseline (T0) of an improvement effort; later assessments of the same
+    # instrument are its follow-ups (T1, T2, ...).
+    baseline_at: Mapped[Optional[datetime]]
     answers: Mapped[json_dict]
     # {question id: {"code": ..., params}}: why a draft's answer is there or missing (carried
     # over from an earlier version, to answer again, ...); a note goes when its question is saved.

@@ -9,7 +9,7 @@ from alembic import op
 
 
 revision = '0009_aggregates'
-down_revision = '0005_organisations'
+down_revision = '0008_projects'
 branch_labels = None
 depends_on = None
 
