@@ -4,12 +4,14 @@ from datetime import date
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from services import assessments, population
 from services.reference import load_districts, load_industries
 
 
 @click.command("population")
+@with_appcontext
 @click.option("--enterprises", type=click.IntRange(1, 5_000_000), required=True)
 @click.option("--quarters", type=click.IntRange(1, 40), default=4, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)

@@ -8,7 +8,7 @@ control decides what is published.
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import false, func, or_, select
+from sqlalchemy import func, or_, select
 
 from threadpoolctl import threadpool_limits
 
@@ -56,7 +56,8 @@ class QueryInvalid(InvalidInput):
 
 @dataclass(frozen=True)
 class Query:
-    """A validated aggregate query (`parse` builds one)."""
+    """A validated aggregate query (`parse` builds one). `mode`: each enterprise's latest
+    self-assessment, latest signed on-site assessment, or latest of either ("all")."""
 
     instrument: str
     version: str
@@ -158,7 +159,8 @@ def counts(query, scope=None):
               .where(Assessment.status == "submitted",
                      Assessment.instrument_id == query.instrument,
                      Assessment.instrument_version == query.version,
-                     Assessment.submitted_at < until)
+                     Assessment.submitted_at < until,
+                     *([Assessment.mode == query.mode] if query.mode != "all" else []))
               .group_by(Assessment.enterprise_id))
     columns = [_column(key).label(key) for key in query.by]
     stmt = (select(*columns, Assessment.level_id, func.count(), func.sum(Assessment.total))
@@ -181,8 +183,6 @@ def _conditions(query, scope):
     if query.industries:
         yield or_(*[Enterprise.industry_code.startswith(code, autoescape=True)
                     for code in query.industries])
-    if query.mode == "on_site":  # no on-site assessments are recorded yet: nothing to count
-        yield false()
     if scope is not None and scope.districts:
         yield Enterprise.district.in_(sorted(scope.districts))
     if scope is not None and scope.industries:
@@ -202,6 +202,8 @@ def _neighbours(query):
         yield replace(query, size_class=None)
     if query.industries:
         yield replace(query, industries=())
+    if query.mode != "all":
+        yield replace(query, mode="all")
 
 
 # --- the published table --------------------------------------------------------------------
