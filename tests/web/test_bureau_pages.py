@@ -125,3 +125,17 @@ def test_named_list_shows_consenting_firms_only_and_audits_each(app, db, make_us
     assert "企业0" in html and "企业1" not in html and "企业2" not in html
     assert audit_count(db, listed) == before + 1
     assert audit_count(db, revoked) == 0 and audit_count(db, other_scope) == 0
+
+
+def test_brief_is_a_pdf_with_filters_and_suppression_explained(app, make_user, login_as,
+                                                               firms, city):
+    import subprocess
+    client = login_as(staff_user(app, make_user, city, "bureau_analyst"))
+    made = client.get("/bureau/brief.pdf?as_of=2026-06-30&district=莱山区")
+    assert made.status_code == 200 and made.data.startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-", "-"], input=made.data, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    assert "2026-06-30" in text and "district: 莱山区" in text
+    assert "×" in text and "不会显示为 0" in text
+    assert client.get("/bureau/brief.pdf?as_of=bad").status_code == 400
+    assert app.test_client().get("/bureau/brief.pdf").status_code == 404
