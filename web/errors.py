@@ -12,7 +12,10 @@ def _wants_json() -> bool:
 
 
 def error_response(status: int, title: str, message: str):
-    """Render one error for people (HTML) or scripts (JSON)."""
+    """Render one error for people (HTML) or scripts (JSON); under /api/ as problem+json."""
+    if request.path.startswith("/api/"):
+        from web.api.problems import for_http_status
+        return for_http_status(status)
     if _wants_json():
         return jsonify(error=title, message=message), status
     return render_template("errors.html", status=status, title=title, message=message), status
