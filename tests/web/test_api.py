@@ -317,3 +317,10 @@ def test_the_documentation_page_is_served_here_in_both_languages(client):
     assert "API 文档" in zh and "/api/v1/score" in zh and "<script" not in zh
     client.post("/auth/language", data={"locale": "en"})
     assert "API documentation" in client.get("/api/v1/docs").get_data(as_text=True)
+
+
+def test_a_method_the_address_does_not_take_is_a_405_problem_naming_the_allowed_ones(client,
+                                                                                    token):
+    reply = client.delete("/api/v1/score", headers=bearer(token))
+    is_problem(reply, 405, "method_not_allowed")
+    assert "POST" in reply.headers["Allow"]

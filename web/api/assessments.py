@@ -7,6 +7,7 @@ from spectree import Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from services import access, assessments
+from services.tokens import aware
 from web.api import bp
 from web.api.auth import actor, operation
 from web.api.catalogue import registry
@@ -23,7 +24,8 @@ TAG = "assessments"
 
 
 def _moment(value):
-    return value.isoformat() if value is not None else None
+    """RFC 3339 with the zone (SQLite hands back naive UTC times)."""
+    return aware(value).isoformat() if value is not None else None
 
 
 def summary(item: dict) -> dict:

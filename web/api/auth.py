@@ -40,7 +40,8 @@ def rate_key() -> str:
 
 # Once per process (the blueprint and the limiter are module-level; a limit added for every
 # application made would count each request once per application).
-limiter.limit(lambda: api_tokens.settings().rate_limit, key_func=rate_key)(bp)
+limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT") or api_tokens.settings().rate_limit,
+              key_func=rate_key)(bp)
 
 
 def actor():
