@@ -11,6 +11,7 @@ from commands.diagnose import _fail, _read_json
 from diagnosis import AnswerError, InstrumentError, load_instruments
 from diagnosis.catalogue import CatalogueError, load_catalogue
 from diagnosis.planning import make_plan
+from diagnosis.profile_links import profile_from_answers
 from services import catalogue as catalogues
 
 
@@ -54,6 +55,7 @@ def plan(instrument_id, answers_path, profile_path, budget, target, horizon, pha
     cat = _catalogue(catalogue_dir, inst)
     try:
         subsidy = None if no_subsidy else catalogues.subsidy_rule()
+        profile = profile_from_answers(inst, answers, profile)  # the answer says who owns digitalisation
         result = make_plan(inst, answers, profile, cat, budget, target_level=target, horizon_months=horizon,
                            phases=phases, subsidy=subsidy)
     except AnswerError as exc:

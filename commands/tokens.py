@@ -18,7 +18,7 @@ tokens_cli = AppGroup("tokens", help="Bearer tokens of the JSON API (/api/v1).")
 @click.option("--scopes", required=True,
               help="Comma-separated, e.g. assessments:read,catalogue:read (data/api.yaml).")
 @click.option("--expires", help="Expiry in days, e.g. 90d (default: until revoked).")
-@click.option("--organisation", "organisation_id", type=click.IntRange(1, 2**63 - 1),
+@click.option("--organisation", "organisation_id", type=click.IntRange(1, 2**31 - 1),
               help="Make a service token of this organisation (the user must administer it).")
 @click.option("--name", default="command line", show_default=True, help="What the token is for.")
 def create(email, scopes, expires, organisation_id, name):

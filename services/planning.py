@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from diagnosis.planning import make_plan
+from diagnosis.profile_links import profile_from_answers
 from services import catalogue as catalogues
 from services.assessments import instruments
 
@@ -66,7 +67,9 @@ def read_choices(args, instrument):
 
 
 def plan_for(instrument, answers, profile, choices):
-    """The plan for these answers with the catalogue in use and the configured subsidy."""
+    """The plan for these answers with the catalogue in use and the configured subsidy; the
+    profile as the answers say it where they are its source (Art. 41: who owns digitalisation)."""
+    profile = profile_from_answers(instrument, answers, profile)
     return make_plan(instrument, answers, profile, catalogues.current(), choices.budget,
                      target_level=choices.target_level, horizon_months=choices.horizon_months,
                      subsidy=catalogues.subsidy_rule())

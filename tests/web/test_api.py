@@ -178,9 +178,6 @@ def test_a_draft_is_filled_submitted_and_scored_as_the_questionnaire_does(app, c
                "not_submitted")
     client.put(f"/api/v1/assessments/{aid}/answers", headers=bearer(token),
                json={"answers": MIXED})
-    unpledged = client.post(f"/api/v1/assessments/{aid}/submit", headers=bearer(token),
-                            json={"pledge": False})
-    assert list(is_problem(unpledged, 422, "pledge_required")["errors"]) == ["pledge"]
     done = client.post(f"/api/v1/assessments/{aid}/submit", headers=bearer(token),
                        json={"pledge": True}).get_json()
     expected = client.post("/api/v1/score", headers=bearer(token), json={
@@ -193,6 +190,18 @@ def test_a_draft_is_filled_submitted_and_scored_as_the_questionnaire_does(app, c
     assert is_problem(again, 409, "conflict")["detail"] == "此评测已提交，不能再修改。"
     listed = client.get("/api/v1/assessments?status=submitted", headers=bearer(token)).get_json()
     assert [a["id"] for a in listed["items"]] == [aid] and listed["items"][0]["level_id"]
+
+
+def test_the_full_assessment_needs_the_pledge_the_quick_check_does_not(client, token):
+    full = _draft(client, token, "cn-sme-2024")
+    unpledged = client.post(f"/api/v1/assessments/{full}/submit", headers=bearer(token),
+                            json={"pledge": False})
+    assert list(is_problem(unpledged, 422, "pledge_required")["errors"]) == ["pledge"]
+    quick = _draft(client, token)
+    client.put(f"/api/v1/assessments/{quick}/answers", headers=bearer(token),
+               json={"answers": MIXED})
+    done = client.post(f"/api/v1/assessments/{quick}/submit", headers=bearer(token), json={})
+    assert done.status_code == 200 and done.get_json()["status"] == "submitted"
 
 
 def test_a_refused_answer_saves_nothing_and_says_what_autosave_says(client, db, token):
@@ -220,7 +229,7 @@ def test_another_tenants_assessment_is_not_found_and_unchanged(app, client, db, 
                                                               other_sme_user, path):
     theirs = make_token(app, other_sme_user)
     aid = _submitted(client, theirs)
-    for some_id in (aid, 999999, 2**63 - 1, 2**63, 2**64):
+    for some_id in (aid, 999999, 2**31 - 1, 2**31, 2**63 - 1, 2**63, 2**64):
         is_problem(client.get(path.format(id=some_id), headers=bearer(token)), 404)
     for method, tail, body in (("put", "answers", {"answers": {"qc_network": "none"}}),
                                ("post", "submit", {"pledge": True}),

@@ -39,7 +39,7 @@ spec = SpecTree(
 
 def init_app(app) -> None:
     from web.api import auth, docs  # noqa: F401  (hooks and the documentation page)
-    from web.api import assessments, catalogue, reports, scoring  # noqa: F401  (routes)
+    from web.api import assessments, catalogue, reports, scoring, verification  # noqa: F401
     from web.security import csrf
 
     csrf.exempt(bp)  # no cookies are read: a bearer token cannot be sent by another site

@@ -10,7 +10,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-MAX_ID = 2**63 - 1
+from services.access import MAX_ID
 
 
 class Strict(BaseModel):
@@ -205,7 +205,8 @@ class SaveReply(BaseModel):
 
 
 class SubmitRequest(Strict):
-    pledge: bool = Field(description="The truthfulness pledge: must be true")
+    pledge: bool = Field(False, description="The truthfulness pledge: must be true, except "
+                                            "for an indicative instrument (the quick check)")
 
 
 class SubmitReply(BaseModel):
@@ -241,3 +242,42 @@ class ModuleList(Paged):
 
 class ProviderList(Paged):
     items: list[dict[str, Any]]
+
+
+# --- report verification (centres) and aggregates (bureaus) --------------------------------
+
+class VerificationRequest(Strict):
+    report_number: str = Field(max_length=100)
+    code: str = Field(max_length=100)
+
+
+class Verification(BaseModel):
+    """Whether the report number and code belong together, and then the level it states."""
+    genuine: bool
+    report_number: Optional[str] = None
+    level: Optional[dict[str, Any]] = None
+
+
+class AggregatesQuery(Strict):
+    instrument: str = Field("cn-sme-2024", max_length=64)
+    by: str = Field("district", max_length=100,
+                    description="comma-separated: district, size_class, industry, division")
+    as_of: Optional[str] = Field(None, max_length=10, description="YYYY-MM-DD")
+    industry: Optional[str] = Field(None, max_length=16)
+    district: Optional[str] = Field(None, max_length=64)
+    size_class: Optional[str] = Field(None, max_length=16)
+    mode: Optional[str] = Field(None, max_length=16, description="self, on_site or all")
+
+
+class AggregateTable(Open):
+    """The disclosure-controlled table, the JSON of `flask aggregates`: a suppressed figure
+    is null."""
+    k: int
+    instrument: str
+    version: str
+    filters: dict[str, Any]
+    by: list[str]
+    levels: list[str]
+    cells: list[dict[str, Any]]
+    margins: dict[str, Any]
+    total: dict[str, Any]

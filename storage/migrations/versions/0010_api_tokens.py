@@ -1,7 +1,7 @@
 """api_tokens: bearer tokens of the JSON API (personal and organisation service tokens)
 
 Revision ID: 0010_api_tokens
-Revises: 0005_organisations
+Revises: 0009_aggregates
 Create Date: 2026-12-01
 """
 from alembic import op
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0010_api_tokens'
-down_revision = '0005_organisations'
+down_revision = '0009_aggregates'
 branch_labels = None
 depends_on = None
 
