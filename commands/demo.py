@@ -106,5 +106,9 @@ def seed(path):
     demo_projects.seed()
 
 
+from commands.demo_population import population_command  # noqa: E402
+demo_cli.add_command(population_command)
+
+
 def init_app(app):
     app.cli.add_command(demo_cli)
