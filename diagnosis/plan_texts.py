@@ -63,7 +63,7 @@ def module_why(inst, module, base_answers, changed, base_total, total_after, qui
             zh.append(f"「{q.text['zh']}」{verb_zh}「{new_t['zh']}」")
             en.append(f"'{q.text['en']}': {verb_en} '{new_t['en']}'")
     gain = round(total_after - base_total, 2)
-    if gain > 0:
+    if gain > 0 and not any(move["kind"] != "scenarios_at_least" for move in moved):  # else a move says it
         zh.append(f"总分增加 {gain:g} 分")
         en.append(f"adds {gain:g} points to the total")
     for move in moved:
