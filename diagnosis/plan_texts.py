@@ -173,3 +173,13 @@ def zero_budget_text(free):
     return {"zh": f"预算为 0 时只能安排免费服务。公共服务平台仍可免费提供：{names_zh}。填写预算可查看完整方案。",
             "en": f"With a budget of 0 only free services can be planned. Public service platforms still offer, "
                   f"free of charge: {names_en}. Enter a budget to see a full plan."}
+
+
+def with_enables(why, enables):
+    """The why of a planned module, saying which planned modules need it first."""
+    if not enables:
+        return why
+    zh = "、".join(f"「{m['name']['zh']}」" for m in enables)
+    en = ", ".join(f"'{m['name']['en']}'" for m in enables)
+    return {"zh": f"{why['zh']}需先实施本模块，才能实施{zh}。",
+            "en": f"{why['en']} Needed before {en}."}
