@@ -38,7 +38,7 @@ def view(assessment_id):
         plan = planning.plan_for(ctx.instrument, ctx.assessment["answers"], ctx.profile, choices).to_dict()
     except AnswerError:
         abort(404)  # a stored result whose answers no longer score: nothing sensible to plan
-    errors = {field: choice_problem(field) for field in choices.problems}
+    errors = {field: choice_problem(field, choices.budget_error) for field in choices.problems}
     return render_template("plan/view.html", plan=plan, choices=choices, errors=errors,
                            assessment_id=assessment_id,
                            # the lowest level (e.g. below level 1) is no target to plan for
