@@ -9,10 +9,9 @@ import pytest
 from openpyxl import load_workbook
 
 from services import accounts, organisations, staff
-from storage.db import db_session
-from storage.models import Assessment, Enterprise
 from tests.e2e.test_accessibility import _open
 from tests.helpers import PASSWORD
+from tests.organisation_helpers import submitted_firms
 
 BUREAU = "烟台市工业和信息化局（浏览器测试）"
 VIEWS = [("zh-CN", 375), ("en-US", 1280)]
@@ -28,18 +27,9 @@ def analyst(live_server):
                                       organisations.reference(app.config)).id
         user_id = accounts.create_user(email, PASSWORD, "冯分析", (), "zh_CN")
         staff.add_member(org_id, user_id, "bureau_analyst")
-        for i, (district, level, total) in enumerate([("莱山区", "level1", 30.0)] * 6
-                                                     + [("莱山区", "level2", 50.0)] * 5
-                                                     + [("芝罘区", "level1", 25.0)] * 3):
-            firm = Enterprise(name=f"【合成】浏览器{i}", district=district, size_class="small",
-                              industry_code="C34")
-            db_session.add(firm)
-            db_session.flush()
-            db_session.add(Assessment(enterprise_id=firm.id, instrument_id="cn-sme-2024",
-                                      instrument_version="2.0.0", status="submitted",
-                                      answers={}, total=total, level_id=level,
-                                      submitted_at=datetime(2026, 5, 1, tzinfo=timezone.utc)))
-        db_session.commit()
+        submitted_firms([("莱山区", "level1", 30.0)] * 6 + [("莱山区", "level2", 50.0)] * 5
+                        + [("芝罘区", "level1", 25.0)] * 3,
+                        datetime(2026, 5, 1, tzinfo=timezone.utc), name="【合成】浏览器")
     return {"email": email}
 
 
