@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from diagnosis import AnswerError, compile_instrument, stack
 from services.profile import PROFILE_COLUMNS, core_profile
-from storage.db import db_session
+from storage.db import db_read
 from storage.models import Assessment, Enterprise
 
 CHUNK = 5000
@@ -36,7 +36,7 @@ def what_if(changed, version, chunk=CHUNK):
             .execution_options(yield_per=chunk))
     before, after, moves = Counter(), Counter(), Counter()
     unscorable = 0
-    for part in db_session.execute(stmt).partitions(chunk):
+    for part in db_read.execute(stmt).partitions(chunk):
         encoded, stored = [], []
         for row in part:
             profile = core_profile(dict(zip(PROFILE_COLUMNS, row[2:])))
