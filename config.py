@@ -79,8 +79,6 @@ class Config:
     DATA_DIR = ROOT / "data"
     # The project status chain, acceptance pack and rating aspects (docs/projects.md).
     PROJECT_RULES_FILE = Path(os.environ.get("PROJECT_RULES_FILE", ROOT / "data" / "projects.yaml"))
-    # Acceptance-pack files, content-addressed (services/evidence_files.py).
-    EVIDENCE_DIR = Path(os.environ.get("EVIDENCE_DIR", ROOT / "instance" / "evidence"))
     DISTRICTS_FILE = Path(os.environ.get("DISTRICTS_FILE", ROOT / "data" / "districts.yaml"))
     INDUSTRIES_FILE = ROOT / "data" / "gbt4754.yaml"
     SIZE_RULES_FILE = ROOT / "data" / "size_classes.yaml"
