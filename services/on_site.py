@@ -26,7 +26,7 @@ from services.file_store import FileStore, accept
 from services.text import clean_line
 from storage.base import utcnow
 from storage.consultation_models import EvidenceFile, OnSiteAssessment, OnSiteChange
-from storage.db import db_session, transaction
+from storage.db import db_session
 from storage.models import Assessment, AssessmentDimensionScore, Enterprise, User
 from storage.organisation_models import Organisation
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from services.workspace import add_months
 from storage.base import utcnow
 from storage.consultation_models import ClientAssignment
-from storage.models import Assessment, Enterprise
+from storage.models import Assessment
 from tests.integration.test_report_support import submit_assessment
 from tests.organisation_helpers import audit_records, consent, make_org, staff_user
 from datetime import datetime, timezone
