@@ -68,6 +68,8 @@ class Config:
     RESET_LIMIT = os.environ.get("RESET_LIMIT", "5 per hour;20 per day")
     # The public report check (web/verification): enough for a person, too few to guess codes.
     VERIFY_LIMIT = os.environ.get("VERIFY_LIMIT", "20 per hour;100 per day")
+    # Requests per API token; unset: the rate_limit of data/api.yaml.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT") or None
     # Behind a reverse proxy, how many proxies to trust for the client address (X-Forwarded-For),
     # so sign-in limits count each visitor and not the proxy.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
