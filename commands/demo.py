@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from commands import demo_consultations, demo_organisations, demo_projects
 from services import accounts, invitations
 from services import assessments as assessment_service
+from services.errors import DomainError
 from services.profile import update_profile
 from storage.base import utcnow
 from storage.db import db_session, transaction
@@ -87,8 +88,8 @@ def seed(path):
         click.echo("Demo data is already there; nothing changed.")
         _print_logins(data)
         demo_organisations.seed(data["password"])
-        demo_consultations.seed()
-        demo_projects.seed()
+        _later_part("consultations", demo_consultations.seed)
+        _later_part("projects", demo_projects.seed)
         _population(data)
         return
     registry = assessment_service.instruments(current_app.config["QUESTIONNAIRES_DIR"])
@@ -106,6 +107,17 @@ def seed(path):
     demo_consultations.seed()
     demo_projects.seed()
     _population(data)
+
+
+def _later_part(name, seed_part):
+    """Seed a part of the demo added after this database was first seeded; when the older demo
+    lacks what it builds on (e.g. a consent), say so instead of stopping the server's start."""
+    try:
+        seed_part()
+    except DomainError:
+        db_session.rollback()
+        click.echo(f"Demo {name} left out: this demo database predates them. For the full demo, "
+                   "remove instance/diagnosis.sqlite3 and seed again.")
 
 
 def _population(data):
