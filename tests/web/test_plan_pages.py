@@ -33,7 +33,8 @@ def _submitted(db, enterprise_id, answers=MIXED):
 
 @pytest.fixture
 def planned(db, sme_user, login_as):
-    aid = _submitted(db, sme_user.enterprise_id)
+    # nobody responsible for digitalisation, in the profile and in the answer (the plan reads the answer)
+    aid = _submitted(db, sme_user.enterprise_id, {**MIXED, "digital_talent": ["training"]})
     return aid, login_as(sme_user)
 
 
