@@ -21,7 +21,7 @@ __all__ = [
 PROVIDER_TYPES = ("chain_leader", "integrator", "product_vendor", "public_platform")
 DEPLOYMENTS = ("saas", "on_premise", "hardware_retrofit")
 SIZE_CLASSES = ("micro", "small", "medium", "large")
-STATUSES = ("active", "warned", "removed")
+STATUSES = ("active", "warned", "suspended", "removed")
 
 
 @dataclass(frozen=True)

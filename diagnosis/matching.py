@@ -8,7 +8,8 @@ The published formula (catalogues/README.md), weights from the catalogue's `rank
             industry fit: 1 for a matching 大类 code, 0.75 for a matching 门类 letter,
                           0.5 for a provider without an industry focus
 
-Removed providers never appear; warned ones appear marked. Nothing a provider pays enters the
+Removed and suspended providers never appear; warned ones appear marked and are never ranked
+first (the best provider without a warning goes ahead of them). Nothing a provider pays enters the
 formula: the catalogue has no field for it. Ties go to the higher rating, then the lower price,
 then the provider id, so the order never depends on file order.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from diagnosis.catalogue import industry_matches
 
 MIN_SHOWN = 3
+NOT_RECOMMENDED = ("suspended", "removed")
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,15 @@ def _why(provider, price, cheapest, fit, profile, axes_total):
     return {"zh": "；".join(zh) + "。", "en": sentence[:1].upper() + sentence[1:] + "."}
 
 
+def _warned_not_first(ranked):
+    """The ranking with the best provider without a warning moved to the top, if one exists."""
+    if ranked and ranked[0][1].status == "warned":
+        clean = next((i for i, r in enumerate(ranked) if r[1].status != "warned"), None)
+        if clean is not None:
+            ranked = [ranked[clean]] + ranked[:clean] + ranked[clean + 1:]
+    return ranked
+
+
 def match_providers(catalogue, module_id, profile, limit=5):
     """Ranked matches for a module: (market providers, public platforms).
 
@@ -86,7 +97,7 @@ def match_providers(catalogue, module_id, profile, limit=5):
     eligible = []
     for p in catalogue.providers_for(module_id):
         offer = p.offer_for(module_id)
-        if offer is None or p.status == "removed" or not p.serves(profile):
+        if offer is None or p.status in NOT_RECOMMENDED or not p.serves(profile):
             continue
         eligible.append((p, offer.price))
     if not eligible:
@@ -103,7 +114,8 @@ def match_providers(catalogue, module_id, profile, limit=5):
                        + weights.fit * fit)
         ranked.append((round(score, 1), p, price, price_score, fit))
     ranked.sort(key=lambda r: (-r[0], -r[1].rating_total, r[2], r[1].id))
-    market = [r for r in ranked if r[1].type != "public_platform"][:max(limit, MIN_SHOWN)]
+    market = _warned_not_first([r for r in ranked if r[1].type != "public_platform"])
+    market = market[:max(limit, MIN_SHOWN)]
     public = [r for r in ranked if r[1].type == "public_platform"]
 
     def match(r):  # the why is written only for the providers shown

@@ -12,12 +12,16 @@ Start a worker beside the web server (same settings, same instance folder):
 """
 from flask import current_app, has_app_context
 from redis import Redis
-from rq import Queue
+from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.registry import StartedJobRegistry
 
 QUEUE = "reports"  # REPORT_QUEUE in the app's settings overrides it (tests use their own)
 JOB_TIMEOUT = 300
+# A job whose worker died (killed, out of memory, machine restarted) is queued once more, then
+# failed: the page offers a retry instead of "preparing…" for ever.
+RETRIES = 1
 
 
 def connection(url=None):
@@ -61,9 +65,15 @@ def _worker_app():
 
 
 def status(key, conn=None):
-    """"queued", "started", "finished", "failed" or None (no such job) for a cache key."""
+    """"queued", "started", "finished", "failed" or None (no such job) for a cache key.
+
+    A job still marked started after its worker stopped beating (RQ's heartbeat, at most 90 s
+    with the default settings) is found here, not only at a worker's next maintenance ten
+    minutes later: queued again while it has retries left, else failed."""
+    conn = conn or connection()
+    StartedJobRegistry(queue_name(), connection=conn).cleanup()
     try:
-        job = Job.fetch(job_id(key), connection=conn or connection())
+        job = Job.fetch(job_id(key), connection=conn)
     except NoSuchJobError:
         return None
     state = job.get_status(refresh=True)
@@ -77,4 +87,4 @@ def enqueue(key, assessment_id, lang, conn=None, choices=None):
         return
     Queue(queue_name(), connection=conn).enqueue(
         render_assessment_report, assessment_id, lang, choices, job_id=job_id(key),
-        job_timeout=JOB_TIMEOUT, result_ttl=600, failure_ttl=3600)
+        job_timeout=JOB_TIMEOUT, result_ttl=600, failure_ttl=3600, retry=Retry(max=RETRIES))

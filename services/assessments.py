@@ -71,11 +71,12 @@ _WITH_PROFILE = (
 _SAVE = (update(_ASSESSMENTS)
          .where(_ASSESSMENTS.c.id == bindparam("assessment_id"),
                 _ASSESSMENTS.c.lock_version == bindparam("read_version"),
-                _ASSESSMENTS.c.status == "draft")
+                _ASSESSMENTS.c.status == "draft", _ASSESSMENTS.c.mode == "self")
          .values(answers=bindparam("new_answers", type_=_ASSESSMENTS.c.answers.type),
                  answer_notes=bindparam("new_notes", type_=_ASSESSMENTS.c.answer_notes.type),
                  lock_version=bindparam("new_version")))
 _DRAFT_STATE = select(_ASSESSMENTS.c.id, _ASSESSMENTS.c.enterprise_id, _ASSESSMENTS.c.status,
+                      _ASSESSMENTS.c.mode,
                       _ASSESSMENTS.c.answers, _ASSESSMENTS.c.answer_notes,
                       _ASSESSMENTS.c.lock_version).where(
     _ASSESSMENTS.c.id == bindparam("assessment_id"))
@@ -174,7 +175,7 @@ def _plain(a):
             "max_total": a.max_total, "level_id": a.level_id, "level_rank": a.level_rank,
             "created_at": a.created_at, "updated_at": a.updated_at,
             "submitted_at": a.submitted_at, "pledged_at": a.pledged_at,
-            "lock_version": a.lock_version}
+            "lock_version": a.lock_version, "mode": a.mode, "baseline_at": a.baseline_at}
 
 
 def merge(answers, changes):
@@ -234,7 +235,7 @@ def save_answers(assessment_id, enterprise_id, instrument, changes, profile, dra
         if draft is None or draft["enterprise_id"] != enterprise_id:
             db_session.rollback()
             raise AssessmentNotFound(assessment_id)
-        if draft["status"] != "draft":
+        if draft["status"] != "draft" or draft.get("mode", "self") != "self":
             db_session.rollback()
             raise NotADraft(assessment_id)
         current = dict(draft["answers"] or {})
@@ -317,7 +318,7 @@ def submit(assessment_id, enterprise_id, instrument, profile, pledged):
     NotADraft (submitted already, also when another tab won the race).
     """
     draft = _load(assessment_id, enterprise_id)
-    if draft.status != "draft":
+    if draft.status != "draft" or draft.mode != "self":  # on-site ones are signed by a centre
         raise NotADraft(assessment_id)
     if not pledged and not instrument.indicative:  # an indicative quick check needs no pledge
         raise PledgeRequired()
@@ -363,9 +364,11 @@ def submit(assessment_id, enterprise_id, instrument, profile, pledged):
 
 def for_enterprise(enterprise_id, registry, profile):
     """The enterprise's assessments, newest first, as plain dicts without answers; drafts
-    carry their progress (answered, required) and each its instrument's title."""
+    carry their progress (answered, required) and each its instrument's title. A centre's
+    on-site assessment is listed once signed."""
     rows = db_session.scalars(
-        select(Assessment).where(Assessment.enterprise_id == enterprise_id)
+        select(Assessment).where(Assessment.enterprise_id == enterprise_id,
+                                 (Assessment.mode == "self") | (Assessment.status == "submitted"))
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())).all()
     listed = []
     for a in rows:

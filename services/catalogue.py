@@ -15,7 +15,7 @@ from sqlalchemy import delete, select
 
 from diagnosis.catalogue import (CatalogueError, CatalogueProblem, load_subsidy, modules_to_data,
                                  parse_catalogue, providers_to_data)
-from services import catalogue_csv
+from services import catalogue_csv, provider_lifecycle
 from services.assessments import instruments
 from storage.db import db_session, transaction
 from storage.catalogue_models import (CatalogueImport, CatalogueModule, CatalogueProvider,
@@ -66,11 +66,13 @@ def current():
     where = str(db_session.get_bind().url)
     key = (where, _setting("revision", 0)) if db_session.scalar(select(CatalogueModule.id).limit(1)) else \
         (where, "files", str(current_app.config["CATALOGUES_DIR"]))
+    key += (provider_lifecycle.revision(),)  # a warning or suspension changes the catalogue too
     hit = _CACHE.get(key)
     if hit is None:
         modules_doc, providers_doc = current_docs()
-        hit = parse_catalogue(modules_doc, providers_doc, _instrument(modules_doc.get("instrument")),
-                              files=(STORED, STORED))
+        hit = provider_lifecycle.overlay(parse_catalogue(
+            modules_doc, providers_doc, _instrument(modules_doc.get("instrument")),
+            files=(STORED, STORED)))
         _CACHE.clear()
         _CACHE[key] = hit
     return hit

@@ -144,7 +144,8 @@ def peers_for(inputs):
     row = db_session.get(Assessment, inputs.assessment_id)
     enterprise = db_session.get(Enterprise, row.enterprise_id)
     found = peers.compare(row.instrument_id, row.enterprise_id, enterprise.industry_code,
-                          enterprise.size_class, row.total, row.submitted_at, row.instrument_version)
+                          enterprise.size_class, row.total, row.submitted_at, row.instrument_version,
+                          max_total=row.max_total)
     found["industry_label"] = _industry_text(found["industry"], inputs.lang)
     return found
 

@@ -36,6 +36,8 @@ def load(assessment_id, action=None):
     one of the enterprise's own people opens it; a submitted assessment keeps the version it was
     scored with."""
     found, profile = assessment_data_for_user_or_404(current_user, assessment_id, action=action)
+    if found["mode"] != "self" and found["status"] == "draft":
+        abort(404)  # a centre's on-site work in progress: its own pages (web/on_site), not these
     folder = current_app.config["QUESTIONNAIRES_DIR"]
     registry = assessments.instruments(folder)
     own = found["enterprise_id"] in current_user.enterprise_ids  # outsiders never change it
@@ -213,6 +215,9 @@ def _question(q, field, hidden, errors, profile):
                                 "checked": checked(NA), "id": f"{q.id}-{len(values)}",
                                 "na": True})
     return data
+
+
+question_view = _question  # one question's field as the templates' question() macro shows it
 
 
 def mandatory_rule(instrument):

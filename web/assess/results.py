@@ -1,17 +1,20 @@
 """The results page of a submitted assessment: plain context from reports/, charts as SVG."""
-from flask import current_app, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from reports.charts import bar_svg, radar_svg
 from reports.context import result_context
-from services import assessments, upgrades
+from services import assessments, baseline, upgrades
+from services.errors import InvalidInput
 from storage.db import db_session
 from storage.models import Enterprise
 from web.assess import bp
 from web.assess.context import load
 from web.i18n import lang
+from web.on_site.context import result_extras
 
 
 @bp.get("/<int:assessment_id>/result")
@@ -36,7 +39,7 @@ def result(assessment_id):
     return render_template("assess/result.html", r=data, charts=charts, links=links, full=full,
                            assessment={"id": assessment_id,
                                        "submitted_at": ctx.assessment["submitted_at"]},
-                           own=own)
+                           own=own, extras=result_extras(ctx, own))
 
 
 def _full_assessment(ctx):
@@ -48,6 +51,20 @@ def _full_assessment(ctx):
         if not inst.indicative:
             return {"id": inst.id, "title": inst.title, "minutes": inst.minutes}
     return None
+
+
+@bp.post("/<int:assessment_id>/baseline")
+@login_required
+def mark_baseline(assessment_id):
+    """Mark this result as the baseline (T0) of an improvement effort."""
+    try:
+        baseline.mark(current_user, assessment_id)
+    except InvalidInput:
+        flash(_("Only a submitted assessment can be a baseline."), "error")
+    else:
+        flash(_("Marked as baseline (T0): later assessments of this questionnaire show the "
+                "change against it."), "success")
+    return redirect(url_for("assess.result", assessment_id=assessment_id)), 303
 
 
 def _link(endpoint, assessment_id):

@@ -1,0 +1,62 @@
+// On-site item page: save each change as it is made, and keep what could not be sent on this
+// device (localStorage) until the server has it, so a weak connection loses nothing.
+(function () {
+  "use strict";
+  var form = document.getElementById("item-form");
+  if (!form || !window.fetch || !window.FormData) { return; }
+  var status = document.getElementById("save-status");
+  var key = form.dataset.key;
+  var token = form.querySelector("input[name=csrf_token]").value;
+
+  function say(text) { status.textContent = text || ""; }
+
+  function remember(data) {
+    try { localStorage.setItem(key, JSON.stringify(Array.from(data.entries()))); } catch (e) { /* private mode */ }
+  }
+  function forget() { try { localStorage.removeItem(key); } catch (e) { /* private mode */ } }
+
+  function send(data) {
+    remember(data);
+    say(form.dataset.textSaving);
+    return fetch(form.action, {method: "POST", body: data, credentials: "same-origin",
+                               headers: {"Accept": "application/json", "X-CSRFToken": token}})
+      .then(function (response) {
+        return response.json().then(function (reply) {
+          if (typeof reply.base === "number") { form.elements.base.value = reply.base; }
+          if (reply.saved) { forget(); say(form.dataset.textSaved); form.elements.reason.value = ""; }
+          else {
+            say(reply.message);
+            if (response.status === 409) { forget(); window.location.reload(); }
+            else if (response.status < 500) { forget(); }
+          }
+        });
+      })
+      .catch(function () { say(form.dataset.textOffline); });
+  }
+
+  function collect() {
+    var data = new FormData(form);
+    data.set("action", "save");
+    return data;
+  }
+
+  // Restore what an earlier visit could not send, then try again.
+  try {
+    var pending = JSON.parse(localStorage.getItem(key) || "null");
+    if (pending) {
+      var data = new FormData();
+      pending.forEach(function (pair) { data.append(pair[0], pair[1]); });
+      data.set("csrf_token", token);
+      send(data);
+    }
+  } catch (e) { forget(); }
+
+  // Every change sends the whole item (answer, state, reason). A changed answer without a
+  // reason is refused with the message shown; the answer stays on screen and goes again,
+  // with its reason, when the reason is typed.
+  form.addEventListener("change", function () { send(collect()); });
+  window.addEventListener("online", function () {
+    var data = localStorage.getItem(key);
+    if (data) { send(collect()); }
+  });
+})();
