@@ -29,6 +29,9 @@ def create_app(config=None):
     import web.admin; app.register_blueprint(web.admin.bp, url_prefix="/admin")  # noqa: E702
     import web.accounts; app.register_blueprint(web.accounts.bp, url_prefix="/accounts")  # noqa: E702
     import web.bureau; app.register_blueprint(web.bureau.bp, url_prefix="/bureau")  # noqa: E702
+    import web.tokens; app.register_blueprint(web.tokens.bp, url_prefix="/tokens")  # noqa: E702
+    import web.my_data; app.register_blueprint(web.my_data.bp, url_prefix="/my-data")  # noqa: E702
+    import web.api; web.api.init_app(app)  # noqa: E702  (/api/v1)
     from commands import register_commands
     register_commands(app)
     return app

@@ -68,6 +68,8 @@ class Config:
     RESET_LIMIT = os.environ.get("RESET_LIMIT", "5 per hour;20 per day")
     # The public report check (web/verification): enough for a person, too few to guess codes.
     VERIFY_LIMIT = os.environ.get("VERIFY_LIMIT", "20 per hour;100 per day")
+    # Requests per API token; unset: the rate_limit of data/api.yaml.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT") or None
     # Behind a reverse proxy, how many proxies to trust for the client address (X-Forwarded-For),
     # so sign-in limits count each visitor and not the proxy.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
@@ -77,8 +79,6 @@ class Config:
     DATA_DIR = ROOT / "data"
     # The project status chain, acceptance pack and rating aspects (docs/projects.md).
     PROJECT_RULES_FILE = Path(os.environ.get("PROJECT_RULES_FILE", ROOT / "data" / "projects.yaml"))
-    # Acceptance-pack files, content-addressed (services/evidence_files.py).
-    EVIDENCE_DIR = Path(os.environ.get("EVIDENCE_DIR", ROOT / "instance" / "evidence"))
     DISTRICTS_FILE = Path(os.environ.get("DISTRICTS_FILE", ROOT / "data" / "districts.yaml"))
     INDUSTRIES_FILE = ROOT / "data" / "gbt4754.yaml"
     SIZE_RULES_FILE = ROOT / "data" / "size_classes.yaml"

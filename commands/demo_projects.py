@@ -1,5 +1,6 @@
 """The projects part of `flask demo seed` (data/demo-projects.yaml), idempotent: every step is
 taken through the services by the person who owns it, as in the application."""
+import io
 from datetime import timedelta
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def _project(spec, data, registry):
     for step in spec["steps"]:
         if step == "pack":
             for item in ("contract", "invoices", "summary", "results"):
-                projects.add_file(owner, pid, item, f"{item}.pdf", PDF % item.encode(), cfg)
+                projects.add_file(owner, pid, item, f"{item}.pdf", io.BytesIO(PDF % item.encode()), cfg)
             t1 = _assessment(enterprise_id, owner, spec["t1"], registry)
             projects.link_follow_up(owner, pid, t1)
             continue

@@ -1,4 +1,5 @@
-"""Pure diagnosis core: instruments as data, scoring, explanation. Imports only stdlib, numpy, yaml."""
+"""Pure diagnosis core: instruments as data, scoring, explanation, planning. Imports only stdlib,
+numpy, yaml and (for planning) the HiGHS solver."""
 from .answers import answer_warnings, check_answers, progress, visible_ids
 from .errors import AnswerError, InstrumentError, Problem
 from .instrument import Instrument, load_files, load_instrument, load_instruments, parse_instrument

@@ -128,6 +128,7 @@ class Ranking:
     rating: float = 0.5
     price: float = 0.3
     fit: float = 0.2
+    outcome: float = 0.0  # weight of the providers' outcome records (diagnosis/outcomes.py)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,8 @@ class Catalogue:
     ranking: Ranking = Ranking()
     instrument: str = ""
     sample: bool = False
+    # provider id -> outcome factor 0..1 (diagnosis.outcomes.ranking_factor); absent: neutral
+    outcomes: dict = field(default_factory=dict, compare=False)
 
     _offering: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -300,4 +303,5 @@ def providers_to_data(catalogue):
     r = catalogue.ranking
     return {"catalogue": "providers", "sample": catalogue.sample,
             "rating_axes": dict(catalogue.rating_axes),
-            "ranking": {"rating": r.rating, "price": r.price, "fit": r.fit}, "providers": out}
+            "ranking": {"rating": r.rating, "price": r.price, "fit": r.fit, "outcome": r.outcome},
+            "providers": out}

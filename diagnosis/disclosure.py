@@ -34,13 +34,15 @@ def is_small(value, k):
 
 def protect(micro: Mapping[Hashable, int], figures: Mapping[Hashable, Iterable[Hashable]],
             k: int = DEFAULT_K, forced: Iterable[Hashable] = (),
-            keep: Iterable[Hashable] = ()) -> frozenset:
+            keep: Iterable[Hashable] = (), equations=()) -> frozenset:
     """Keys of `figures` to suppress (primary and secondary).
 
     `micro`: micro cell → count; `figures`: figure key → the micro cells it sums; `forced`:
     figure keys suppressed whatever their value (e.g. disclosive by differencing with another
     table); `keep`: keys never chosen for secondary suppression (the grand total). A kept
-    figure that is itself small is suppressed all the same.
+    figure that is itself small is suppressed all the same. `equations` ((whole key, part
+    keys), e.g. from `cross_equations`) speed things up: first no equation may hold a single
+    suppressed figure (the classic rule, cheap), then the audit settles what that leaves.
     """
     # figures summing the same cells are one number: decided together
     groups = {}
@@ -54,20 +56,49 @@ def protect(micro: Mapping[Hashable, int], figures: Mapping[Hashable, Iterable[H
     kept = {cells for cells, keys in groups.items() if keep.intersection(keys)}
     sensitive = set(suppressed) | {frozenset([cell]) for cell, n in micro.items()
                                    if is_small(n, k)}
+    _single_rule(_grouped(equations, figures), value, suppressed, kept)
     while True:
         exposed = _disclosed(micro, members, value, suppressed, sensitive)
         if not exposed:
             break
-        added = set()  # one complement per neighbourhood per round, then audit again
+        added, used = set(), set()  # one complement per equation per round, then audit again
         for target in exposed:
-            choice, near = _complement(target, members, value, suppressed, kept)
-            if choice is not None and not any(near & cells for cells in added):
+            choice, equation = _complement(target, members, value, suppressed, kept)
+            if choice is not None and equation not in used:
                 suppressed.add(choice)
                 added.add(choice)
+                used.add(equation)
         if not added:  # nothing left to hide behind: publish nothing but zeros
             suppressed = {cells for cells in groups if value[cells]} | suppressed
             break
     return frozenset(key for cells in suppressed for key in groups[cells])
+
+
+def _grouped(equations, figures):
+    out = []
+    for whole, parts in equations:
+        sets = [frozenset(figures[whole])] + [frozenset(figures[part]) for part in parts]
+        if len(set(sets)) > 2 or (len(set(sets)) == 2 and len(parts) > 1):
+            out.append(sets)
+    return out
+
+
+def _single_rule(equations, value, suppressed, kept):
+    """Until no equation (whole and parts) holds exactly one suppressed figure, suppress the
+    cheapest published one of such an equation."""
+    changed = True
+    while changed:
+        changed = False
+        for sets in equations:
+            hidden = [cells for cells in sets if cells in suppressed]
+            if len(hidden) != 1:
+                continue
+            open_ = [cells for cells in sets[1:] if cells not in suppressed and cells not in kept
+                     and value[cells] > 0]
+            if open_:
+                suppressed.add(min(open_, key=lambda cells: (value[cells], len(cells),
+                                                             sorted(map(repr, cells)))))
+                changed = True
 
 
 def _disclosed(micro, members, value, suppressed, targets):
@@ -110,19 +141,28 @@ def _row_basis(matrix):
     return vt[:rank]
 
 
-def _complement(target, members, value, suppressed, keep):
-    """The cheapest published figure whose suppression may hide `target`.
+def _complement(target, members, value, suppressed, kept):
+    """The cheapest published figure whose suppression may hide `target`, and the equation
+    (cell set) it came from.
 
-    Candidates overlap the target or share a published figure with it (its siblings in a
-    margin); the smallest value wins, ties to the figure of fewer micro cells, then by key.
+    A target that equals the sum of published parts loses the cheapest part; else one in the
+    tightest published figure containing it (the target's row or column) loses its cheapest
+    other part: the classic complementary cell. Smallest value first, then fewer cells.
     """
-    published = [key for key in members if key not in suppressed and key not in keep]
-    touching = [key for key in members if key not in suppressed and members[key] & target]
-    near = set(target).union(*(members[key] for key in touching)) if touching else set(target)
-    candidates = [key for key in published if members[key] & near and value[key] > 0]
-    if not candidates:
-        return None, near
-    return min(candidates, key=lambda key: (value[key], len(members[key]), repr(key))), near
+    def cheapest(keys):
+        keys = [key for key in keys if value[key] > 0 and key not in kept]
+        return min(keys, key=lambda key: (value[key], len(members[key]), sorted(map(repr, key))),
+                   default=None)
+
+    published = [key for key in members if key not in suppressed]
+    parts = cheapest(key for key in published if key < target)
+    if parts is not None:
+        return parts, target
+    for whole in sorted((key for key in published if key > target), key=len):
+        choice = cheapest(key for key in published if key < whole and not key & target)
+        if choice is not None:
+            return choice, whole
+    return None, target
 
 
 def cross_table(counts):
@@ -144,6 +184,35 @@ def cross_table(counts):
         figures.setdefault(("total",), set()).add((by, level))
         figures.setdefault(("total_level", level), set()).add((by, level))
     return micro, figures
+
+
+def cross_equations(figures):
+    """The additive relations between the figures of `cross_table` (whole key, part keys)."""
+    cells = sorted({key[1] for key in figures if key[0] == "cell"}, key=repr)
+    levels = sorted({key[-1] for key in figures if key[0] == "total_level"}, key=repr)
+    out = []
+
+    def add(whole, parts):
+        parts = [part for part in parts if part in figures]
+        if whole in figures and parts:
+            out.append((whole, parts))
+
+    for by in cells:
+        add(("cell", by), [("level", by, level) for level in levels])
+    keys = len(cells[0]) if cells else 0
+    for i in range(keys):
+        values = sorted({by[i] for by in cells}, key=repr)
+        for v in values:
+            add(("margin", i, v), [("cell", by) for by in cells if by[i] == v])
+            add(("margin", i, v), [("margin_level", i, v, level) for level in levels])
+            for level in levels:
+                add(("margin_level", i, v, level),
+                    [("level", by, level) for by in cells if by[i] == v])
+        add(("total",), [("margin", i, v) for v in values])
+        for level in levels:
+            add(("total_level", level), [("margin_level", i, v, level) for v in values])
+    add(("total",), [("total_level", level) for level in levels])
+    return out
 
 
 def central(values, n_published):

@@ -42,6 +42,19 @@ class OutcomeRecord:
         return asdict(self)
 
 
+NEUTRAL = 0.5  # the outcome factor of a provider without a published record: neither reward nor penalty
+
+
+def ranking_factor(record: OutcomeRecord) -> float:
+    """The outcome factor of the ranking formula, 0..1: once the record is shown,
+    (accepted share + (median satisfaction − 1) / 4) / 2; before that NEUTRAL."""
+    if not record.shown or record.accepted_share is None:
+        return NEUTRAL
+    satisfaction = record.median_satisfaction
+    pleased = NEUTRAL if satisfaction is None else (satisfaction - 1) / 4
+    return round((record.accepted_share + pleased) / 2, 4)
+
+
 def _median(values):
     return float(median(values)) if values else None
 

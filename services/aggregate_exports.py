@@ -52,7 +52,7 @@ def rows(table, lang="zh"):
                 + [mark or _or_mark(entry["mean_total"], empty_ok=True)])
 
     out += [line(cell) for cell in table["cells"]]
-    for key in by:
+    for key in by if len(by) > 1 else ():  # one key: its margins are the cells
         out += [line(margin) for margin in table["margins"][key]]
     out.append(line(table["total"]))
     return out

@@ -8,7 +8,9 @@ control decides what is published.
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import false, func, or_, select
+from sqlalchemy import func, or_, select
+
+from threadpoolctl import threadpool_limits
 
 from diagnosis import disclosure
 from services.errors import InvalidInput
@@ -54,7 +56,8 @@ class QueryInvalid(InvalidInput):
 
 @dataclass(frozen=True)
 class Query:
-    """A validated aggregate query (`parse` builds one)."""
+    """A validated aggregate query (`parse` builds one). `mode`: each enterprise's latest
+    self-assessment, latest signed on-site assessment, or latest of either ("all")."""
 
     instrument: str
     version: str
@@ -65,6 +68,7 @@ class Query:
     size_class: str | None = None
     mode: str = "all"
     k: int = disclosure.DEFAULT_K
+    industries: tuple[str, ...] = ()  # any of these codes (a target's sub-sectors)
 
     def filters(self):
         return {"industry": self.industry, "district": self.district,
@@ -155,7 +159,8 @@ def counts(query, scope=None):
               .where(Assessment.status == "submitted",
                      Assessment.instrument_id == query.instrument,
                      Assessment.instrument_version == query.version,
-                     Assessment.submitted_at < until)
+                     Assessment.submitted_at < until,
+                     *([Assessment.mode == query.mode] if query.mode != "all" else []))
               .group_by(Assessment.enterprise_id))
     columns = [_column(key).label(key) for key in query.by]
     stmt = (select(*columns, Assessment.level_id, func.count(), func.sum(Assessment.total))
@@ -175,8 +180,9 @@ def _conditions(query, scope):
         yield Enterprise.district == query.district
     if query.size_class:
         yield Enterprise.size_class == query.size_class
-    if query.mode == "on_site":  # no on-site assessments are recorded yet: nothing to count
-        yield false()
+    if query.industries:
+        yield or_(*[Enterprise.industry_code.startswith(code, autoescape=True)
+                    for code in query.industries])
     if scope is not None and scope.districts:
         yield Enterprise.district.in_(sorted(scope.districts))
     if scope is not None and scope.industries:
@@ -194,6 +200,10 @@ def _neighbours(query):
         yield replace(query, district=None)
     if query.size_class:
         yield replace(query, size_class=None)
+    if query.industries:
+        yield replace(query, industries=())
+    if query.mode != "all":
+        yield replace(query, mode="all")
 
 
 # --- the published table --------------------------------------------------------------------
@@ -218,7 +228,9 @@ def table(query, level_ids, scope=None):
                 diff = sum(wider.get(cell, 0) for cell in wider_figures[key]) - here
                 if disclosure.is_small(diff, query.k):
                     forced.add(key)
-    hidden = disclosure.protect(cells, figures, query.k, forced=forced, keep=[("total",)])
+    with threadpool_limits(1, "blas"):  # small matrices: threads only contend
+        hidden = disclosure.protect(cells, figures, query.k, forced=forced, keep=[("total",)],
+                                    equations=disclosure.cross_equations(figures))
     levels = [lid for lid in level_ids]
     extra = sorted({level for _, level in micro if level not in levels}, key=str)
 

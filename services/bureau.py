@@ -149,13 +149,11 @@ def targets(query, levels, scope, path):
     """Each target with the current count (published figures only), share reached and trend."""
     listed = []
     for item in load_targets(str(path)):
-        found = aggregates.table(replace(query, by=("division",), industry=None, district=None,
-                                         size_class=None), levels, scope)
-        wanted = [c for c in found["cells"]
-                  if not item.get("industries")
-                  or any((c["division"] or "").startswith(code) for code in item["industries"])]
-        parts = [level_two_plus(c, levels, item["min_level"]) for c in wanted]
-        current = None if None in parts else sum(parts)
+        found = aggregates.table(replace(query, by=("size_class",), industry=None,
+                                         district=None, size_class=None,
+                                         industries=tuple(item.get("industries") or ())),
+                                 levels, scope)["total"]
+        current = level_two_plus(found, levels, item["min_level"])
         listed.append({"id": item["id"], "name": item["name"], "count": item["count"],
                        "by": item["by"].isoformat(), "current": current,
                        "share": share(current, item["count"])})

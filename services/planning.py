@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from diagnosis.budget import BudgetError, parse_budget
 from diagnosis.planning import make_plan
 from diagnosis.pricing import attach_prices
 from diagnosis.profile_links import profile_from_answers
@@ -13,7 +14,6 @@ from services import catalogue as catalogues
 from services.assessments import instruments
 
 DEFAULT_BUDGET = 200000
-MAX_BUDGET = 10**10
 HORIZONS = (6, 12, 18, 24)
 
 
@@ -24,6 +24,7 @@ class Choices:
     target_level: object
     horizon_months: int
     problems: tuple = ()
+    budget_error: str = None    # diagnosis.budget.BudgetError code when the budget was not usable
 
 
 def choices_dict(choices):
@@ -43,16 +44,14 @@ def read_choices(args, instrument):
     """Budget, target level and horizon from form or query values; bad values named, never a 500."""
     problems = []
     default = current_app.config.get("PLAN_DEFAULT_BUDGET", DEFAULT_BUDGET)
-    raw = (args.get("budget") or "").replace(",", "").replace("，", "").strip()
-    budget = default
+    raw = (args.get("budget") or "").strip()
+    budget, budget_error = default, None
     if raw:
         try:
-            budget = int(float(raw))
-            if not 0 <= budget <= MAX_BUDGET:
-                raise ValueError
-        except (ValueError, OverflowError):  # "1e400" is a float too large for int()
+            budget = parse_budget(raw)
+        except BudgetError as err:
             problems.append("budget")
-            budget = default
+            budget_error = err.code
     target = (args.get("target") or "").strip() or None
     if target is not None and target not in {lv.id for lv in instrument.levels}:
         problems.append("target")
@@ -64,7 +63,7 @@ def read_choices(args, instrument):
             horizon = int(raw_h)
         else:
             problems.append("horizon")
-    return Choices(budget, target, horizon, tuple(problems))
+    return Choices(budget, target, horizon, tuple(problems), budget_error)
 
 
 def plan_for(instrument, answers, profile, choices):

@@ -157,7 +157,9 @@ def detail(actor, project_id, *, catalogue, settings) -> dict:
             for a in db_session.scalars(select(Assessment).where(
                 Assessment.enterprise_id == project.enterprise_id, Assessment.status == "submitted",
                 Assessment.id != project.t0_assessment_id,
-                Assessment.instrument_id == (t0.instrument_id if t0 else "")).order_by(Assessment.id.desc()))]
+                Assessment.instrument_id == (t0.instrument_id if t0 else ""),
+                Assessment.instrument_version == (t0.instrument_version if t0 else ""))
+                .order_by(Assessment.id.desc()))]
     return view
 
 
@@ -193,3 +195,20 @@ def help_targets(*, catalogue, modules=()) -> list[dict]:
                          price=sum(p.offer_for(m).price for m in modules) if modules else None)
         targets.append(entry)
     return targets
+
+
+def prices_by_module(actor, enterprise_id) -> dict:
+    """module id -> the enterprise's own figure for it from its newest project that is not
+    withdrawn or rejected: {"project", "kind" ("contracted" | "quote"), "amount", "subsidy"}.
+    For the enterprise's own people only (empty for anyone else)."""
+    if not getattr(actor, "is_authenticated", False) or enterprise_id not in actor.enterprise_ids:
+        return {}
+    found = {}
+    for p in db_session.scalars(select(Project).where(
+            Project.enterprise_id == enterprise_id, Project.status.not_in(("withdrawn", "rejected")),
+            Project.quote.is_not(None)).order_by(Project.id)):
+        kind = "contracted" if p.contracted_amount is not None else "quote"
+        figure = {"project": p.id, "kind": kind, "subsidy": p.subsidy,
+                  "amount": p.contracted_amount if kind == "contracted" else p.quote}
+        found.update({m: figure for m in p.modules})
+    return found

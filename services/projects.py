@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from diagnosis.matching import NOT_RECOMMENDED
 from diagnosis.projects import ProjectRules, StepRefused, load_rules
-from services import access, consents, evidence_files
+from services import access, consents, file_store
 from services.access_vocabulary import vocabulary
 from services.errors import Conflict, InvalidInput, NotFound
 from services.text import control_character
@@ -236,15 +236,10 @@ def move(actor, project_id, step_id: str, *, amount=None, reason=None, settings,
 PACK_OPEN = ("contracted", "implementing")
 
 
-def _clean_filename(name) -> str:
-    name = Path(str(name or "")).name.strip()
-    name = "".join(c for c in name if not control_character(c))
-    return name[:200] or "file"
-
-
-def add_file(actor, project_id, item: str, filename, raw: bytes, settings) -> int:
+def add_file(actor, project_id, item: str, filename, stream, settings) -> int:
     """A document of the acceptance pack, by the SME or the provider, while the project is
-    contracted or implementing."""
+    contracted or implementing; `stream` is read and kept by the shared file store
+    (services/file_store.py: checked by content, stored once per SHA-256)."""
     project = project_or_404(project_id)
     found = sides(actor, project)
     side = "enterprise" if "enterprise" in found else "provider" if "provider" in found else None
@@ -255,18 +250,19 @@ def add_file(actor, project_id, item: str, filename, raw: bytes, settings) -> in
         raise InvalidInput("pack_item_unknown")
     if project.status not in PACK_OPEN:
         raise InvalidInput("pack_closed")
-    digest, kind = evidence_files.put(raw, settings)
+    stored = file_store.accept(stream, filename, file_store.store_for(settings))
     with transaction():
         _act(actor, project, side, "move_project", found)
-        row = ProjectFile(project_id=project.id, item=item, filename=_clean_filename(filename),
-                          content_type=kind, size=len(raw), sha256=digest, uploaded_by=actor.id)
+        row = ProjectFile(project_id=project.id, item=item, filename=stored.name,
+                          content_type=file_store.ALLOWED[stored.media_type], size=stored.size,
+                          sha256=stored.sha256, uploaded_by=actor.id)
         db_session.add(row)
         db_session.flush()
         return row.id
 
 
 def file_bytes(actor, project_id, file_id, settings) -> tuple[str, str, bytes]:
-    """(filename, content type, bytes) of a pack document, for a party of the project (an
+    """(filename, media type, bytes) of a pack document, for a party of the project (an
     outsider's read is audited)."""
     project = project_or_404(project_id)
     found = sides(actor, project)
@@ -277,12 +273,18 @@ def file_bytes(actor, project_id, file_id, settings) -> tuple[str, str, bytes]:
         side = next(iter(found))
         access.check(actor, "view_referral", project.enterprise_id, organisation_id=found[side],
                      object_type="project_file", object_id=row.id)
-    return row.filename, row.content_type, evidence_files.get(row.sha256, settings)
+    try:
+        with file_store.store_for(settings).open(row.sha256) as kept:
+            raw = kept.read()
+    except FileNotFoundError:
+        raise NotFound() from None
+    # the media type its bytes show, the same check that accepted it
+    return row.filename, file_store.media_type_of(raw[:8192]) or "application/octet-stream", raw
 
 
 def link_follow_up(actor, project_id, assessment_id) -> None:
-    """The SME names its post-upgrade assessment (T1): submitted, of the same instrument as the
-    baseline (T0), and submitted after it."""
+    """The SME names its post-upgrade assessment (T1): submitted, of the same instrument version
+    as the baseline (T0) — totals of two versions are not compared — and submitted after it."""
     project = project_or_404(project_id)
     if "enterprise" not in sides(actor, project):
         raise NotFound()
@@ -293,7 +295,8 @@ def link_follow_up(actor, project_id, assessment_id) -> None:
         raise NotFound()
     t0 = db_session.get(Assessment, project.t0_assessment_id) if project.t0_assessment_id else None
     if t1.status != "submitted" or t0 is None or t1.id == t0.id \
-            or t1.instrument_id != t0.instrument_id or t1.submitted_at < t0.submitted_at:
+            or (t1.instrument_id, t1.instrument_version) != (t0.instrument_id, t0.instrument_version) \
+            or t1.submitted_at < t0.submitted_at:
         raise InvalidInput("follow_up_unsuitable")
     with transaction():
         db_session.execute(update(Project).where(Project.id == project.id)

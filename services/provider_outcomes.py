@@ -4,9 +4,9 @@ Public data: counts, medians and shares over a provider's projects, never an ent
 """
 from statistics import mean
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from diagnosis.outcomes import ProjectFacts, outcome_record
+from diagnosis.outcomes import ProjectFacts, outcome_record, ranking_factor
 from services.projects import rules
 from storage.db import db_session
 from storage.models import Assessment
@@ -50,3 +50,15 @@ def outcomes(*, settings, catalogue) -> list[dict]:
 def outcome_for(provider_id: str, *, settings) -> dict:
     """One provider's outcome record (shown on its page from `min_accepted` accepted projects)."""
     return outcome_record(_facts().get(provider_id, ()), rules(settings).min_accepted).to_dict()
+
+
+def revision() -> tuple:
+    """Changes whenever a project moves or is rated (part of the catalogue's cache key)."""
+    return (db_session.scalar(select(func.max(ProjectStep.id))) or 0,
+            db_session.scalar(select(func.count()).select_from(ProjectRating)) or 0)
+
+
+def factors(settings) -> dict:
+    """provider id -> the outcome factor of the ranking formula, for providers with projects."""
+    minimum = rules(settings).min_accepted
+    return {ref: ranking_factor(outcome_record(facts, minimum)) for ref, facts in _facts().items()}

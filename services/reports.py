@@ -18,7 +18,7 @@ from diagnosis import score
 from diagnosis.catalogue import CatalogueError
 from reports.document import ReportInputs, cache_key, render_pdf, report_id, template_version
 from reports.values import tr
-from services import assessments, peers, planning
+from services import assessments, baseline, on_site, peers, planning
 from services.profile import profile_dict
 from services.reference import ReferenceDataError, load_industries
 from storage.db import db_session
@@ -98,12 +98,18 @@ def inputs_for_assessment(assessment_id, lang, choices=None):
     enterprise = db_session.get(Enterprise, row.enterprise_id)
     earlier = [h for h in assessments.history(row.enterprise_id, before=row.id)
                if h["instrument"] == row.instrument_id]
+    signed = on_site.signed_record(row.id)
     return ReportInputs(
         instrument=_instrument(row.instrument_id, row.instrument_version), answers=dict(row.answers or {}),
         result=row.result, profile=row.result.get("profile") or profile_dict(enterprise),
         enterprise=enterprise_details(enterprise, lang), lang=lang,
         plan=_plan(row.id, choices), history=earlier, assessment_id=row.id,
-        archival=True, created=row.submitted_at)  # mode "self": on-site is the centres' part
+        archival=True, created=row.submitted_at, mode="onsite" if signed else "self",
+        on_site=signed,
+        before_after=baseline.series({"id": row.id, "enterprise_id": row.enterprise_id,
+                                      "instrument_id": row.instrument_id,
+                                      "status": row.status, "submitted_at": row.submitted_at,
+                                      "result": row.result}))
 
 
 def inputs_for_answers(instrument_id, answers, profile, lang, enterprise=None):

@@ -70,7 +70,8 @@ class ProjectStep(Base):
 
 
 class ProjectFile(Base):
-    """A document of the acceptance pack; the bytes are in the evidence store under `sha256`."""
+    """A document of the acceptance pack; the bytes are in the shared file store under `sha256`
+    (services/file_store.py). `content_type`: the kind its bytes show (pdf, png, docx, ...)."""
 
     __tablename__ = "project_files"
 

@@ -13,8 +13,11 @@ def _wants_json() -> bool:
     return request.is_json or best == "application/json"
 
 
-def error_response(status: int, title: str, message: str):
-    """Render one error for people (HTML) or scripts (JSON)."""
+def error_response(status: int, title: str, message: str, headers=None):
+    """Render one error for people (HTML) or scripts (JSON); under /api/ as problem+json."""
+    if request.path.startswith("/api/"):
+        from web.api.problems import for_http_status
+        return for_http_status(status, headers)
     if _wants_json():
         return jsonify(error=title, message=message), status
     return render_template("errors.html", status=status, title=title, message=message), status
@@ -37,8 +40,10 @@ def _not_found(err):
 
 
 def _not_allowed(err):
+    allow = ", ".join(getattr(err, "valid_methods", None) or ())  # RFC 9110 asks for Allow
     return error_response(405, _("Not allowed"),
-                          _("This address does not accept that kind of request."))
+                          _("This address does not accept that kind of request."),
+                          {"Allow": allow} if allow else None)
 
 
 def _too_large(err):

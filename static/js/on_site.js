@@ -5,6 +5,7 @@
   var form = document.getElementById("item-form");
   if (!form || !window.fetch || !window.FormData) { return; }
   var status = document.getElementById("save-status");
+  var queue = Promise.resolve();
   var key = form.dataset.key;
   var token = form.querySelector("input[name=csrf_token]").value;
 
@@ -18,12 +19,16 @@
   function send(data) {
     remember(data);
     say(form.dataset.textSaving);
-    return fetch(form.action, {method: "POST", body: data, credentials: "same-origin",
+    // form.action would be the buttons named "action": read the attribute.
+    return fetch(form.getAttribute("action"), {method: "POST", body: data, credentials: "same-origin",
                                headers: {"Accept": "application/json", "X-CSRFToken": token}})
       .then(function (response) {
         return response.json().then(function (reply) {
           if (typeof reply.base === "number") { form.elements.base.value = reply.base; }
-          if (reply.saved) { forget(); say(form.dataset.textSaved); form.elements.reason.value = ""; }
+          if (reply.saved) {
+            forget(); say(form.dataset.textSaved);
+            if (reply.answer_changed) { form.elements.reason.value = ""; }
+          }
           else {
             say(reply.message);
             if (response.status === 409) { forget(); window.location.reload(); }
@@ -47,14 +52,21 @@
       var data = new FormData();
       pending.forEach(function (pair) { data.append(pair[0], pair[1]); });
       data.set("csrf_token", token);
-      send(data);
+      queue = send(data);
     }
   } catch (e) { forget(); }
 
   // Every change sends the whole item (answer, state, reason). A changed answer without a
   // reason is refused with the message shown; the answer stays on screen and goes again,
   // with its reason, when the reason is typed.
-  form.addEventListener("change", function () { send(collect()); });
+  // One save at a time: a change made while a save is on its way goes next, read from the form
+  // then, so it carries the item's newest change id (`base`) and is not refused as stale.
+  var waiting = false;
+  form.addEventListener("change", function () {
+    if (waiting) { return; }
+    waiting = true;
+    queue = queue.then(function () { waiting = false; return send(collect()); });
+  });
   window.addEventListener("online", function () {
     var data = localStorage.getItem(key);
     if (data) { send(collect()); }

@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select, func
 
 from services import aggregates, assessments, organisations
 from services.access import BureauScope
@@ -97,6 +98,23 @@ def test_a_district_with_and_without_one_industry_cannot_be_subtracted(populatio
     assert c34["total"]["mean_total"] is None
 
 
+def test_mode_counts_the_latest_assessment_of_that_mode(population):
+    from storage.db import db_session
+    from storage.models import Assessment
+
+    with population.app_context():  # one 莱山区 firm's latest becomes a signed on-site one
+        row = db_session.scalars(select(Assessment).where(Assessment.level_id == "level3")).one()
+        row.mode = "on_site"
+        db_session.commit()
+    on_site = query(population, by="district", mode="on_site")
+    assert on_site["total"]["suppressed"] and on_site["total"]["n"] is None  # one firm
+    self_only = query(population, by="district", mode="self")
+    # its older self-assessment (level none) counts as its latest self-assessment, and the
+    # difference with "all" (one firm's level) must not show: those level counts are hidden
+    assert self_only["total"]["n"] == 14
+    assert self_only["total"]["levels"]["none"] is None
+
+
 def test_bad_queries_name_every_problem_in_both_languages(population):
     with pytest.raises(aggregates.QueryInvalid) as err:
         query(population, by="district,colour", industry="Q99X", district="外星区",
@@ -173,3 +191,23 @@ def test_command_refuses_bad_filters_with_exit_2_and_writes_nothing(population, 
     assert "Unknown key to group by: planet" in result.output
     assert "Unknown district: 外星区" in result.output
     assert not out.exists()
+
+
+def test_demo_population_adds_marked_synthetic_enterprises_with_scored_quarters(app):
+    from storage.db import db_session
+    from storage.models import Assessment, Enterprise
+
+    result = app.test_cli_runner().invoke(args=["demo", "population", "--enterprises", "40",
+                                                "--quarters", "3", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        firms = db_session.scalars(select(Enterprise)).all()
+        rows = db_session.scalars(select(Assessment)).all()
+        assert len(firms) == 40 and all(f.name.startswith("【合成】") for f in firms)
+        assert 40 <= len(rows) <= 120 and all(r.result["synthetic"] for r in rows)
+        assert {r.level_id for r in rows} <= {"none", "level1", "level2", "level3", "level4"}
+        assert all(0 <= r.total <= 100 for r in rows)
+        per_firm = db_session.execute(select(func.count()).select_from(Assessment)
+                                      .group_by(Assessment.enterprise_id)).scalars().all()
+        assert max(per_firm) > 1  # some enterprises re-assessed in a later quarter
+    assert f"40 synthetic enterprises, {len(rows)} submitted assessments" in result.output

@@ -1,6 +1,7 @@
 """Help requests and projects through the services: the whole chain with who and when, each side
 moving only its own steps, what a provider sees (and the audit record it leaves), refusals that
 change nothing, the acceptance pack, the rating and the outcome record."""
+import io
 from dataclasses import dataclass
 
 import pytest
@@ -10,7 +11,7 @@ from services import catalogue as catalogues
 from services import consents, project_views, projects, provider_outcomes
 from services.errors import Conflict, InvalidInput, NotFound
 from storage.project_models import Project, ProjectStep
-from tests.integration.test_report_support import submit_assessment
+from tests.integration.test_report_support import insert_submitted, submit_assessment
 from tests.organisation_helpers import account, audit_count, audit_records, consent, make_org, staff_user
 
 PDF = b"%PDF-1.4\n% a contract\n"
@@ -75,7 +76,7 @@ def _pack(app, world, pid):
     with app.test_request_context():
         for item in ("contract", "invoices", "summary", "results"):
             projects.add_file(world.provider if item == "results" else world.owner, pid, item,
-                              f"{item}.pdf", PDF + item.encode(), app.config)
+                              f"{item}.pdf", io.BytesIO(PDF + item.encode()), app.config)
         projects.link_follow_up(world.owner, pid, world.t1)
 
 
@@ -176,8 +177,16 @@ def test_submitting_needs_the_whole_pack_and_rating_waits_for_acceptance(app, db
         projects.rate(world.owner, pid, {"quality": 5}, "", app.config)
     with app.test_request_context(), pytest.raises(InvalidInput, match="follow_up_unsuitable"):
         projects.link_follow_up(world.owner, pid, world.t0)  # T1 cannot be the baseline itself
+    from datetime import datetime, timezone
+    later = datetime(2099, 1, 1, tzinfo=timezone.utc)  # after T0: only the version is wrong
+    older_version = insert_submitted(app, world.enterprise_id, 80.0, later, version="1.0.0")
+    with app.test_request_context(), pytest.raises(InvalidInput, match="follow_up_unsuitable"):
+        projects.link_follow_up(world.owner, pid, older_version)  # totals of two versions differ
+    with app.test_request_context(), pytest.raises(NotFound):
+        projects.link_follow_up(world.owner, pid, 10**25)
     with app.test_request_context(), pytest.raises(InvalidInput, match="file_type"):
-        projects.add_file(world.owner, pid, "contract", "x.pdf", b"MZ\x90\x00 not a pdf", app.config)
+        projects.add_file(world.owner, pid, "contract", "x.pdf", io.BytesIO(b"MZ\x90\x00 not a pdf"),
+                          app.config)
 
 
 def test_the_rating_is_checked_whole_and_given_once(app, db, world):

@@ -169,3 +169,12 @@ def test_methodology_says_when_the_installed_instrument_is_a_newer_version():
     assert "version 9.9.9" in text
     assert f"scored with version {inputs.result['version']}" in text
     assert "scored with version" not in re.sub(r"\s+", " ", pdftotext(render_pdf(inputs)))
+
+
+def test_a_report_after_a_result_of_another_version_shows_no_change_instead_of_failing():
+    import dataclasses
+
+    inputs = demo_inputs("en", archival=False, with_plan=False)
+    other = [dict(h, version="0.9.0") for h in inputs.history]
+    text = re.sub(r"\s+", " ", pdftotext(render_pdf(dataclasses.replace(inputs, history=other))))
+    assert "(this report)" in text and "Earlier assessments" in text

@@ -86,3 +86,15 @@ def test_only_warned_providers_keep_their_order():
     cat = catalogue(provider("a", 90, 10000, status="warned"), provider("b", 80, 10000, status="warned"))
     market, _ = match_providers(cat, "crm", PROFILE)
     assert [m.provider.id for m in market] == ["a", "b"]
+
+
+def test_the_outcome_factor_enters_the_score_with_its_weight():
+    # weights 0.4 / 0.3 / 0.2 / 0.1; both rated 80 at the same price, district named, no focus:
+    #   "proven" outcome 0.9: 100 × (0.32 + 0.3 + 0.15 + 0.09) = 86.0
+    #   "new" (no record, neutral 0.5): 100 × (0.32 + 0.3 + 0.15 + 0.05) = 82.0
+    from dataclasses import replace
+    cat = replace(catalogue(provider("new", 80, 10000), provider("proven", 80, 10000)),
+                  ranking=Ranking(0.4, 0.3, 0.2, 0.1), outcomes={"proven": 0.9})
+    market, _ = match_providers(cat, "crm", PROFILE)
+    assert [(m.provider.id, m.score) for m in market] == [("proven", 86.0), ("new", 82.0)]
+    assert "项目成效 0.90" in market[0].why["zh"] and "项目成效" not in market[1].why["zh"]

@@ -5,7 +5,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagnosis.disclosure import (central, cross_table, peer_position, protect, score_band)
+from diagnosis.disclosure import (central, cross_equations, cross_table, peer_position, protect,
+                                  score_band)
 
 
 def solvable(micro, figures, suppressed, target_cells):
@@ -80,10 +81,12 @@ def tables(draw):
 
 
 @settings(max_examples=60, deadline=None)
-@given(tables(), st.integers(2, 6))
-def test_no_suppressed_figure_or_small_micro_cell_can_be_solved_from_what_is_published(counts, k):
+@given(tables(), st.integers(2, 6), st.booleans())
+def test_no_suppressed_figure_or_small_micro_cell_can_be_solved_from_what_is_published(
+        counts, k, with_equations):
     micro, figures = cross_table(counts)
-    hidden = protect(micro, figures, k=k, keep=[("total",)])
+    equations = cross_equations(figures) if with_equations else ()
+    hidden = protect(micro, figures, k=k, keep=[("total",)], equations=equations)
     for key, members in figures.items():
         n = sum(micro[cell] for cell in members)
         if 0 < n < k:
@@ -92,6 +95,16 @@ def test_no_suppressed_figure_or_small_micro_cell_can_be_solved_from_what_is_pub
     for cell, n in micro.items():
         if 0 < n < k:
             assert not solvable(micro, figures, hidden, {cell}), cell
+
+
+def test_the_equations_of_a_cross_table_hold_for_its_counts():
+    counts = {(("A", "x"), "l1"): 3, (("A", "y"), "l2"): 4, (("B", "x"), "l1"): 6}
+    micro, figures = cross_table(counts)
+    equations = cross_equations(figures)
+    value = {key: sum(micro[c] for c in cells) for key, cells in figures.items()}
+    assert ((("total",), [("margin", 0, "A"), ("margin", 0, "B")]) in equations)
+    for whole, parts in equations:
+        assert value[whole] == sum(value[part] for part in parts)
 
 
 def test_forced_figures_are_suppressed_and_protected_like_small_ones():

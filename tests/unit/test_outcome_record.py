@@ -54,3 +54,10 @@ def test_counts_add_up_and_the_share_stays_between_zero_and_one(facts, minimum):
     assert r.accepted + r.rejected + r.withdrawn <= r.projects == len(facts)
     assert r.accepted_share is None or 0 <= r.accepted_share <= 1
     assert r.shown == (r.accepted >= minimum)
+
+
+def test_the_ranking_factor_by_hand():
+    from diagnosis.outcomes import NEUTRAL, ranking_factor
+    # shown: accepted share 0.625, median satisfaction 4.25 → (0.625 + 3.25 / 4) / 2 = 0.71875
+    assert ranking_factor(outcome_record(FIVE, 5)) == 0.7188
+    assert ranking_factor(outcome_record(FIVE[1:], 5)) == NEUTRAL == 0.5  # not shown yet

@@ -54,6 +54,10 @@ def test_city_analyst_sees_figures_and_suppression_marks(app, make_user, login_a
     assert ">15<" in html  # enterprises assessed, city-wide
     assert "×" in html  # 芝罘区 has 3: suppressed, never shown as 0
     assert "<svg" in html
+    # targets (data/targets.yaml): 5 of the pilot sub-sectors at level 2+ of 730; 15 of 2000
+    targets = html.split('id="targets-title"')[1]
+    assert "<td>5</td><td>0.7%</td>" in targets.replace("\n", "")
+    assert "<td>15</td><td>0.8%</td>" in targets.replace("\n", "")
 
 
 def test_everyone_but_bureau_staff_gets_404(app, make_user, login_as, client, firms, city):
@@ -121,3 +125,17 @@ def test_named_list_shows_consenting_firms_only_and_audits_each(app, db, make_us
     assert "企业0" in html and "企业1" not in html and "企业2" not in html
     assert audit_count(db, listed) == before + 1
     assert audit_count(db, revoked) == 0 and audit_count(db, other_scope) == 0
+
+
+def test_brief_is_a_pdf_with_filters_and_suppression_explained(app, make_user, login_as,
+                                                               firms, city):
+    import subprocess
+    client = login_as(staff_user(app, make_user, city, "bureau_analyst"))
+    made = client.get("/bureau/brief.pdf?as_of=2026-06-30&district=莱山区")
+    assert made.status_code == 200 and made.data.startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-", "-"], input=made.data, capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    assert "2026-06-30" in text and "district: 莱山区" in text
+    assert "×" in text and "不会显示为 0" in text
+    assert client.get("/bureau/brief.pdf?as_of=bad").status_code == 400
+    assert app.test_client().get("/bureau/brief.pdf").status_code == 404

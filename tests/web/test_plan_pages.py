@@ -33,8 +33,7 @@ def _submitted(db, enterprise_id, answers=MIXED):
 
 @pytest.fixture
 def planned(db, sme_user, login_as):
-    # nobody responsible for digitalisation, in the profile and in the answer (the plan reads the answer)
-    aid = _submitted(db, sme_user.enterprise_id, {**MIXED, "digital_talent": ["training"]})
+    aid = _submitted(db, sme_user.enterprise_id)
     return aid, login_as(sme_user)
 
 
@@ -46,7 +45,8 @@ def test_plan_page_shows_phases_costs_providers_and_cio_advice(planned):
     assert 'data-testid="reachable"' in html          # 500,000 reaches 三级 for this enterprise
     assert 'data-testid="target">三级<' in html
     assert "第 1 阶段" in html and "谁能提供帮助" in html
-    assert "首席信息官" in html                          # has_cio is false: Art. 41 advice
+    # the profile says nobody is responsible, the answer says digital staff: the answer counts
+    assert 'id="cio-title"' not in html
     assert "示例数据" in html                            # the sample catalogue says so
 
 
@@ -66,6 +66,35 @@ def test_bad_budget_keeps_the_default_and_explains_next_to_the_field(planned):
     assert response.status_code == 200
     assert 'id="budget-error"' in html and 'id="target-error"' in html and 'id="horizon-error"' in html
     assert 'aria-invalid="true"' in html
+
+
+@pytest.mark.parametrize("written", ["200000", "200,000", "¥200,000", "20万", "20 万元", "￥２０万"])
+def test_budgets_written_as_people_write_them_give_the_same_plan(planned, written):
+    aid, client = planned
+    html = client.get(f"/plan/{aid}", query_string={"budget": written, "target": "level3"}).get_data(as_text=True)
+    assert 'id="budget-error"' not in html
+    assert 'data-testid="cost">¥198,100<' in html      # the closest plan within ¥200,000
+
+
+def test_a_budget_of_zero_gets_one_message_and_no_empty_phases(planned):
+    aid, client = planned
+    html = client.get(f"/plan/{aid}?budget=0&target=level3").get_data(as_text=True)
+    assert html.count('data-testid="zero-budget"') == 1
+    assert "预算为 0 时只能安排免费服务" in html and "¥406,000" in html
+    assert 'data-testid="unreachable"' not in html and "第 1 阶段" not in html
+    assert "搜索" not in html
+
+
+def test_modules_show_the_level_conditions_they_move_never_plus_zero(planned):
+    aid, client = planned
+    html = client.get(f"/plan/{aid}?budget=200000&target=level3").get_data(as_text=True)
+    assert "+0.00" not in html
+    # a scenario module: its scenario, and the count of the 8 scenarios at level 3 三级 needs
+    assert "决策支持 0→3：达到 3 级及以上的场景 2 → 3 个，三级需要 8 个" in html
+    assert "目前：三级的 3 个条件满足 0 个" in html
+    # the last phase: the mandatory-scenario condition holds, the other two not yet
+    last = html[html.rindex('class="phase"'):]
+    assert last.count('<li class="met">') == 1 and last.count('<li class="unmet">') == 2
 
 
 def test_plan_page_in_english(planned, app):
@@ -172,3 +201,9 @@ def test_plan_for_report_gives_the_default_plan_of_a_submitted_assessment(app, d
     assert plan["budget"] == planning.DEFAULT_BUDGET
     assert plan["target_level"]["id"] == "level3"      # the next level after 二级
     assert plan["total_cost"] <= planning.DEFAULT_BUDGET
+
+
+def test_the_art_41_advice_follows_the_answer_on_who_owns_digitalisation(db, sme_user, login_as):
+    aid = _submitted(db, sme_user.enterprise_id, {**MIXED, "digital_talent": ["training"]})
+    html = login_as(sme_user).get(f"/plan/{aid}").get_data(as_text=True)
+    assert 'id="cio-title"' in html and "首席信息官" in html  # nobody responsible in the answer either

@@ -1,5 +1,7 @@
 """One price, one story: the plan page, the module page and the PDF's plan rows tell a module's
 price the same way (diagnosis/pricing.py), with the subsidy line beside it."""
+import re
+
 from reports.plan_view import plan_view
 from tests.web.test_plan_pages import planned  # noqa: F401
 
@@ -7,18 +9,23 @@ from tests.web.test_plan_pages import planned  # noqa: F401
 def test_plan_page_module_page_and_pdf_rows_tell_the_same_price(planned, app):  # noqa: F811
     aid, client = planned
     html = client.get(f"/plan/{aid}?budget=500000").get_data(as_text=True)
-    # ehs-saas: ¥8,000–¥15,000 one-off + ¥5,000 a year = ¥20,000; C36 gets 30 % = ¥6,000
-    explained = "¥20,000：目录价一次性 ¥8,000–¥15,000 取上限，加第一年年费 ¥5,000"
-    line = "补贴 30%，每个模块最多 ¥50,000：¥6,000"
-    assert 'data-testid="module-ehs-saas"' in html
-    card = html.split('data-testid="module-ehs-saas"')[1].split("</article>")[0]
-    assert "您支付 ¥14,000" in card and explained in card and line in card
-    module = client.get(f"/plan/modules/ehs-saas?assessment={aid}").get_data(as_text=True)
-    assert "您支付 ¥14,000" in module and explained in module and line in module
+    module = re.search(r'data-testid="module-([\w-]+)"', html).group(1)   # the first planned module
+    with app.app_context():
+        from diagnosis.pricing import price
+        from services import catalogue
+        expected = price(catalogue.current().modules[module], catalogue.subsidy_rule(),
+                         {"industry": "C36", "size_class": "small", "district": "芝罘区"})
+    explained, line = expected.explained["zh"], expected.subsidy_line["zh"]
+    assert expected.subsidy > 0 and "取上限" in explained        # C36 is a pilot sub-sector
+    card = html.split(f'data-testid="module-{module}"')[1].split("</article>")[0]
+    pays = f"您支付 ¥{expected.net:,}"
+    assert pays in card and explained in card and line in card
+    page = client.get(f"/plan/modules/{module}?assessment={aid}").get_data(as_text=True)
+    assert pays in page and explained in page and line in page
     with app.app_context():
         from services import planning
         plan = planning.plan_for_report(aid, planning.Choices(500000, None, 12))
-    rows = [m for ph in plan_view(plan, "zh")["phases"] for m in ph["modules"] if m["id"] == "ehs-saas"]
+    rows = [m for ph in plan_view(plan, "zh")["phases"] for m in ph["modules"] if m["id"] == module]
     assert rows and rows[0]["price"] == [explained, line]
 
 

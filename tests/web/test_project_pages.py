@@ -106,7 +106,7 @@ def test_the_pack_refuses_bad_files_and_submitting_early(app, db, parties):
     _ask(parties)
     pid = _pid(db)
     _to_implementing(parties, pid)
-    for raw, text in [(b"", "文件是空的。"), (b"GIF89a....", "请上传 PDF、PNG 或 JPEG 文件。")]:
+    for raw, text in [(b"", "文件是空的；未保存任何内容。"), (b"MZ\x90\x00 a program", "不接受这种文件")]:
         response = parties.owner.post(f"/projects/{pid}/files", data={
             "item": "contract", "file": (io.BytesIO(raw), "a.pdf")}, content_type="multipart/form-data")
         assert response.status_code == 400 and text in response.get_data(as_text=True)
@@ -178,3 +178,22 @@ def test_a_request_through_the_centre_gets_a_short_list_the_sme_chooses_from(app
     assert parties.owner.post(f"/projects/{pid}/choose", data={"provider": "p018"}).status_code == 302
     db.expire_all()
     assert db.get(Project, pid).organisation_id == p018
+
+
+def test_the_plan_says_which_price_a_figure_is_and_shows_the_projects_own(app, db, parties):
+    import re
+    plan = parties.owner.get(f"/plan/{parties.t0}").get_data(as_text=True)
+    module = re.search(r'data-testid="module-([a-z0-9_.-]+)"', plan).group(1)
+    assert f'data-testid="price-basis-{module}"' in plan and "按目录价格区间上限计" in plan
+    assert f'data-testid="project-price-{module}"' not in plan
+    _ask(parties, modules=[module])
+    pid = _pid(db)
+    parties.provider.post(f"/projects/{pid}/step/contact")
+    parties.provider.post(f"/projects/{pid}/step/quote", data={"amount": "12345"})
+    plan = parties.owner.get(f"/plan/{parties.t0}").get_data(as_text=True)
+    assert f"项目 {pid}</a>: 服务商报价 ¥12,345" in plan
+    parties.owner.post(f"/projects/{pid}/step/contract")
+    plan = parties.owner.get(f"/plan/{parties.t0}").get_data(as_text=True)
+    assert f"项目 {pid}</a>: 合同金额 ¥12,345，补贴 ¥3,704" in plan  # C34 small: 30 % of 12,345
+    consultant_view = parties.consultant.get(f"/plan/{parties.t0}").get_data(as_text=True)
+    assert "服务商报价" not in consultant_view and "合同金额 ¥" not in consultant_view

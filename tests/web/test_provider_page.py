@@ -11,7 +11,8 @@ def test_contact_details_and_not_enough_projects_yet(app, client):
              address="烟台市莱山区", website="https://dalai.example")
     page = client.get("/plan/providers/p001").get_data(as_text=True)
     for text in ("0535-1234567", "sales@dalai.demo", "烟台市莱山区", "https://dalai.example",
-                 "项目还不够多：通过验收的项目达到 5 个后才显示成效记录（目前 0 个）。", "服务商库评级"):
+                 "项目还不够多：通过验收的项目达到 5 个后才显示成效记录（目前 0 个）。", "服务商库评级",
+                 "0.4 × 评级/100", "0.1 × 成效因子 0.50"):
         assert text in page
     assert "服务商库管理决定" not in page
 
@@ -40,3 +41,13 @@ def test_outsiders_cannot_take_lifecycle_steps(app, db, sme_client):
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
     assert client.get("/plan/providers/nobody").status_code == 404
     assert db.scalar(select(func.count()).select_from(ProviderEvent)) == 0
+
+
+def test_free_public_platforms_are_listed_before_market_providers(app, sme_user, sme_client):
+    from tests.integration.test_report_support import submit_assessment
+    aid = submit_assessment(app, sme_user.enterprise_id, sme_user.id)
+    page = sme_client.get(f"/plan/modules/ehs-saas?assessment={aid}").get_data(as_text=True)
+    listed = page[page.index('<ol class="providers">'):]
+    first_public = min(listed.index(f"/plan/providers/{p}") for p in ("p059", "p061", "p062"))
+    market = [listed.index(f"/plan/providers/{p}") for p in ("p004", "p006", "p012", "p017", "p019") if f"/plan/providers/{p}" in listed]
+    assert market and first_public < min(market)

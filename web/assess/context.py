@@ -26,7 +26,7 @@ class Loaded:
     profile: dict
 
 
-def load(assessment_id, action=None):
+def load(assessment_id, action=None, user=None):
     """The assessment with the instrument version it uses and the profile, or 404 when it is
     not the person's own enterprise's (the same answer as for an id that does not exist). With
     an `action` (e.g. "view_assessment"), staff of an organisation the enterprise consented to
@@ -34,13 +34,15 @@ def load(assessment_id, action=None):
 
     A draft of a superseded version moves to the latest version first (services.upgrades) when
     one of the enterprise's own people opens it; a submitted assessment keeps the version it was
-    scored with."""
-    found, profile = assessment_data_for_user_or_404(current_user, assessment_id, action=action)
+    scored with. `user`: who asks (default: the signed-in person; the API passes its token's).
+    """
+    user = current_user if user is None else user
+    found, profile = assessment_data_for_user_or_404(user, assessment_id, action=action)
     if found["mode"] != "self" and found["status"] == "draft":
         abort(404)  # a centre's on-site work in progress: its own pages (web/on_site), not these
     folder = current_app.config["QUESTIONNAIRES_DIR"]
     registry = assessments.instruments(folder)
-    own = found["enterprise_id"] in current_user.enterprise_ids  # outsiders never change it
+    own = found["enterprise_id"] in user.enterprise_ids  # outsiders never change it
     if own and found["status"] == "draft" and upgrades.needs_upgrade(
             registry, found["instrument_id"], found["instrument_version"]):
         try:
@@ -49,7 +51,7 @@ def load(assessment_id, action=None):
             current_app.logger.warning("draft %s stays on %s %s: no answer mapping", assessment_id,
                                        found["instrument_id"], found["instrument_version"])
         else:
-            found, profile = assessment_data_for_user_or_404(current_user, assessment_id)
+            found, profile = assessment_data_for_user_or_404(user, assessment_id)
     instrument = registry.version(found["instrument_id"], found["instrument_version"])
     if instrument is None:
         current_app.logger.error("assessment %s uses unknown instrument %s %s", assessment_id,

@@ -148,7 +148,7 @@ def page(assessment_id, number):
         current_app.logger.exception("saving assessment %s failed", assessment_id)
         return _render_page(ctx, pg, form, answers, status=503, alert=_save_failed())
     if saved.dropped:
-        flash(_dropped_message(len(saved.dropped)), "info")
+        flash(dropped_message(len(saved.dropped)), "info")
     appeared = [qid for qid in pg.question_ids if qid in saved.visible and qid not in before
                 and qid not in saved.answers]
     if appeared:
@@ -196,7 +196,7 @@ def autosave(assessment_id, number):
     except SQLAlchemyError:
         current_app.logger.exception("autosave of assessment %s failed", assessment_id)
         return _json_error(503, _save_failed())
-    message = _dropped_message(len(saved.dropped)) if saved.dropped else _("All answers saved.")
+    message = dropped_message(len(saved.dropped)) if saved.dropped else _("All answers saved.")
     missing = missing_by_page(ctx, saved.answers)
     return jsonify(saved=True, message=message, answered=saved.answered,
                    pages={str(p.number): {"open": len(missing.get(p.number, [])),
@@ -311,7 +311,7 @@ def _unknown_message(keys):
              "(%(keys)s). Reload the page and try again.", keys=shown)
 
 
-def _dropped_message(count):
+def dropped_message(count):
     return ngettext("Saved. %(num)d follow-up question no longer applies: it is hidden and its answer "
                     "removed.",
                     "Saved. %(num)d follow-up questions no longer apply: they are hidden and "

@@ -6,6 +6,7 @@ from flask import current_app, render_template, request, Response
 from flask_login import current_user
 
 from reports import bureau_charts
+from reports.pdf import html_to_pdf
 from services import access, aggregate_exports, aggregates, assessments, bureau, organisations
 from services.errors import NotFound
 from services.reference import load_districts, load_industries
@@ -57,6 +58,15 @@ def _validated(scope):
     return query, levels, rows, cols
 
 
+def _figures(scope, query, levels, rows, cols):
+    """The dashboard's plain data, chart and level names (pages and brief alike)."""
+    level_ids = [level.id for level in levels]
+    data = bureau.dashboard(query, level_ids, rows, cols, scope)
+    data["targets"] = bureau.targets(query, level_ids, scope, current_app.config["TARGETS_FILE"])
+    names = {level.id: level.name for level in levels}
+    return data, names, bureau_charts.levels_svg(data["levels"], names, lang())
+
+
 @bp.get("/")
 def dashboard():
     scope = _scope()
@@ -68,17 +78,33 @@ def dashboard():
         return render_template("bureau/dashboard.html", errors=err.messages(lang()),
                                values=values, rows=rows, cols=cols, data=None,
                                choices=_choices()), 400
-    level_ids = [level.id for level in levels]
-    data = bureau.dashboard(query, level_ids, rows, cols, scope)
-    names = {level.id: level.name for level in levels}
-    data["targets"] = bureau.targets(query, level_ids, scope, current_app.config["TARGETS_FILE"])
-    chart = bureau_charts.levels_svg(data["levels"], names, lang())
+    data, names, chart = _figures(scope, query, levels, rows, cols)
     values = {**{key: request.args.get(key, "") for key in FILTERS},
               "as_of": query.as_of.isoformat(), "instrument": query.instrument}
     return render_template("bureau/dashboard.html", errors=None, values=values, rows=rows,
                            cols=cols, data=data, level_names=names, chart=chart,
                            choices=_choices(), query=query, scope=scope,
                            export_args={**request.args})
+
+
+@bp.get("/brief.pdf")
+def brief():
+    """The PDF brief of the same figures, filters and date on its cover."""
+    scope = _scope()
+    try:
+        query, levels, rows, cols = _validated(scope)
+    except aggregates.QueryInvalid as err:
+        return Response("\n".join(err.messages(lang())), 400, mimetype="text/plain")
+    data, names, chart = _figures(scope, query, levels, rows, cols)
+    filters = [(key, value) for key, value in query.filters().items()
+               if key != "as_of" and value and value != "all"]
+    scope_text = ", ".join(sorted(scope.districts | scope.industries)) or "—"
+    html = render_template("bureau/brief.html", data=data, level_names=names, chart=chart,
+                           query=query, filters=filters, scope_text=scope_text, lang=lang())
+    pdf = html_to_pdf(html, report_id=f"brief-{query.instrument}-{query.as_of.isoformat()}")
+    name = f"brief_{query.instrument}_{query.as_of.isoformat()}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.get("/export.<fmt>")

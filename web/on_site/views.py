@@ -101,7 +101,9 @@ def item(assessment_id, number):
         return _refuse(instrument, fresh, ids, number, qid, 409, message(err.code),
                        current=err.params.get("current"))
     if _wants_json():
+        # The page clears the reason once the answer change it explains is recorded.
         return jsonify(saved=True, state=saved["state"], base=saved["base"],
+                       answer_changed=saved["answer"] != data["answers"].get(qid),
                        message=_("Saved."))
     action = request.form.get("action", "next")
     target = {"prev": number - 1, "next": number + 1}.get(action, number)

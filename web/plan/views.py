@@ -9,7 +9,8 @@ from diagnosis import pricing
 from diagnosis.matching import NOT_RECOMMENDED, match_providers
 from diagnosis.pricing import attach_prices
 from services import catalogue as catalogues
-from services import organisations, planning, projects, provider_lifecycle, provider_outcomes
+from services import (organisations, planning, project_views, projects, provider_lifecycle,
+                      provider_outcomes)
 from services.errors import InvalidInput
 from services.access import assessment_for_user_or_404
 from services.assessments import profile_of
@@ -40,13 +41,14 @@ def view(assessment_id):
         attach_prices(plan, catalogues.current(), catalogues.subsidy_rule(), ctx.profile)
     except AnswerError:
         abort(404)  # a stored result whose answers no longer score: nothing sensible to plan
-    errors = {field: choice_problem(field) for field in choices.problems}
+    errors = {field: choice_problem(field, choices.budget_error) for field in choices.problems}
     return render_template("plan/view.html", plan=plan, choices=choices, errors=errors,
                            assessment_id=assessment_id,
                            # the lowest level (e.g. below level 1) is no target to plan for
                            levels=[lv for lv in ctx.instrument.levels if lv.conditions],
                            horizons=planning.HORIZONS, category_name=category_name,
-                           planned=sum(len(ph["modules"]) for ph in plan["phases"]))
+                           planned=sum(len(ph["modules"]) for ph in plan["phases"]),
+                           project_prices=project_views.prices_by_module(current_user, ctx.enterprise_id))
 
 
 def _profile_from_query():
@@ -80,7 +82,7 @@ def module(module_id):
     assessment_id, profile = _profile_from_query()
     if profile is not None:
         market, public = match_providers(cat, m.id, profile, limit=10)
-        matches = [x.to_dict() for x in market + public]
+        matches = [x.to_dict() for x in public + market]  # free public platforms first (Art. 18)
     else:
         offering = [p for p in cat.providers_for(m.id) if p.status not in NOT_RECOMMENDED]
         matches = [{"id": p.id, "name": p.name, "type": p.type, "warned": p.status == "warned",

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from web.consents.messages import MESSAGES as CONSENT_MESSAGES
 from web.consents.messages import message as consent_message
+from web.on_site.messages import message as file_message
 
 MESSAGES = {
     "organisation_unknown": _l("Choose one of the providers or centres listed."),
@@ -25,9 +26,6 @@ MESSAGES = {
     "reason_too_long": _l("Keep the reason under 1,000 characters."),
     "pack_item_unknown": _l("Choose one of the documents of the acceptance pack."),
     "pack_closed": _l("Documents are added while the project is contracted or being implemented."),
-    "file_empty": _l("The file is empty."),
-    "file_too_large": _l("The file is larger than 1 MB."),
-    "file_type": _l("Upload a PDF, PNG or JPEG file."),
     "follow_up_unsuitable": _l("Choose a submitted assessment of the same questionnaire, made "
                                "after the one the request came from."),
     "rate_before_acceptance": _l("The provider is rated once the project is accepted."),
@@ -50,6 +48,8 @@ def message(code: str, **params) -> str:
     if code == "pack_incomplete":
         return _("The acceptance pack is not complete yet; missing: %(items)s.",
                  items=params.get("items", ""))
+    if code.startswith("file_"):  # the shared file store's refusals, worded once
+        return file_message(code, **params)
     if code in MESSAGES:
         return str(MESSAGES[code])
     return consent_message(code)

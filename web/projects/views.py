@@ -5,11 +5,13 @@ from datetime import timedelta
 from flask import (Response, current_app, flash, redirect, render_template, request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from services import catalogue as catalogues
 from services import consents, organisations, project_views, projects, referrals
 from services.assessments import profile_of
 from services.errors import Conflict, InvalidInput, NotFound
+from services.file_store import MAX_BYTES
 from web.i18n import t
 from web.projects import bp
 from web.projects.messages import message
@@ -118,12 +120,18 @@ def step(project_id, step):
 @bp.post("/<int:project_id>/files")
 @login_required
 def upload(project_id):
-    """Add a document to the acceptance pack."""
-    upload = request.files.get("file")
-    raw = upload.read() if upload is not None else b""
+    """Add a document to the acceptance pack (up to the file store's limit, 20 MB)."""
+    request.max_content_length = MAX_BYTES + 64 * 1024
     try:
-        projects.add_file(current_user, project_id, request.form.get("item", ""),
-                          upload.filename if upload is not None else "", raw, current_app.config)
+        upload = request.files.get("file")
+        item = request.form.get("item", "")
+    except RequestEntityTooLarge:
+        return _refusal(project_id, InvalidInput("file_too_large", max_mb=MAX_BYTES // 2**20))
+    if upload is None or not upload.filename:
+        return _refusal(project_id, InvalidInput("file_missing"))
+    try:
+        projects.add_file(current_user, project_id, item, upload.filename, upload.stream,
+                          current_app.config)
     except (InvalidInput, Conflict) as err:
         return _refusal(project_id, err)
     flash(_("Document added to the acceptance pack."), "success")

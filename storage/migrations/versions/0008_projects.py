@@ -1,7 +1,7 @@
 """projects: help requests, steps, acceptance pack files, ratings, provider lifecycle
 
 Revision ID: 0008_projects
-Revises: 0005_organisations
+Revises: 0007_consultations
 Create Date: 2026-12-01
 """
 from alembic import op
