@@ -9,6 +9,8 @@ from config import ROOT
 from diagnosis import load_instrument, score
 from diagnosis.catalogue import load_catalogue, load_subsidy
 from diagnosis.planning import make_plan
+from diagnosis.pricing import attach_prices
+from diagnosis.profile_links import profile_from_answers
 from reports.document import ReportInputs
 
 INSTRUMENT_FILE = ROOT / "questionnaires" / "cn-sme-2024.yaml"
@@ -57,7 +59,9 @@ def demo_plan(instrument):
     """The planning engine's plan for the demo answers, on the sample catalogue."""
     catalogue = load_catalogue(CATALOGUE_DIR, instrument)
     subsidy = load_subsidy(CATALOGUE_DIR / "subsidy.yaml")
-    return make_plan(instrument, ANSWERS, PROFILE, catalogue, PLAN_BUDGET, subsidy=subsidy).to_dict()
+    profile = profile_from_answers(instrument, ANSWERS, PROFILE)  # the answer says who owns it
+    plan = make_plan(instrument, ANSWERS, profile, catalogue, PLAN_BUDGET, subsidy=subsidy).to_dict()
+    return attach_prices(plan, catalogue, subsidy, profile)
 
 
 def demo_inputs(lang="zh", archival=True, with_plan=True):

@@ -1,6 +1,7 @@
 """Report HTML → PDF with WeasyPrint, through the locked static-file fetcher.
 
-Archival reports (submitted assessments) are PDF/A-3b with the result JSON attached. Dates
+Every report is a tagged PDF (structure for screen readers). Archival reports (submitted
+assessments) are PDF/A-3b with the result JSON attached. Dates
 and the document identifier come from the inputs, not the clock, so the same HTML and
 attachment give the same bytes.
 """
@@ -30,7 +31,8 @@ def html_to_pdf(html, *, report_id, created=None, result=None, fetcher=None):
     """
     fetcher = fetcher or StaticFetcher()
     created = created or datetime.now(timezone.utc)
-    options = {"pdf_identifier": report_id.encode("utf-8")}
+    # Tagged (headings, tables, lists, reading order) so screen readers can follow it (Art. 38).
+    options = {"pdf_identifier": report_id.encode("utf-8"), "pdf_tags": True}
     if result is not None:
         options["pdf_variant"] = ARCHIVAL_VARIANT
         options["attachments"] = [Attachment(

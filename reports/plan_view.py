@@ -38,8 +38,12 @@ def module_row(module, lang):
     # free public service platforms first (Art. 18), then the ranked market providers
     providers = list(pick(module, "public_platforms", default=[]) or [])
     providers += list(pick(module, "providers", default=[]) or [])
+    price = pick(module, "price")
     return {"id": pick(module, "id"), "title": tr(pick(module, "name", "title"), lang),
             "cost": cost, "subsidy": subsidy, "net_cost": net,
+            # the one price line of diagnosis/pricing.py, as on the plan and module pages
+            "price": [tr(price["explained"], lang), tr(price["subsidy_line"], lang)]
+            if isinstance(price, dict) else [],
             "weeks": pick(module, "weeks"), "public": bool(pick(module, "public", default=False)),
             "uplift": num(pick(module, "uplift")), "why": _why(module, lang),
             "providers": [provider_row(p, lang) for p in providers[:PROVIDERS_SHOWN]],

@@ -8,6 +8,7 @@ from flask import current_app
 
 from diagnosis.budget import BudgetError, parse_budget
 from diagnosis.planning import make_plan
+from diagnosis.pricing import attach_prices
 from diagnosis.profile_links import profile_from_answers
 from services import catalogue as catalogues
 from services.assessments import instruments
@@ -100,4 +101,11 @@ def plan_for_report(assessment_id, choices=None):
     """Plan.to_dict() for the PDF report (the person's choices, else default budget and the
     next level), or None."""
     found = plan_for_assessment(assessment_id, choices)
-    return found.to_dict() if found is not None else None
+    if found is None:
+        return None
+    from services import assessments
+    from storage.db import db_session
+    from storage.models import Assessment
+    profile = assessments.profile_of(db_session.get(Assessment, assessment_id).enterprise_id)
+    # every module with the one price the plan and module pages tell (diagnosis/pricing.py)
+    return attach_prices(found.to_dict(), catalogues.current(), catalogues.subsidy_rule(), profile)

@@ -131,11 +131,13 @@ def _safe(text, ascii_only=False):
 
 
 def filename(inputs, ascii_only=False):
-    """enterprise_instrument_date.pdf, safe on every file system (Chinese kept unless
-    `ascii_only`, when a name with no ASCII letters becomes "report")."""
+    """enterprise_instrument_date_reportid.pdf, safe on every file system (Chinese kept
+    unless `ascii_only`, when a name with no ASCII letters becomes "report"). The report id
+    (without its "DR-") keeps two reports of one day apart, e.g. two assessments or plans."""
     date = (inputs.created or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
     parts = [_safe(inputs.enterprise.get("name"), ascii_only) or "report",
-             _safe(inputs.instrument.id, ascii_only), date]
+             _safe(inputs.instrument.id, ascii_only), date,
+             report_id(inputs).removeprefix("DR-")]
     if inputs.lang == "en":
         parts.append("en")
     return "_".join(parts) + ".pdf"

@@ -11,6 +11,7 @@ def test_report_downloaded_from_the_plan_page_carries_the_chosen_plan(new_contex
     page = _open(new_context, person, "zh-CN", 375)
     aid = person["done"]
     page.goto(f"/plan/{aid}")
+    page.click("#choices summary")  # the choices are folded under the summary on a phone
     page.fill("#budget", "500000")
     page.select_option("#target", "level3")
     page.click("form.plan-form button[type=submit]")

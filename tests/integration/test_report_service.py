@@ -7,7 +7,7 @@ import pytest
 
 from reports.document import render_pdf, report_id
 from reports.fetcher import StaticFetcher
-from services import peers
+from services import peers, planning
 from tests.integration.test_report_support import (attachments, insert_submitted, pdftotext,  # noqa: F401
                                                    report_app, stored_reports, submit_assessment)
 
@@ -61,13 +61,17 @@ def test_new_instrument_version_or_new_plan_gives_a_new_report_id(report_app, su
     assert report_id(dataclasses.replace(inputs, lang="en")) == report_id(inputs)
 
 
-def test_filename_names_enterprise_instrument_and_date(report_app, submitted):
+def test_filename_names_enterprise_instrument_date_and_report(report_app, submitted):
     from services import reports
 
     with report_app.app_context():
         made = reports.report_for_assessment(submitted, "zh")
-        date = reports.inputs_for_assessment(submitted, "zh").created.strftime("%Y-%m-%d")
-    assert made.filename == f"示例机械有限公司_cn-sme-2024_{date}.pdf"
+        inputs = reports.inputs_for_assessment(submitted, "zh")
+        date = inputs.created.strftime("%Y-%m-%d")
+        other_plan = reports.report_for_assessment(submitted, "zh", planning.Choices(50000, None, 6))
+    assert made.filename == f"示例机械有限公司_cn-sme-2024_{date}_{made.report_id[3:]}.pdf"
+    assert made.report_id.startswith(f"DR-A{submitted}-")
+    assert other_plan.filename != made.filename  # another plan, another report, another name
 
 
 def test_a_report_stored_first_by_another_process_is_the_one_served(report_app, submitted):

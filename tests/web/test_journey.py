@@ -10,6 +10,7 @@ import pytest
 from services import planning
 from storage.models import Assessment, Enterprise
 from tests.web.test_assess_fixtures import set_profile, start, stored
+from tests.web.test_organisation_pages import centre  # noqa: F401
 from tests.web.test_profile import VALID
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -231,3 +232,18 @@ def test_the_page_list_counts_follow_each_autosave(sme_client, sme_user):
     pages = reply.get_json()["pages"]
     assert pages["1"] == {"open": open_before - 1, "text": f"{open_before - 1} 题未答"}
     assert set(pages) == {str(n) for n in range(1, len(pages) + 1)}
+
+
+@pytest.mark.parametrize("who", ["consented centre", "other centre", "revoked consent"])
+def test_centre_staff_neither_delete_a_draft_nor_start_from_a_result(app, db, centre, who):  # noqa: F811
+    from tests.organisation_helpers import audit_records, consent
+    if who != "other centre":
+        consent(app, centre.enterprise_id, centre.org, status="revoked" if who == "revoked consent" else "active")
+    staff = centre.other_consultant if who == "other centre" else centre.consultant
+    draft = start(centre.owner, "quick-check")
+    before = len(audit_records(db, centre.enterprise_id))
+    assert staff.post(f"/assess/{draft}/delete", data={"confirm": "yes"}).status_code == 404
+    refused = staff.post("/assess/start", data={"instrument": "cn-sme-2024", "from": str(centre.assessment_id)})
+    assert refused.status_code in (400, 404)   # staff have no enterprise to start for
+    assert drafts_of(db, centre.enterprise_id) == [draft]
+    assert len(audit_records(db, centre.enterprise_id)) == before  # nothing read, nothing recorded

@@ -45,7 +45,8 @@ def test_plan_page_shows_phases_costs_providers_and_cio_advice(planned):
     assert 'data-testid="reachable"' in html          # 500,000 reaches 三级 for this enterprise
     assert 'data-testid="target">三级<' in html
     assert "第 1 阶段" in html and "谁能提供帮助" in html
-    assert "首席信息官" in html                          # has_cio is false: Art. 41 advice
+    # the profile says nobody is responsible, the answer says digital staff: the answer counts
+    assert 'id="cio-title"' not in html
     assert "示例数据" in html                            # the sample catalogue says so
 
 
@@ -200,3 +201,9 @@ def test_plan_for_report_gives_the_default_plan_of_a_submitted_assessment(app, d
     assert plan["budget"] == planning.DEFAULT_BUDGET
     assert plan["target_level"]["id"] == "level3"      # the next level after 二级
     assert plan["total_cost"] <= planning.DEFAULT_BUDGET
+
+
+def test_the_art_41_advice_follows_the_answer_on_who_owns_digitalisation(db, sme_user, login_as):
+    aid = _submitted(db, sme_user.enterprise_id, {**MIXED, "digital_talent": ["training"]})
+    html = login_as(sme_user).get(f"/plan/{aid}").get_data(as_text=True)
+    assert 'id="cio-title"' in html and "首席信息官" in html  # nobody responsible in the answer either

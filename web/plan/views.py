@@ -5,7 +5,9 @@ from flask_login import current_user, login_required
 
 from diagnosis import AnswerError
 from diagnosis.catalogue import CatalogueError
+from diagnosis import pricing
 from diagnosis.matching import NOT_RECOMMENDED, match_providers
+from diagnosis.pricing import attach_prices
 from services import catalogue as catalogues
 from services import (organisations, planning, project_views, projects, provider_lifecycle,
                       provider_outcomes)
@@ -36,6 +38,7 @@ def view(assessment_id):
     choices = planning.read_choices(request.args, ctx.instrument)
     try:
         plan = planning.plan_for(ctx.instrument, ctx.assessment["answers"], ctx.profile, choices).to_dict()
+        attach_prices(plan, catalogues.current(), catalogues.subsidy_rule(), ctx.profile)
     except AnswerError:
         abort(404)  # a stored result whose answers no longer score: nothing sensible to plan
     errors = {field: choice_problem(field, choices.budget_error) for field in choices.problems}
@@ -89,7 +92,9 @@ def module(module_id):
     inst = planning.instrument(cat.instrument)
     effects = [_effect_text(inst, e) for e in m.effects]
     requires = [cat.modules[r] for r in m.requires_modules if r in cat.modules]
+    price = pricing.price(m, catalogues.subsidy_rule(), profile).to_dict()
     return render_template("plan/module.html", m=m, matches=matches, effects=effects, requires=requires,
+                           price=price,
                            assessment_id=assessment_id, cat=cat, category_name=category_name,
                            deployment_name=deployment_name, provider_type_name=provider_type_name)
 
