@@ -84,4 +84,6 @@ class Config:
     SIZE_RULES_FILE = ROOT / "data" / "size_classes.yaml"
     # Disclosure control: a figure from fewer enterprises than this is suppressed (docs/disclosure.md)
     DISCLOSURE_K = int(os.environ.get("DISCLOSURE_K", "5"))
+    # A PostgreSQL streaming replica for the bureaus' read-only aggregates (storage.db.db_read)
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL") or None
     TARGETS_FILE = Path(os.environ.get("TARGETS_FILE", ROOT / "data" / "targets.yaml"))

@@ -13,4 +13,5 @@ def register_commands(app):
     from commands import assessments; assessments.init_app(app)  # noqa: E702
     from commands import projects; projects.init_app(app)  # noqa: E702
     from commands import aggregates; aggregates.init_app(app)  # noqa: E702
+    from commands import rescore; rescore.init_app(app)  # noqa: E702
     from commands import tokens; tokens.init_app(app)  # noqa: E702

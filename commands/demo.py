@@ -89,6 +89,7 @@ def seed(path):
         demo_organisations.seed(data["password"])
         demo_consultations.seed()
         demo_projects.seed()
+        _population(data)
         return
     registry = assessment_service.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     for spec in data["enterprises"]:
@@ -104,8 +105,17 @@ def seed(path):
     demo_organisations.seed(data["password"])
     demo_consultations.seed()
     demo_projects.seed()
+    _population(data)
 
 
+def _population(data):
+    """The synthetic enterprises the bureau dashboard shows (once)."""
+    spec = data.get("population")
+    if spec and not demo_population.present():
+        click.echo(demo_population.add(spec["enterprises"], spec["quarters"], spec["seed"]))
+
+
+from commands import demo_population  # noqa: E402
 from commands.demo_population import population_command  # noqa: E402
 demo_cli.add_command(population_command)
 

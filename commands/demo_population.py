@@ -6,7 +6,11 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from sqlalchemy import select
+
 from services import assessments, population
+from storage.db import db_session
+from storage.models import Enterprise
 from services.reference import load_districts, load_industries
 
 
@@ -18,6 +22,17 @@ from services.reference import load_districts, load_industries
 @click.option("--instrument", default="cn-sme-2024", show_default=True)
 def population_command(enterprises, quarters, seed, instrument):
     """Add N synthetic enterprises (marked 【合成】) with submitted assessments."""
+    click.echo(add(enterprises, quarters, seed, instrument))
+
+
+def present():
+    """Whether synthetic enterprises were added already."""
+    return db_session.scalar(select(Enterprise.id).where(
+        Enterprise.name.startswith(population.SYNTHETIC)).limit(1)) is not None
+
+
+def add(enterprises, quarters, seed, instrument="cn-sme-2024"):
+    """Generate, score and store; returns the line to print."""
     config = current_app.config
     registry = assessments.instruments(config["QUESTIONNAIRES_DIR"])
     try:
@@ -29,5 +44,5 @@ def population_command(enterprises, quarters, seed, instrument):
     made = population.generate(inst, enterprises, quarters, seed, districts, industries,
                                date.today())
     written = population.store(inst, made)
-    click.echo(f"{enterprises} synthetic enterprises, {written} submitted assessments "
-               f"({inst.id} {inst.version}, {quarters} quarters, seed {seed})")
+    return (f"{enterprises} synthetic enterprises, {written} submitted assessments "
+            f"({inst.id} {inst.version}, {quarters} quarters, seed {seed})")

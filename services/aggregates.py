@@ -14,7 +14,7 @@ from threadpoolctl import threadpool_limits
 
 from diagnosis import disclosure
 from services.errors import InvalidInput
-from storage.db import db_session
+from storage.db import db_read
 from storage.models import Assessment, Enterprise
 
 BY_KEYS = ("district", "size_class", "industry", "division")
@@ -170,7 +170,7 @@ def counts(query, scope=None):
     for condition in _conditions(query, scope):
         stmt = stmt.where(condition)
     return {(tuple(row[:-3]), row[-3]): (row[-2], float(row[-1] or 0.0))
-            for row in db_session.execute(stmt)}
+            for row in db_read.execute(stmt)}
 
 
 def _conditions(query, scope):

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from werkzeug.local import LocalProxy
 
 _ENGINE_KEY = "storage.engine"
+_REPLICA_KEY = "storage.replica_engine"
 
 
 def make_engine(url: str) -> Engine:
@@ -62,6 +63,22 @@ def _current_session() -> Session:
 db_session = cast(Session, LocalProxy(_current_session))
 
 
+def _current_read_session() -> Session:
+    engine = current_app.extensions.get(_REPLICA_KEY)
+    if engine is None:
+        return _current_session()
+    session = g.get("_db_read_session")
+    if session is None:
+        session = Session(bind=engine)
+        g._db_read_session = session
+    return session
+
+
+# Read-only queries that may lag a little (the bureaus' aggregates): the streaming replica of
+# DATABASE_REPLICA_URL when set, else the same session as db_session. Never write through it.
+db_read = cast(Session, LocalProxy(_current_read_session))
+
+
 @contextmanager
 def transaction() -> Iterator[Session]:
     """Commit what the block did, or roll it all back if it raised."""
@@ -74,12 +91,15 @@ def transaction() -> Iterator[Session]:
 
 
 def _close_session(_exc=None) -> None:
-    session = g.pop("_db_session", None)
-    if session is not None:
-        session.close()
+    for key in ("_db_session", "_db_read_session"):
+        session = g.pop(key, None)
+        if session is not None:
+            session.close()
 
 
 def init_app(app) -> None:
     """Create the engine from DATABASE_URL and close the session at teardown."""
     app.extensions[_ENGINE_KEY] = make_engine(app.config["DATABASE_URL"])
+    if app.config.get("DATABASE_REPLICA_URL"):
+        app.extensions[_REPLICA_KEY] = make_engine(app.config["DATABASE_REPLICA_URL"])
     app.teardown_appcontext(_close_session)

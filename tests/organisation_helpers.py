@@ -76,3 +76,23 @@ def audit_records(db, enterprise_id):
     db.expire_all()
     return db.scalars(select(AuditRecord).where(AuditRecord.enterprise_id == enterprise_id)
                       .order_by(AuditRecord.seq)).all()
+
+
+def submitted_firms(specs, when, name="企业"):
+    """Enterprises with one submitted cn-sme-2024 2.0.0 assessment each, written directly (call
+    inside an app context): `specs` lists (district, level id, total); returns their ids."""
+    from storage.db import db_session
+    from storage.models import Assessment, Enterprise
+
+    ids = []
+    for i, (district, level, total) in enumerate(specs):
+        firm = Enterprise(name=f"{name}{i}", district=district, size_class="small",
+                          industry_code="C34")
+        db_session.add(firm)
+        db_session.flush()
+        db_session.add(Assessment(enterprise_id=firm.id, instrument_id="cn-sme-2024",
+                                  instrument_version="2.0.0", status="submitted", answers={},
+                                  total=total, level_id=level, submitted_at=when))
+        ids.append(firm.id)
+    db_session.commit()
+    return ids

@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 import pytest
 from openpyxl import load_workbook
 
-from tests.organisation_helpers import audit_count, consent, make_org, staff_user
+from tests.organisation_helpers import (audit_count, consent, make_org, staff_user,
+                                        submitted_firms)
 
 LAISHAN, ZHIFU = "莱山区", "芝罘区"
 
@@ -14,25 +15,10 @@ LAISHAN, ZHIFU = "莱山区", "芝罘区"
 @pytest.fixture
 def firms(app):
     """Twelve enterprises in 莱山区 (C34, small; 7 at level1, 5 at level2), three in 芝罘区."""
-    from storage.db import db_session
-    from storage.models import Assessment, Enterprise
-
-    ids = []
     with app.app_context():
-        for i, (district, level, total) in enumerate(
-                [(LAISHAN, "level1", 30.0)] * 7 + [(LAISHAN, "level2", 50.0)] * 5
-                + [(ZHIFU, "level1", 25.0)] * 3):
-            firm = Enterprise(name=f"企业{i}", district=district, size_class="small",
-                              industry_code="C34", uscc=None)
-            db_session.add(firm)
-            db_session.flush()
-            db_session.add(Assessment(enterprise_id=firm.id, instrument_id="cn-sme-2024",
-                                      instrument_version="2.0.0", status="submitted",
-                                      answers={}, total=total, level_id=level,
-                                      submitted_at=datetime(2026, 5, 1, tzinfo=timezone.utc)))
-            ids.append(firm.id)
-        db_session.commit()
-    return ids
+        return submitted_firms([(LAISHAN, "level1", 30.0)] * 7 + [(LAISHAN, "level2", 50.0)] * 5
+                               + [(ZHIFU, "level1", 25.0)] * 3,
+                               datetime(2026, 5, 1, tzinfo=timezone.utc))
 
 
 @pytest.fixture

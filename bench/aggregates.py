@@ -1,0 +1,179 @@
+"""Benchmark the bureau aggregates on PostgreSQL with many submitted assessments.
+
+Prepares (once; kept between runs) a database of N submitted cn-sme-2024 assessments: a pool of
+real synthetic answers (services/population.py, scored by the batch engine) repeated over
+enterprises with random districts and size classes, written with INSERT … SELECT
+generate_series. Then times, on the same run:
+- the dashboard (services.bureau.dashboard + targets) for random filter combinations: p95;
+- the CSV and the XLSX of a three-way cross-table (district × size class × industry);
+- the PDF brief (dashboard figures → HTML → WeasyPrint);
+- what-if rescoring of every enterprise's latest assessment;
+- a baseline: `SELECT count(*) FROM assessments`, so the figures can be compared across machines
+  (printed as ratios).
+Last line: `aggregates: N assessments, dashboard p95 X ms, csv X s, xlsx X s, brief X s, rescore X s`
+
+Run: .venv/bin/python bench/aggregates.py [--assessments 1000000] [--runs 20] [--seed 1]
+     [--database postgresql+psycopg://postgres@127.0.0.1:5432/bench_aggregates]
+"""
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_aggregates"
+POOL = 400  # distinct answer sets, repeated over the enterprises
+
+
+def ensure_database(url):
+    import psycopg
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0].replace("postgresql+psycopg", "postgresql") + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run([str(ROOT / ".venv" / "bin" / "alembic"), "upgrade", "head"], cwd=ROOT,
+                   env={**os.environ, "DATABASE_URL": url}, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def prepare(app, n, seed):
+    """Fill the database up to n submitted assessments (nothing done when already there)."""
+    from sqlalchemy import func, select, text
+
+    from services import assessments, population
+    from services.reference import load_districts, load_industries
+    from storage.db import db_session
+    from storage.models import Assessment
+
+    have = db_session.scalar(select(func.count()).select_from(Assessment))
+    if have >= n:
+        return have
+    config = app.config
+    inst = assessments.instruments(config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
+    districts = [d["value"] for d in load_districts(str(config["DISTRICTS_FILE"]))]
+    industries = load_industries(str(config["INDUSTRIES_FILE"]))
+    pool = population.generate(inst, POOL, 1, seed, districts, industries, date.today())
+    population.store(inst, pool)  # POOL enterprises with one scored assessment each
+    db_session.execute(text("""
+        CREATE TABLE IF NOT EXISTS bench_pool AS
+        SELECT row_number() OVER (ORDER BY a.id) - 1 AS i, a.answers, a.total, a.level_id,
+               a.level_rank, e.industry_code, e.size_class
+        FROM assessments a JOIN enterprises e ON e.id = a.enterprise_id"""))
+    firms = max(1, (n - have) * 2 // 5)  # 2.5 submissions per enterprise
+    db_session.execute(text("""
+        INSERT INTO enterprises (name, district, size_class, industry_code, created_at, updated_at)
+        SELECT '【合成】基准' || g, (ARRAY[:districts])[1 + g % :nd], p.size_class,
+               p.industry_code, now(), now()
+        FROM generate_series(1, :firms) g JOIN bench_pool p ON p.i = g % :pool"""),
+        {"districts": districts, "nd": len(districts), "firms": firms, "pool": POOL})
+    db_session.execute(text("""
+        INSERT INTO assessments (enterprise_id, instrument_id, instrument_version, status,
+                                 answers, result, total, max_total, level_id, level_rank,
+                                 submitted_at, pledged_at, created_at, updated_at, lock_version,
+                                 mode)
+        SELECT e.id, 'cn-sme-2024', :version, 'submitted', p.answers,
+               '{"synthetic": true}'::json, p.total, 100, p.level_id, p.level_rank,
+               now() - ((g.k * 97 + e.id) % 720) * interval '1 day', now(), now(), now(), 1,
+               'self'
+        FROM (SELECT id FROM enterprises WHERE name LIKE '【合成】基准%%') e
+        CROSS JOIN generate_series(0, 2) g(k)
+        JOIN bench_pool p ON p.i = (e.id + g.k) % :pool
+        LIMIT :missing"""), {"version": inst.version, "pool": POOL, "missing": n - have - POOL})
+    db_session.execute(text("ANALYZE"))
+    db_session.commit()
+    return db_session.scalar(select(func.count()).select_from(Assessment))
+
+
+def timed(fn):
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--assessments", type=int, default=1_000_000)
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--database", default=DEFAULT_URL)
+    args = ap.parse_args()
+    ensure_database(args.database)
+    os.environ["DATABASE_URL"] = args.database
+
+    from flask import render_template
+    from sqlalchemy import text
+
+    from app import create_app
+    from reports import bureau_charts
+    from reports.pdf import html_to_pdf
+    from services import aggregate_exports, aggregates, assessments, bureau, organisations
+    from services import rescore
+    from storage.db import db_session
+
+    app = create_app({"DATABASE_URL": args.database})
+    rng = random.Random(args.seed)
+    with app.app_context():
+        n = prepare(app, args.assessments, args.seed)
+        config = app.config
+        registry = assessments.instruments(config["QUESTIONNAIRES_DIR"])
+        inst = registry["cn-sme-2024"]
+        levels = [lv.id for lv in inst.levels]
+        ref = organisations.reference(config)
+        districts = sorted(ref.districts)
+        base, _ = timed(lambda: db_session.execute(
+            text("SELECT count(*) FROM assessments")).scalar())
+
+        def query(**raw):
+            return aggregates.parse({"instrument": "cn-sme-2024", "by": "district", **raw}, ref,
+                                    registry, date.today(), k=config["DISCLOSURE_K"])
+
+        times = []
+        for _ in range(args.runs):
+            raw = {}
+            if rng.random() < 0.5:
+                raw["district"] = rng.choice(districts)
+            if rng.random() < 0.5:
+                raw["industry"] = rng.choice(["C", "C34", "C36", "F", "I"])
+            if rng.random() < 0.3:
+                raw["size_class"] = rng.choice(["micro", "small", "medium"])
+            rows, cols = rng.sample(["district", "size_class", "industry"], 2)
+            q = query(**raw)
+            elapsed, _ = timed(lambda: (bureau.dashboard(q, levels, rows, cols, None),
+                                        bureau.targets(q, levels, None, config["TARGETS_FILE"])))
+            times.append(elapsed)
+        p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+        three = replace(query(), by=("district", "size_class", "industry"))
+        csv_s, table = timed(lambda: aggregate_exports.to_csv(aggregates.table(three, levels)))
+        xlsx_s, _ = timed(lambda: aggregate_exports.to_xlsx(aggregates.table(three, levels)))
+
+        def brief():
+            q = query()
+            data = bureau.dashboard(q, levels, "district", "size_class", None)
+            data["targets"] = bureau.targets(q, levels, None, config["TARGETS_FILE"])
+            names = {lv.id: lv.name for lv in inst.levels}
+            with app.test_request_context():
+                html = render_template("bureau/brief.html", data=data, level_names=names,
+                                       chart=bureau_charts.levels_svg(data["levels"], names, "zh"),
+                                       query=q, filters=[], scope_text="—", lang="zh")
+            return html_to_pdf(html, report_id="bench")
+
+        brief_s, _ = timed(brief)
+        rescore_s, found = timed(lambda: rescore.what_if(inst, inst.version))
+    print(f"baseline count(*) {base * 1000:.0f} ms; dashboard runs {len(times)}, "
+          f"median {statistics.median(times) * 1000:.0f} ms, p95/baseline {p95 / base:.1f}; "
+          f"rescored {found['assessments']} latest assessments, {found['unscorable']} unscorable")
+    print(f"aggregates: {n} assessments, dashboard p95 {p95 * 1000:.0f} ms, csv {csv_s:.2f} s, "
+          f"xlsx {xlsx_s:.2f} s, brief {brief_s:.2f} s, rescore {rescore_s:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
