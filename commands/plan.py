@@ -9,19 +9,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from commands.diagnose import _fail, _read_json
 from diagnosis import AnswerError, InstrumentError, load_instruments
-from diagnosis.budget import BudgetError, parse_budget
+from diagnosis.budget import PROBLEMS, BudgetError, parse_budget
 from diagnosis.catalogue import CatalogueError, load_catalogue
 from diagnosis.planning import make_plan
 from diagnosis.profile_links import profile_from_answers
 from services import catalogue as catalogues
-
-
-BUDGET_PROBLEMS = {
-    "negative": "a budget cannot be negative",
-    "fraction": "enter whole yuan",
-    "too_large": "at most 10,000,000,000 yuan",
-    "not_a_number": "not an amount in yuan (e.g. 200000, 200,000, ¥200,000, 20万, 200k)",
-}
 
 
 def _catalogue(directory, inst):
@@ -57,7 +49,7 @@ def plan(instrument_id, answers_path, profile_path, budget_text, target, horizon
     try:
         budget = parse_budget(budget_text)
     except BudgetError as err:
-        _fail([f"--budget {budget_text!r}: {BUDGET_PROBLEMS.get(err.code, BUDGET_PROBLEMS['not_a_number'])}"])
+        _fail([f"--budget {budget_text!r}: {PROBLEMS[err.code]}"])
     try:
         inst = load_instruments(current_app.config["QUESTIONNAIRES_DIR"]).get(instrument_id)
     except InstrumentError as exc:

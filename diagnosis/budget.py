@@ -14,6 +14,14 @@ UNITS = (("million", 10**6), ("thousand", 1000), ("mn", 10**6), ("万", 10**4), 
          ("千", 1000), ("亿", 10**8), ("億", 10**8), ("k", 1000), ("m", 10**6), ("w", 10**4))
 # Currency words and signs, before or after the amount; they change nothing.
 CURRENCY = ("人民币", "rmb", "cny", "yuan", "元", "¥", "￥")
+# In English, for the CLI and the API (the pages word them in the person's language).
+PROBLEMS = {
+    "empty": "a budget is required",
+    "negative": "a budget cannot be negative",
+    "fraction": "enter whole yuan",
+    "too_large": "at most 10,000,000,000 yuan",
+    "not_a_number": "not an amount in yuan (e.g. 200000, 200,000, ¥200,000, 20万, 200k)",
+}
 NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+")
 
 

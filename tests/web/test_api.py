@@ -142,6 +142,21 @@ def test_a_plan_target_that_is_no_level_is_named(client, token):
     assert list(found["errors"]) == ["target_level"]
 
 
+@pytest.mark.parametrize("written", ["15万", "150,000", "¥150,000"])
+def test_a_plan_budget_may_be_written_as_people_write_it(client, token, written):
+    body = {"instrument": "quick-check", "answers": MIXED, "target_level": None}
+    as_number = client.post("/api/v1/plan", headers=bearer(token), json={**body, "budget": 150000})
+    as_written = client.post("/api/v1/plan", headers=bearer(token), json={**body, "budget": written})
+    assert as_written.status_code == 200 and as_written.get_json() == as_number.get_json()
+
+
+@pytest.mark.parametrize("budget", [-5, "-5", "lots", "1.5", 10**11, "", True])
+def test_a_budget_that_is_no_amount_is_named(client, token, budget):
+    found = is_problem(client.post("/api/v1/plan", headers=bearer(token), json={
+        "instrument": "quick-check", "answers": MIXED, "budget": budget}), 422)
+    assert list(found["errors"]) == ["budget"]
+
+
 # --- bodies that are not JSON ------------------------------------------------------------
 
 @pytest.mark.parametrize("data, content_type, status, code", [

@@ -6,9 +6,11 @@ result structures (a result, a plan) are documented by their main keys and allow
 their full shape is the one `flask diagnose` and `flask plan` print (README, docs/api.md).
 """
 from datetime import datetime
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from diagnosis.budget import PROBLEMS, BudgetError, parse_budget
 
 from services.access import MAX_ID
 
@@ -142,9 +144,18 @@ class Result(Open):
 
 
 class PlanRequest(ScoreRequest):
-    budget: int = Field(ge=0, le=10**10, description="yuan, net of subsidy")
+    budget: Union[int, str] = Field(description="yuan, net of subsidy: a whole number, or as people write "
+                                                "it (200,000, ¥200,000, 20万, 20 万元, 200k); 0 to 10,000,000,000")
     target_level: Optional[str] = Field(None, max_length=32)
     horizon: int = Field(12, ge=1, le=60, description="months")
+
+    @field_validator("budget", mode="before")
+    @classmethod
+    def _yuan(cls, value):
+        try:
+            return parse_budget(value)
+        except BudgetError as err:
+            raise ValueError(PROBLEMS[err.code]) from None
 
 
 class Plan(Open):
