@@ -2,10 +2,9 @@
 import re
 from dataclasses import dataclass, field
 
-from diagnosis import catalogue as model
+from diagnosis import catalogue_model as model
+from diagnosis.uscc import uscc_valid
 
-USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 LANGS = ("zh", "en")
 
@@ -36,14 +35,6 @@ class CatalogueError(ValueError):
     def __init__(self, problems):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-def uscc_valid(code):
-    """GB 32100-2015 check: 18 characters, the last a check character over the first 17."""
-    if not isinstance(code, str) or len(code) != 18 or any(c not in USCC_CHARS for c in code):
-        return False
-    total = sum(USCC_CHARS.index(c) * w for c, w in zip(code[:17], USCC_WEIGHTS))
-    return USCC_CHARS[(31 - total % 31) % 31] == code[17]
 
 
 def _instrument_index(instrument):
