@@ -19,7 +19,7 @@ def _catalogue(directory, inst):
         if directory:
             return load_catalogue(directory, inst)
         try:
-            return catalogues.current()
+            return catalogues.current(current_app.config)
         except SQLAlchemyError:  # database not set up: the sample files are the catalogue
             return load_catalogue(current_app.config["CATALOGUES_DIR"], inst)
     except CatalogueError as exc:
@@ -53,7 +53,7 @@ def plan(instrument_id, answers_path, profile_path, budget, target, horizon, pha
     profile = _read_json(profile_path, "profile") if profile_path else None
     cat = _catalogue(catalogue_dir, inst)
     try:
-        subsidy = None if no_subsidy else catalogues.subsidy_rule()
+        subsidy = None if no_subsidy else catalogues.subsidy_rule(current_app.config)
         result = make_plan(inst, answers, profile, cat, budget, target_level=target, horizon_months=horizon,
                            phases=phases, subsidy=subsidy)
     except AnswerError as exc:

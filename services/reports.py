@@ -2,15 +2,16 @@
 
 Plain values in (assessment id, language, instrument id and answers), plain values out
 (`ReportFile`). Access checks happen before these are called (web: services.access; CLI: the
-operator). Archival reports are kept in the `reports` table (storage/report_models.py), one row
+operator). `settings` is a mapping such as the application's config (QUESTIONNAIRES_DIR,
+INDUSTRIES_FILE and what services.planning reads). Archival reports are kept in the `reports` table (storage/report_models.py), one row
 per cache key, so the web process, RQ workers and the CLI share them.
 """
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -26,6 +27,7 @@ from storage.models import Assessment, Enterprise
 from storage.report_models import StoredReport
 
 LANGS = ("zh", "en")
+log = logging.getLogger(__name__)
 
 
 class ReportUnavailable(LookupError):
@@ -46,46 +48,45 @@ class ReportFile:
     ascii_filename: str = "report.pdf"
 
 
-def _industry_text(code, lang):
+def _industry_text(code, lang, settings):
     if not code:
         return None
     try:
-        names = load_industries(str(current_app.config["INDUSTRIES_FILE"])).names
+        names = load_industries(str(settings["INDUSTRIES_FILE"])).names
     except (KeyError, ReferenceDataError, OSError):
         return code
     name = names.get(code)
     return f"{code} {tr(name, lang)}" if name else code
 
 
-def enterprise_details(enterprise, lang):
+def enterprise_details(enterprise, lang, settings):
     """What the cover prints about the enterprise, in `lang`."""
     return {"name": enterprise.name, "uscc": enterprise.uscc, "district": enterprise.district,
-            "industry": _industry_text(enterprise.industry_code, lang),
+            "industry": _industry_text(enterprise.industry_code, lang, settings),
             "size_class": enterprise.size_class, "main_products": enterprise.main_products}
 
 
-def _instrument(instrument_id, version=None):
+def _instrument(instrument_id, settings, version=None):
     """The instrument (that version when given: a result renders with the one it was scored
     with)."""
-    registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    registry = assessments.instruments(settings["QUESTIONNAIRES_DIR"])
     instrument = registry.get(instrument_id) if version is None else registry.version(instrument_id, version)
     if instrument is None:
         raise ReportUnavailable("unknown_instrument", f"{instrument_id} {version or ''}".strip())
     return instrument
 
 
-def _plan(assessment_id, choices=None):
+def _plan(assessment_id, settings, choices=None):
     """The plan for this assessment (the person's choices, else default budget and next
     level), or None. A catalogue that cannot be read leaves the plan out, not the report."""
     try:
-        return planning.plan_for_report(assessment_id, choices)
+        return planning.plan_for_report(assessment_id, settings, choices)
     except CatalogueError:
-        current_app.logger.warning("no plan for the report of assessment %s", assessment_id,
-                                   exc_info=True)
+        log.warning("no plan for the report of assessment %s", assessment_id, exc_info=True)
         return None
 
 
-def inputs_for_assessment(assessment_id, lang, choices=None):
+def inputs_for_assessment(assessment_id, lang, settings, choices=None):
     """ReportInputs of a submitted assessment (archival: PDF/A-3b with the result attached);
     `choices` (services.planning.Choices) picks the plan, None the default one."""
     if lang not in LANGS:
@@ -99,17 +100,17 @@ def inputs_for_assessment(assessment_id, lang, choices=None):
     earlier = [h for h in assessments.history(row.enterprise_id, before=row.id)
                if h["instrument"] == row.instrument_id]
     return ReportInputs(
-        instrument=_instrument(row.instrument_id, row.instrument_version), answers=dict(row.answers or {}),
+        instrument=_instrument(row.instrument_id, settings, row.instrument_version), answers=dict(row.answers or {}),
         result=row.result, profile=row.result.get("profile") or profile_dict(enterprise),
-        enterprise=enterprise_details(enterprise, lang), lang=lang,
-        plan=_plan(row.id, choices), history=earlier, assessment_id=row.id,
+        enterprise=enterprise_details(enterprise, lang, settings), lang=lang,
+        plan=_plan(row.id, settings, choices), history=earlier, assessment_id=row.id,
         archival=True, created=row.submitted_at)  # mode "self": on-site is the centres' part
 
 
-def inputs_for_answers(instrument_id, answers, profile, lang, enterprise=None):
+def inputs_for_answers(instrument_id, answers, profile, lang, settings, enterprise=None):
     """ReportInputs of answers not stored as an assessment (CLI): scored now, not archival.
     Raises diagnosis.AnswerError when the answers do not fit the instrument."""
-    instrument = _instrument(instrument_id)
+    instrument = _instrument(instrument_id, settings)
     result = score(instrument, answers, profile).to_dict()
     return ReportInputs(instrument=instrument, answers=dict(answers), result=result,
                         profile=dict(profile or {}), enterprise=dict(enterprise or {}),
@@ -135,7 +136,7 @@ def filename(inputs, ascii_only=False):
     return "_".join(parts) + ".pdf"
 
 
-def peers_for(inputs):
+def peers_for(inputs, settings):
     """Peer comparison for an assessment's report; None for reports of loose answers."""
     if inputs.assessment_id is None:
         return None
@@ -143,7 +144,7 @@ def peers_for(inputs):
     enterprise = db_session.get(Enterprise, row.enterprise_id)
     found = peers.compare(row.instrument_id, row.enterprise_id, enterprise.industry_code,
                           enterprise.size_class, row.total, row.submitted_at, row.instrument_version)
-    found["industry_label"] = _industry_text(found["industry"], inputs.lang)
+    found["industry_label"] = _industry_text(found["industry"], inputs.lang, settings)
     return found
 
 
@@ -174,14 +175,14 @@ def _keep(inputs, made):
     return made
 
 
-def render(inputs):
+def render(inputs, settings):
     """Render the report; archival reports are kept so later requests get the same bytes."""
     made = ReportFile(report_id(inputs), cache_key(inputs), filename(inputs),
-                      render_pdf(inputs, peers=peers_for(inputs)), filename(inputs, True))
+                      render_pdf(inputs, peers=peers_for(inputs, settings)), filename(inputs, True))
     return _keep(inputs, made) if inputs.archival else made
 
 
-def report_for_assessment(assessment_id, lang, choices=None):
+def report_for_assessment(assessment_id, lang, settings, choices=None):
     """The report of a submitted assessment: from the cache, else rendered now and kept."""
-    inputs = inputs_for_assessment(assessment_id, lang, choices)
-    return cached(inputs) or render(inputs)
+    inputs = inputs_for_assessment(assessment_id, lang, settings, choices)
+    return cached(inputs) or render(inputs, settings)

@@ -4,12 +4,16 @@ import re
 from datetime import datetime, timezone
 
 import pytest
+from flask import current_app
+from werkzeug.local import LocalProxy
 
 from reports.document import render_pdf, report_id
 from reports.fetcher import StaticFetcher
 from services import peers
 from tests.integration.test_report_support import (attachments, insert_submitted, pdftotext,  # noqa: F401
                                                    report_app, stored_reports, submit_assessment)
+
+CFG = LocalProxy(lambda: current_app.config)  # the settings services take, in an app context
 
 HOSTILE = {
     "name": '<b>恶意</b><img src="file:///etc/passwd">公司',
@@ -26,9 +30,9 @@ def test_second_request_returns_the_cached_bytes(report_app, submitted):
     from services import reports
 
     with report_app.app_context():
-        first = reports.report_for_assessment(submitted, "zh")
-        assert reports.cached(reports.inputs_for_assessment(submitted, "zh")).pdf == first.pdf
-        again = reports.report_for_assessment(submitted, "zh")
+        first = reports.report_for_assessment(submitted, "zh", CFG)
+        assert reports.cached(reports.inputs_for_assessment(submitted, "zh", CFG)).pdf == first.pdf
+        again = reports.report_for_assessment(submitted, "zh", CFG)
     assert again.pdf == first.pdf and again.report_id == first.report_id
     rows = stored_reports(report_app)
     assert [(r[0], r[1], r[2], r[3], r[4]) for r in rows] == [
@@ -41,8 +45,8 @@ def test_languages_share_the_report_id_but_not_the_file(report_app, submitted):
     from services import reports
 
     with report_app.app_context():
-        zh = reports.report_for_assessment(submitted, "zh")
-        en = reports.report_for_assessment(submitted, "en")
+        zh = reports.report_for_assessment(submitted, "zh", CFG)
+        en = reports.report_for_assessment(submitted, "en", CFG)
     assert zh.report_id == en.report_id and zh.cache_key != en.cache_key
     assert "Summary" in pdftotext(en.pdf) and "结论摘要" in pdftotext(zh.pdf)
     assert en.filename.endswith("_en.pdf") and not zh.filename.endswith("_en.pdf")
@@ -52,7 +56,7 @@ def test_new_instrument_version_or_new_plan_gives_a_new_report_id(report_app, su
     from services import reports
 
     with report_app.app_context():
-        inputs = reports.inputs_for_assessment(submitted, "zh")
+        inputs = reports.inputs_for_assessment(submitted, "zh", CFG)
     newer = dataclasses.replace(inputs, instrument=dataclasses.replace(inputs.instrument, version="9.0.0"))
     planned = dataclasses.replace(inputs, plan={"phases": [], "budget": 1})
     replanned = dataclasses.replace(inputs, plan={"phases": [], "budget": 2})
@@ -65,8 +69,8 @@ def test_filename_names_enterprise_instrument_and_date(report_app, submitted):
     from services import reports
 
     with report_app.app_context():
-        made = reports.report_for_assessment(submitted, "zh")
-        date = reports.inputs_for_assessment(submitted, "zh").created.strftime("%Y-%m-%d")
+        made = reports.report_for_assessment(submitted, "zh", CFG)
+        date = reports.inputs_for_assessment(submitted, "zh", CFG).created.strftime("%Y-%m-%d")
     assert made.filename == f"示例机械有限公司_cn-sme-2024_{date}.pdf"
 
 
@@ -74,8 +78,8 @@ def test_a_report_stored_first_by_another_process_is_the_one_served(report_app, 
     from services import reports
 
     with report_app.app_context():
-        inputs = reports.inputs_for_assessment(submitted, "zh")
-        theirs = reports.render(inputs)  # e.g. an RQ worker, between our cache check and store
+        inputs = reports.inputs_for_assessment(submitted, "zh", CFG)
+        theirs = reports.render(inputs, CFG)  # e.g. an RQ worker, between our cache check and store
         ours = reports.ReportFile(theirs.report_id, theirs.cache_key, theirs.filename, b"%PDF-other")
         kept = reports._keep(inputs, ours)
     assert kept.pdf == theirs.pdf
@@ -87,7 +91,7 @@ def test_loose_answers_are_not_stored(report_app):
     from services import reports
 
     with report_app.app_context():
-        made = reports.render(reports.inputs_for_answers("cn-sme-2024", ANSWERS, PROFILE, "zh"))
+        made = reports.render(reports.inputs_for_answers("cn-sme-2024", ANSWERS, PROFILE, "zh", CFG), CFG)
     assert made.pdf.startswith(b"%PDF-") and stored_reports(report_app) == []
 
 
@@ -98,7 +102,7 @@ def test_report_of_a_draft_is_refused(report_app, sme_user):
         instrument = assessments.instruments(report_app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
         draft = assessments.start(sme_user.enterprise_id, sme_user.id, instrument)
         with pytest.raises(reports.ReportUnavailable) as err:
-            reports.report_for_assessment(draft, "zh")
+            reports.report_for_assessment(draft, "zh", CFG)
     assert err.value.code == "not_submitted"
 
 
@@ -108,7 +112,7 @@ def test_hostile_enterprise_text_is_printed_literally_and_nothing_is_fetched(rep
     owner = make_user(enterprise="x")
     aid = submit_assessment(report_app, owner.enterprise_id, owner.id, **HOSTILE)
     with report_app.app_context():
-        inputs = reports.inputs_for_assessment(aid, "zh")
+        inputs = reports.inputs_for_assessment(aid, "zh", CFG)
         fetcher = StaticFetcher()
         pdf = render_pdf(inputs, fetcher=fetcher)
     text = re.sub(r"\s+", "", pdftotext(pdf))
@@ -184,8 +188,8 @@ def test_assessment_report_carries_the_recommended_plan(report_app, submitted):
     from services import planning, reports
 
     with report_app.app_context():
-        plan = planning.plan_for_report(submitted)
-        made = reports.report_for_assessment(submitted, "en")
+        plan = planning.plan_for_report(submitted, CFG)
+        made = reports.report_for_assessment(submitted, "en", CFG)
     text = re.sub(r"\s+", "", pdftotext(made.pdf))
     assert plan and plan["phases"]
     assert "Netcostaftersubsidy" in text and "Noplanwascomputed" not in text
@@ -202,8 +206,8 @@ def test_report_shows_the_peer_percentile_once_five_peers_exist(report_app, sme_
         insert_submitted(report_app, peer.enterprise_id, total)
     aid = submit_assessment(report_app, sme_user.enterprise_id, sme_user.id)
     with report_app.app_context():
-        made = reports.report_for_assessment(aid, "zh")
-        total = reports.inputs_for_assessment(aid, "zh").result["total"]
+        made = reports.report_for_assessment(aid, "zh", CFG)
+        total = reports.inputs_for_assessment(aid, "zh", CFG).result["total"]
     assert 30 < total < 60  # so 3 of the 5 peers are below
     text = re.sub(r"\s+", "", pdftotext(made.pdf))
     assert "5份已提交评测中，本结果位于第60百分位" in text

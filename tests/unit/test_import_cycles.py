@@ -39,7 +39,7 @@ def modules() -> list[str]:
 
 def test_the_module_list_covers_the_layers():
     names = modules()
-    assert {"diagnosis.catalogue_check", "services.reports", "reports.jobs", "app"} <= set(names)
+    assert {"diagnosis.catalogue_check", "services.reports", "services.report_jobs", "app", "worker"} <= set(names)
 
 
 def test_every_module_imports_on_its_own_in_a_fresh_interpreter():

@@ -1,5 +1,5 @@
 """Catalogue import for administrators: upload YAML or CSV; refused whole, nothing changes."""
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
@@ -29,11 +29,11 @@ def admin_catalogue():
             status = 400
         else:
             try:
-                done = catalogues.import_files(files, replace=request.form.get("mode") == "replace",
+                done = catalogues.import_files(files, current_app.config, replace=request.form.get("mode") == "replace",
                                                user_id=current_user.id)
             except CatalogueError as exc:
                 problems = [problem_text(p) for p in exc.problems]
                 status = 400
-    cat = catalogues.current()
+    cat = catalogues.current(current_app.config)
     return render_template("plan/admin.html", problems=problems, done=done, cat=cat,
                            imports=catalogues.recent_imports()), status

@@ -24,15 +24,16 @@ def view(assessment_id):
     ctx = load(assessment_id, action="view_assessment")
     if ctx.assessment["status"] != "submitted" or not ctx.assessment["result"]:
         return redirect(url_for("assess.resume", assessment_id=assessment_id))
-    catalogue_for = catalogues.current().instrument
-    other = planning.instrument(catalogue_for)
+    catalogue_for = catalogues.current(current_app.config).instrument
+    other = planning.instrument(catalogue_for, current_app.config)
     # Module effects are written for one instrument's latest version.
     if catalogue_for != ctx.instrument.id or (other and other.version != ctx.instrument.version):
         return render_template("plan/unavailable.html", assessment_id=assessment_id,
                                instrument=ctx.instrument, catalogue_instrument=other)
-    choices = planning.read_choices(request.args, ctx.instrument)
+    choices = planning.read_choices(request.args, ctx.instrument, current_app.config)
     try:
-        plan = planning.plan_for(ctx.instrument, ctx.assessment["answers"], ctx.profile, choices).to_dict()
+        plan = planning.plan_for(ctx.instrument, ctx.assessment["answers"], ctx.profile, choices,
+                                 current_app.config).to_dict()
     except AnswerError:
         abort(404)  # a stored result whose answers no longer score: nothing sensible to plan
     errors = {field: choice_problem(field) for field in choices.problems}
@@ -56,7 +57,7 @@ def _profile_from_query():
 @bp.get("/catalogue")
 def catalogue():
     """Every module by category and every provider still listed, with the ranking formula."""
-    cat = catalogues.current()
+    cat = catalogues.current(current_app.config)
     groups = {}
     for m in cat.modules.values():
         groups.setdefault(m.category, []).append(m)
@@ -68,7 +69,7 @@ def catalogue():
 
 @bp.get("/modules/<module_id>")
 def module(module_id):
-    cat = catalogues.current()
+    cat = catalogues.current(current_app.config)
     m = cat.modules.get(module_id)
     if m is None:
         abort(404)
@@ -82,7 +83,7 @@ def module(module_id):
                     "note": p.note, "price": p.offer_for(m.id).price, "rating": p.rating_total, "score": None,
                     "why": None, "public": p.type == "public_platform"}
                    for p in sorted(offering, key=lambda p: (-p.rating_total, p.id))]
-    inst = planning.instrument(cat.instrument)
+    inst = planning.instrument(cat.instrument, current_app.config)
     effects = [_effect_text(inst, e) for e in m.effects]
     requires = [cat.modules[r] for r in m.requires_modules if r in cat.modules]
     return render_template("plan/module.html", m=m, matches=matches, effects=effects, requires=requires,
@@ -106,7 +107,7 @@ def _effect_text(inst, effect):
 
 @bp.get("/providers/<provider_id>")
 def provider(provider_id):
-    cat = catalogues.current()
+    cat = catalogues.current(current_app.config)
     p = cat.providers.get(provider_id)
     if p is None:
         abort(404)
