@@ -6,6 +6,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from diagnosis import AnswerError, InstrumentError, load_instruments, score
+from diagnosis.texts import tr
 
 EXIT_BAD_INPUT = 2
 
@@ -64,7 +65,9 @@ def diagnose(instrument_id, version, answers_path, profile_path, fmt, lang):
 
 def render_table(d, lang):
     """A plain-text summary of a result dict in one language."""
-    t = lambda text: text[lang] if isinstance(text, dict) else str(text)  # noqa: E731
+    def t(text):
+        return tr(text, lang)
+
     yes, no = ("通过", "未通过") if lang == "zh" else ("pass", "fail")
     lines = [f"{d['instrument']} {d['version']}" + ("  (indicative)" if d["indicative"] else ""),
              f"{'总分' if lang == 'zh' else 'Total'}: {d['total']:.2f} / {d['max_total']:g}",

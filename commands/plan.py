@@ -11,6 +11,7 @@ from commands.diagnose import _fail, _read_json
 from diagnosis import AnswerError, InstrumentError, load_instruments
 from diagnosis.catalogue import CatalogueError, load_catalogue
 from diagnosis.planning import make_plan
+from diagnosis.texts import tr
 from services import catalogue as catalogues
 
 
@@ -73,7 +74,9 @@ def _money(n):
 def render_table(p, lang):
     """A plain-text roadmap in one language."""
     zh = lang == "zh"
-    t = lambda text: text[lang] if isinstance(text, dict) else str(text)  # noqa: E731
+    def t(text):
+        return tr(text, lang)
+
     cur, tgt = p["current"], p["target_level"]
     lines = [f"{'现状' if zh else 'Now'}: {cur['total']:.2f} {t(cur['level']['name'])}    "
              f"{'目标' if zh else 'Target'}: {t(tgt['name'])}    {'预算' if zh else 'Budget'}: {_money(p['budget'])}"]
