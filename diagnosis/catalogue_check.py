@@ -1,6 +1,7 @@
 """Validation of catalogue documents: every problem found at once, each naming where it is."""
 import re
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 from diagnosis import catalogue_model as model
 from diagnosis.uscc import uscc_valid
@@ -18,7 +19,7 @@ class CatalogueProblem:
     field: str
     code: str
     message: str
-    params: dict = field(default_factory=dict)
+    params: dict = dataclasses.field(default_factory=dict)  # `field` is a column here
 
     def __str__(self):
         parts = [p for p in (self.file, self.where, self.field) if p]
@@ -70,11 +71,11 @@ class CatalogueChecker:
         value = entry.get(key)
         if value is None and not required:
             return {}
-        if not isinstance(value, dict) or any(not isinstance(value.get(l), str) or not value.get(l).strip()
-                                               for l in LANGS):
+        if not isinstance(value, dict) or any(not isinstance(value.get(lang), str) or not value.get(lang).strip()
+                                               for lang in LANGS):
             self.add(where, key, "missing_translation", "needs a text in both zh and en")
             return {}
-        return {l: value[l] for l in LANGS}
+        return {lang: value[lang] for lang in LANGS}
 
     def number(self, value, where, key, low=0, high=None, integer=True):
         ok_type = int if integer else (int, float)

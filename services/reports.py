@@ -3,8 +3,9 @@
 Plain values in (assessment id, language, instrument id and answers), plain values out
 (`ReportFile`). Access checks happen before these are called (web: services.access; CLI: the
 operator). `settings` is a mapping such as the application's config (QUESTIONNAIRES_DIR,
-INDUSTRIES_FILE and what services.planning reads). Archival reports are kept in the `reports` table (storage/report_models.py), one row
-per cache key, so the web process, RQ workers and the CLI share them.
+INDUSTRIES_FILE and what services.planning reads). Archival reports are kept in the `reports`
+table (storage/report_models.py), one row per cache key, so the web process, RQ workers and the
+CLI share them.
 """
 import logging
 import re

@@ -1,6 +1,5 @@
 """Hypothesis on random catalogues and results: the budget is never exceeded, prerequisites
 always come first, removed providers never appear, and more budget never lowers the level."""
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -95,7 +95,8 @@ def _effect_text(inst, effect):
     from diagnosis.texts import answer_text
     q = inst.question(effect.target) if inst is not None else None
     if q is None:
-        return {"question": {"zh": effect.target, "en": effect.target}, "answer": {"zh": str(effect.value), "en": str(effect.value)}}
+        return {"question": {"zh": effect.target, "en": effect.target},
+                "answer": {"zh": str(effect.value), "en": str(effect.value)}}
     if effect.scenario:
         return {"question": q.text, "answer": inst.scenario_levels[effect.value], "scenario": True}
     value = list(effect.value) if isinstance(effect.value, tuple) else effect.value
