@@ -5,7 +5,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from diagnosis import AnswerError, InstrumentError, load_instruments, score
+import diagnosis
+from diagnosis import AnswerError, InstrumentError, load_instruments
 from diagnosis.texts import tr
 
 EXIT_BAD_INPUT = 2
@@ -54,7 +55,7 @@ def diagnose(instrument_id, version, answers_path, profile_path, fmt, lang):
     answers = _read_json(answers_path, "answers")
     profile = _read_json(profile_path, "profile") if profile_path else None
     try:
-        result = score(inst, answers, profile)
+        result = diagnosis.score(inst, answers, profile)  # numpy loads here, not with `flask --help`
     except AnswerError as exc:
         _fail([f"{answers_path}: {p.message}" for p in exc.problems] + [f"{len(exc.problems)} problem(s) found"])
     if fmt == "json":

@@ -10,7 +10,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from commands.diagnose import _fail, _read_json
 from diagnosis import AnswerError, InstrumentError, load_instruments
 from diagnosis.catalogue import CatalogueError, load_catalogue
-from diagnosis.planning import make_plan
 from diagnosis.texts import tr
 from services import catalogue as catalogues
 
@@ -55,6 +54,8 @@ def plan(instrument_id, answers_path, profile_path, budget, target, horizon, pha
     cat = _catalogue(catalogue_dir, inst)
     try:
         subsidy = None if no_subsidy else catalogues.subsidy_rule(current_app.config)
+        from diagnosis.planning import make_plan  # numpy loads here, not with `flask --help`
+
         result = make_plan(inst, answers, profile, cat, budget, target_level=target, horizon_months=horizon,
                            phases=phases, subsidy=subsidy)
     except AnswerError as exc:

@@ -6,7 +6,6 @@ PLAN_DEFAULT_BUDGET, PLAN_SUBSIDY_FILE).
 """
 from dataclasses import dataclass
 
-from diagnosis.planning import make_plan
 from services import catalogue as catalogues
 from services.assessments import instruments
 
@@ -67,6 +66,8 @@ def read_choices(args, instrument, settings):
 
 def plan_for(instrument, answers, profile, choices, settings):
     """The plan for these answers with the catalogue in use and the configured subsidy."""
+    from diagnosis.planning import make_plan  # numpy: loaded by the first plan, not by every command
+
     return make_plan(instrument, answers, profile, catalogues.current(settings), choices.budget,
                      target_level=choices.target_level, horizon_months=choices.horizon_months,
                      subsidy=catalogues.subsidy_rule(settings))

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from diagnosis import score
+import diagnosis
 from diagnosis.catalogue import CatalogueError
 from reports.document import ReportInputs, cache_key, render_pdf, report_id, template_version
 from reports.values import tr
@@ -112,7 +112,7 @@ def inputs_for_answers(instrument_id, answers, profile, lang, settings, enterpri
     """ReportInputs of answers not stored as an assessment (CLI): scored now, not archival.
     Raises diagnosis.AnswerError when the answers do not fit the instrument."""
     instrument = _instrument(instrument_id, settings)
-    result = score(instrument, answers, profile).to_dict()
+    result = diagnosis.score(instrument, answers, profile).to_dict()
     return ReportInputs(instrument=instrument, answers=dict(answers), result=result,
                         profile=dict(profile or {}), enterprise=dict(enterprise or {}),
                         lang=lang, archival=False, created=datetime.now(timezone.utc))

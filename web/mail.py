@@ -12,8 +12,6 @@ import logging
 
 from flask import current_app
 from flask_mailman import EmailMessage, Mail
-from redis.exceptions import RedisError
-from rq import Queue, Retry
 
 MAIL_QUEUE = "mail"
 MAIL_JOB = "worker.deliver_mail"  # by name: only the worker imports worker.py
@@ -32,6 +30,9 @@ def send(to: str, subject: str, body: str, link: str | None = None) -> None:
         return
     message = {"to": to, "subject": str(subject), "body": str(body)}
     if cfg.get("REDIS_URL"):
+        from redis.exceptions import RedisError  # Redis and RQ: loaded only where they are used
+        from rq import Queue, Retry
+
         try:
             queue = Queue(cfg.get("MAIL_QUEUE") or MAIL_QUEUE, connection=_redis(cfg["REDIS_URL"]))
             queue.enqueue(MAIL_JOB, message, retry=Retry(max=3, interval=[10, 60, 300]),

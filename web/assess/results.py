@@ -4,7 +4,6 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
-from reports.charts import bar_svg, radar_svg
 from reports.context import result_context
 from services import assessments
 from storage.db import db_session
@@ -26,6 +25,8 @@ def result(assessment_id):
                if h["instrument"] == ctx.assessment["instrument_id"]]
     data = result_context(ctx.assessment["result"], ctx.instrument, ctx.profile,
                           _enterprise(ctx.enterprise_id), lang(), history=earlier)
+    from reports.charts import bar_svg, radar_svg  # matplotlib: loaded on the first results page
+
     charts = {"radar": Markup(radar_svg(data)), "bar": Markup(bar_svg(data))}
     links = {name: _link(endpoint, assessment_id)
              for name, endpoint in (("pdf", "reports.download"), ("plan", "plan.view"))}

@@ -9,10 +9,9 @@ from urllib.parse import quote
 from flask import abort, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from redis.exceptions import RedisError
 
 from reports.document import cache_key
-from services import planning, report_jobs, reports
+from services import planning, reports
 from services.access import assessment_for_user_or_404
 from web.errors import error_response
 from web.i18n import lang as page_lang
@@ -51,6 +50,8 @@ def download(assessment_id):
     if found is not None:
         return _send(found)
     if current_app.config.get("REDIS_URL"):
+        from redis.exceptions import RedisError  # Redis and RQ: loaded only where they are used
+
         try:
             return _queued(inputs, assessment_id, lang, choices)
         except RedisError:
@@ -70,6 +71,8 @@ def _plan_args(choices):
 
 
 def _queued(inputs, assessment_id, lang, choices):
+    from services import report_jobs
+
     key = cache_key(inputs)
     args = _plan_args(choices)
     here = url_for("reports.download", assessment_id=assessment_id, lang=lang, **args)
