@@ -11,9 +11,9 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 import diagnosis
@@ -22,12 +22,14 @@ from reports.document import ReportInputs, cache_key, render_pdf, report_id, tem
 from reports.values import tr
 from services import assessments, peers, planning
 from services.profile import profile_dict
+from services.errors import InvalidInput
 from services.reference import ReferenceDataError, load_industries
 from storage.db import db_session
 from storage.models import Assessment, Enterprise
 from storage.report_models import StoredReport
 
 LANGS = ("zh", "en")
+COPIES, KEEP_DAYS = 10, 180  # defaults of REPORT_COPIES and REPORT_KEEP_DAYS (config.py)
 log = logging.getLogger(__name__)
 
 
@@ -162,13 +164,17 @@ def cached(inputs):
     return ReportFile(row.report_id, key, filename(inputs), row.pdf, filename(inputs, True))
 
 
-def _keep(inputs, made):
-    """Store an archival report once; when another process stored it first, serve theirs."""
+def _keep(inputs, made, copies=None):
+    """Store an archival report once; when another process stored it first, serve theirs.
+    The assessment keeps its `copies` newest files (each plan choice is another file): the
+    oldest beyond them are removed, and are rendered again if asked for."""
     db_session.add(StoredReport(
         cache_key=made.cache_key, report_id=made.report_id, assessment_id=inputs.assessment_id,
         lang=inputs.lang, template_version=template_version(), filename=made.filename,
         size=len(made.pdf), pdf=made.pdf))
     try:
+        db_session.flush()
+        _drop_beyond(inputs.assessment_id, COPIES if copies is None else copies)
         db_session.commit()
     except IntegrityError:
         db_session.rollback()
@@ -176,11 +182,35 @@ def _keep(inputs, made):
     return made
 
 
+def _drop_beyond(assessment_id, copies) -> int:
+    """Delete the assessment's stored reports beyond its `copies` newest; how many went."""
+    newest = select(StoredReport.id).where(StoredReport.assessment_id == assessment_id) \
+        .order_by(StoredReport.created_at.desc(), StoredReport.id.desc()).limit(max(copies, 1))
+    gone = db_session.execute(delete(StoredReport).where(
+        StoredReport.assessment_id == assessment_id, StoredReport.id.not_in(newest.scalar_subquery())))
+    return gone.rowcount or 0
+
+
+def prune(settings, now=None, older_than_days=None) -> int:
+    """Remove stored reports older than REPORT_KEEP_DAYS (or `older_than_days`) and, per
+    assessment, those beyond its REPORT_COPIES newest; returns how many were removed. A removed
+    report is rendered again, with the same report id, when someone asks for it."""
+    days = settings.get("REPORT_KEEP_DAYS", KEEP_DAYS) if older_than_days is None else older_than_days
+    if days < 0:
+        raise InvalidInput("negative_days", days=days)
+    cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=days)
+    removed = db_session.execute(delete(StoredReport).where(StoredReport.created_at < cutoff)).rowcount or 0
+    for assessment_id in db_session.scalars(select(StoredReport.assessment_id).distinct()).all():
+        removed += _drop_beyond(assessment_id, settings.get("REPORT_COPIES", COPIES))
+    db_session.commit()
+    return removed
+
+
 def render(inputs, settings):
     """Render the report; archival reports are kept so later requests get the same bytes."""
     made = ReportFile(report_id(inputs), cache_key(inputs), filename(inputs),
                       render_pdf(inputs, peers=peers_for(inputs, settings)), filename(inputs, True))
-    return _keep(inputs, made) if inputs.archival else made
+    return _keep(inputs, made, settings.get("REPORT_COPIES", COPIES)) if inputs.archival else made
 
 
 def report_for_assessment(assessment_id, lang, settings, choices=None):

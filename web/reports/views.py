@@ -16,7 +16,7 @@ from services.access import assessment_for_user_or_404
 from web.errors import error_response
 from web.i18n import lang as page_lang
 from web.plan.texts import choice_problem
-from web.reports import bp
+from web.reports import bounds, bp
 
 REFRESH_SECONDS = 3
 CHOICE_FIELDS = ("budget", "target", "horizon")
@@ -57,6 +57,9 @@ def download(assessment_id):
         except RedisError:
             current_app.logger.warning("Redis unavailable; rendering report %s in the request",
                                        assessment_id, exc_info=True)
+    too_many = bounds.refused(current_user.id)
+    if too_many is not None:
+        return too_many
     return _send(reports.render(inputs, current_app.config))
 
 
@@ -76,11 +79,16 @@ def _queued(inputs, assessment_id, lang, choices):
     key = cache_key(inputs)
     args = _plan_args(choices)
     here = url_for("reports.download", assessment_id=assessment_id, lang=lang, **args)
-    if report_jobs.status(key, current_app.config) == "failed" and not request.args.get("retry"):
+    state = report_jobs.status(key, current_app.config)
+    if state == "failed" and not request.args.get("retry"):
         return render_template("reports/failed.html", retry_url=url_for(
             "reports.download", assessment_id=assessment_id, lang=lang, retry=1, **args)), 503
-    report_jobs.enqueue(key, assessment_id, lang, current_app.config,
-                        choices=planning.choices_dict(choices))
+    if state not in report_jobs.WAITING:  # a new render: counted (refreshing a waiting one is not)
+        too_many = bounds.refused(current_user.id)
+        if too_many is not None:
+            return too_many
+        report_jobs.enqueue(key, assessment_id, lang, current_app.config,
+                            choices=planning.choices_dict(choices))
     response = current_app.make_response((render_template(
         "reports/preparing.html", refresh_url=here, seconds=REFRESH_SECONDS), 202))
     response.headers["Cache-Control"] = "no-store"
