@@ -33,7 +33,9 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL") or None
     QUESTIONNAIRES_DIR = ROOT / "questionnaires"
     CATALOGUES_DIR = ROOT / "catalogues"
-    MAX_CONTENT_LENGTH = 1024 * 1024
+    MAX_CONTENT_LENGTH = 1024 * 1024  # evidence uploads allow 20 MB (web/on_site)
+    # Uploaded files, content-addressed (services/file_store.py).
+    FILES_DIR = Path(os.environ.get("FILES_DIR", ROOT / "instance" / "files"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -71,6 +73,10 @@ class Config:
     REPORT_RENDER_LIMIT = os.environ.get("REPORT_RENDER_LIMIT", "30 per minute")
     REPORT_COPIES = int(os.environ.get("REPORT_COPIES", "10"))
     REPORT_KEEP_DAYS = int(os.environ.get("REPORT_KEEP_DAYS", "180"))
+    # The public report check (web/verification): enough for a person, too few to guess codes.
+    VERIFY_LIMIT = os.environ.get("VERIFY_LIMIT", "20 per hour;100 per day")
+    # Requests per API token; unset: the rate_limit of data/api.yaml.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT") or None
     # Behind a reverse proxy, how many proxies to trust for the client address (X-Forwarded-For),
     # so sign-in limits count each visitor and not the proxy.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
@@ -78,6 +84,11 @@ class Config:
     REGISTRATION_HOURS = 48
     INVITATION_DAYS = 14
     DATA_DIR = ROOT / "data"
+    # The project status chain, acceptance pack and rating aspects (docs/projects.md).
+    PROJECT_RULES_FILE = Path(os.environ.get("PROJECT_RULES_FILE", ROOT / "data" / "projects.yaml"))
     DISTRICTS_FILE = Path(os.environ.get("DISTRICTS_FILE", ROOT / "data" / "districts.yaml"))
     INDUSTRIES_FILE = ROOT / "data" / "gbt4754.yaml"
     SIZE_RULES_FILE = ROOT / "data" / "size_classes.yaml"
+    # Disclosure control: a figure from fewer enterprises than this is suppressed (docs/disclosure.md)
+    DISCLOSURE_K = int(os.environ.get("DISCLOSURE_K", "5"))
+    TARGETS_FILE = Path(os.environ.get("TARGETS_FILE", ROOT / "data" / "targets.yaml"))

@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-HOST = "127.0.0.1"
+from bench.load_data import migrate  # noqa: E402
+from bench.stack import HOST, free_port, postgres_database, wait_for_port  # noqa: E402
+
 PASSWORD = "bench-password-2024"
 INSTRUMENT = "cn-sme-2024"
 BARE_PREFIX = "/_bench_bare"
@@ -67,11 +68,7 @@ def prepare(database_url, clients):
 
     Returns [(email, assessment id)], the page number and the (question id, two option ids)
     each client alternates between."""
-    done = subprocess.run([sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT,
-                          env={**os.environ, "DATABASE_URL": database_url},
-                          capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(f"alembic upgrade head failed: {done.stderr.strip()[-800:]}")
+    migrate(database_url)
     from stdnum.cn import uscc
 
     from app import create_app
@@ -111,12 +108,6 @@ def prepare(database_url, clients):
 # ---------------------------------------------------------------- server
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def gunicorn(database_url, threads=1, workers=2, timeout=60.0):
     """gunicorn serving server_app() on a free loopback port; yields the port, then stops it."""
@@ -129,17 +120,7 @@ def gunicorn(database_url, threads=1, workers=2, timeout=60.0):
     env.pop("REDIS_URL", None)
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {proc.returncode}")
-            try:
-                socket.create_connection((HOST, port), timeout=0.5).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn did not listen on {HOST}:{port} in {timeout} s")
-                time.sleep(0.1)
+        wait_for_port(port, proc, timeout, "gunicorn")
         yield port
     finally:
         if proc.poll() is None:
@@ -279,22 +260,6 @@ def run_database(label, database_url, args, bare):
     return out
 
 
-@contextmanager
-def postgres_database(server_url, name="bench_autosave"):
-    """A fresh database `name` on the server of `server_url`, dropped afterwards."""
-    import psycopg
-
-    admin = server_url.replace("postgresql+psycopg://", "postgresql://", 1)
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield server_url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0)
@@ -315,7 +280,7 @@ def main(argv=None):
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     try:
-        with postgres_database(args.postgres) as url:
+        with postgres_database(args.postgres, "bench_autosave") as url:
             postgres = run_database("postgres", url, args, bare=False)["autosave"]
     except Exception as exc:  # report what ran, and why PostgreSQL did not
         print(f"postgres: not measured: {exc}", file=sys.stderr)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-HEAVY = ("weasyprint", "matplotlib", "numpy", "zxcvbn", "alembic", "redis", "rq", "fontTools")
+HEAVY = ("weasyprint", "matplotlib", "numpy", "zxcvbn", "alembic", "redis", "rq", "fontTools", "openpyxl")
 # As a deployed service runs: byte code cached in __pycache__ (the warm-up run writes it), even
 # where the shell sets PYTHONDONTWRITEBYTECODE.
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

@@ -10,3 +10,7 @@ def register_commands(app):
     from commands import catalogue, plan; catalogue.init_app(app); plan.init_app(app)  # noqa: E702
     from commands import demo; demo.init_app(app)  # noqa: E702
     from commands import organisations; organisations.init_app(app)  # noqa: E702
+    from commands import assessments; assessments.init_app(app)  # noqa: E702
+    from commands import projects; projects.init_app(app)  # noqa: E702
+    from commands import aggregates; aggregates.init_app(app)  # noqa: E702
+    from commands import tokens; tokens.init_app(app)  # noqa: E702

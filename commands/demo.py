@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from commands import demo_organisations
+from commands import demo_consultations, demo_organisations, demo_projects
 from services import accounts, invitations
 from services import assessments as assessment_service
 from services.profile import update_profile
@@ -87,6 +87,8 @@ def seed(path):
         click.echo("Demo data is already there; nothing changed.")
         _print_logins(data)
         demo_organisations.seed(data["password"])
+        demo_consultations.seed()
+        demo_projects.seed()
         return
     registry = assessment_service.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     for spec in data["enterprises"]:
@@ -100,6 +102,12 @@ def seed(path):
                f"assessments, {len(data['staff'])} staff accounts.")
     _print_logins(data)
     demo_organisations.seed(data["password"])
+    demo_consultations.seed()
+    demo_projects.seed()
+
+
+from commands.demo_population import population_command  # noqa: E402
+demo_cli.add_command(population_command)
 
 
 def init_app(app):

@@ -9,9 +9,19 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from commands.diagnose import _fail, _read_json
 from diagnosis import AnswerError, InstrumentError, load_instruments
+from diagnosis.budget import BudgetError, parse_budget
 from diagnosis.catalogue import CatalogueError, load_catalogue
+from diagnosis.profile_links import profile_from_answers
 from diagnosis.texts import tr
 from services import catalogue as catalogues
+
+
+BUDGET_PROBLEMS = {
+    "negative": "a budget cannot be negative",
+    "fraction": "enter whole yuan",
+    "too_large": "at most 10,000,000,000 yuan",
+    "not_a_number": "not an amount in yuan (e.g. 200000, 200,000, ¥200,000, 20万, 200k)",
+}
 
 
 def _catalogue(directory, inst):
@@ -31,7 +41,8 @@ def _catalogue(directory, inst):
 @click.option("--instrument", "instrument_id", required=True, help="Instrument id, e.g. cn-sme-2024.")
 @click.option("--answers", "answers_path", required=True, type=click.Path(dir_okay=False))
 @click.option("--profile", "profile_path", type=click.Path(dir_okay=False), help="Enterprise profile JSON.")
-@click.option("--budget", required=True, type=click.IntRange(min=0), help="Budget in yuan (net of subsidy).")
+@click.option("--budget", "budget_text", required=True,
+              help="Budget in yuan (net of subsidy), as written: 200000, 200,000, ¥200,000, 20万, 200k.")
 @click.option("--target-level", "target", help="Level id or rank (default: the next level).")
 @click.option("--horizon", type=click.IntRange(1, 60), default=12, show_default=True, help="Months.")
 @click.option("--phases", type=click.IntRange(1, 12), default=3, show_default=True)
@@ -40,9 +51,13 @@ def _catalogue(directory, inst):
 @click.option("--no-subsidy", is_flag=True, help="Ignore the configured subsidy rule.")
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def plan(instrument_id, answers_path, profile_path, budget, target, horizon, phases, catalogue_dir,
+def plan(instrument_id, answers_path, profile_path, budget_text, target, horizon, phases, catalogue_dir,
          no_subsidy, fmt, lang):
     """A budgeted roadmap of modules and providers; bad input exits 2 with every problem on stderr."""
+    try:
+        budget = parse_budget(budget_text)
+    except BudgetError as err:
+        _fail([f"--budget {budget_text!r}: {BUDGET_PROBLEMS.get(err.code, BUDGET_PROBLEMS['not_a_number'])}"])
     try:
         inst = load_instruments(current_app.config["QUESTIONNAIRES_DIR"]).get(instrument_id)
     except InstrumentError as exc:
@@ -54,6 +69,7 @@ def plan(instrument_id, answers_path, profile_path, budget, target, horizon, pha
     cat = _catalogue(catalogue_dir, inst)
     try:
         subsidy = None if no_subsidy else catalogues.subsidy_rule(current_app.config)
+        profile = profile_from_answers(inst, answers, profile)  # the answer says who owns digitalisation
         from diagnosis.planning import make_plan  # numpy loads here, not with `flask --help`
 
         result = make_plan(inst, answers, profile, cat, budget, target_level=target, horizon_months=horizon,
@@ -89,11 +105,15 @@ def render_table(p, lang):
                       f"{_money(p['min_budget_for_target'])}."))
     else:
         lines.append("现有方案目录无法达到目标等级。" if zh else "The catalogue cannot reach the target level.")
+    if p["budget"] == 0:
+        lines.append(t(p["zero_budget"]))
+    lines.append(t(p["summary"]))
     for ph in p["phases"]:
         lines.append("")
         lines.append(f"{'阶段' if zh else 'Phase'} {ph['index']} ({ph['months'][0]:g}–{ph['months'][1]:g} "
                      f"{'月' if zh else 'months'}): {'累计' if zh else 'cumulative'} {_money(ph['cumulative_cost'])}, "
                      f"{ph['projected_total']:.2f} {t(ph['projected_level']['name'])}")
+        lines.append(f"  {t(ph['summary'])}")
         for m in ph["modules"]:
             lines.append(f"  - {t(m['name'])} [{m['id']}] {_money(m['net_cost'])}"
                          + (f" ({'补贴后' if zh else 'after subsidy'}; {_money(m['cost'])})" if m["subsidy"] else "")

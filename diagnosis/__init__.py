@@ -1,4 +1,5 @@
-"""Pure diagnosis core: instruments as data, scoring, explanation. Imports only stdlib, numpy, yaml.
+"""Pure diagnosis core: instruments as data, scoring, explanation, planning. Imports only stdlib,
+numpy, yaml and (for planning) the HiGHS solver.
 
 The names below load their module on first use (PEP 562), so `import diagnosis.texts` or
 `from diagnosis import AnswerError` does not load numpy and the scoring code.

@@ -276,8 +276,10 @@ class CatalogueChecker:
         ranking = model.Ranking()
         raw_rank = head.get("ranking") if isinstance(head, dict) else None
         if raw_rank is not None:
-            weights = [self.number((raw_rank or {}).get(k), "", f"ranking.{k}", 0, 1, integer=False)
-                       for k in ("rating", "price", "fit")] if isinstance(raw_rank, dict) else [None]
+            weights = [self.number((raw_rank or {}).get(k, 0 if k == "outcome" else None), "",
+                                   f"ranking.{k}", 0, 1, integer=False)
+                       for k in ("rating", "price", "fit", "outcome")] \
+                if isinstance(raw_rank, dict) else [None]
             if None not in weights:
                 if abs(sum(weights) - 1) > 1e-9:
                     self.add("", "ranking", "bad_total", "the ranking weights must add up to 1")

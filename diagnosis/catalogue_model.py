@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 PROVIDER_TYPES = ("chain_leader", "integrator", "product_vendor", "public_platform")
 DEPLOYMENTS = ("saas", "on_premise", "hardware_retrofit")
 SIZE_CLASSES = ("micro", "small", "medium", "large")
-STATUSES = ("active", "warned", "removed")
+STATUSES = ("active", "warned", "suspended", "removed")
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,7 @@ class Ranking:
     rating: float = 0.5
     price: float = 0.3
     fit: float = 0.2
+    outcome: float = 0.0  # weight of the providers' outcome records (diagnosis/outcomes.py)
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,8 @@ class Catalogue:
     ranking: Ranking = Ranking()
     instrument: str = ""
     sample: bool = False
+    # provider id -> outcome factor 0..1 (diagnosis.outcomes.ranking_factor); absent: neutral
+    outcomes: dict = field(default_factory=dict, compare=False)
 
     _offering: dict = field(default_factory=dict, compare=False, repr=False)
 
@@ -222,4 +225,5 @@ def providers_to_data(catalogue):
     r = catalogue.ranking
     return {"catalogue": "providers", "sample": catalogue.sample,
             "rating_axes": dict(catalogue.rating_axes),
-            "ranking": {"rating": r.rating, "price": r.price, "fit": r.fit}, "providers": out}
+            "ranking": {"rating": r.rating, "price": r.price, "fit": r.fit, "outcome": r.outcome},
+            "providers": out}

@@ -2,6 +2,7 @@
 from .evidence import check_evidence
 from .loader import EPS
 from .plausibility import check_references
+from .profile_links import check_link_references
 from .profile import INDUSTRY_GROUPS, PROFILE_FIELDS
 
 
@@ -35,6 +36,7 @@ def check(inst, r):
     _check_profile_fields(inst, paths, r)
     check_evidence(inst, paths, r)
     check_references(inst, r)
+    check_link_references(inst, r)
 
 
 def _unique(qid, path, seen, r):

@@ -106,3 +106,14 @@ def apply_effects(instrument, answers, effects, visible=None):
 def effect_in_place(instrument, answers, effect):
     question = instrument.question(effect.target)
     return question is not None and covers(question, answers.get(effect.target), effect.value)
+
+
+def parts(instrument, answers, need):
+    """A needed answer as requirements each one module must bring: one per option of a
+    multiple choice still missing (modules' options add up), else the need itself."""
+    question = instrument.question(need.target)
+    if question is None or question.kind != "multiple":
+        return [need]
+    have = answers.get(need.target)
+    have = have if isinstance(have, list) else []
+    return [type(need)(need.target, (o,), need.scenario) for o in need.value if o not in have]

@@ -3,6 +3,7 @@ import numpy as np
 
 from .answers import SHOWN
 from .bands import numerator_into
+from .levels import in_pool
 from .model import NA
 from .texts import answer_text, condition_text
 
@@ -170,7 +171,7 @@ def _raise_scenarios(comp, res, base, conds):
     missing = []
     # mandatory-only conditions first: what they raise also counts for the general ones
     for c in sorted(conds, key=lambda c: (not c.mandatory_only, -c.level)):
-        pool = [j for j, s in enumerate(inst.scenarios) if comp._in_pool(s, c) and levels[j] >= 0]
+        pool = [j for j, s in enumerate(inst.scenarios) if in_pool(s, c) and levels[j] >= 0]
         have = sum(1 for j in pool if levels[j] >= c.level)
         below = sorted((j for j in pool if levels[j] < c.level),
                        key=lambda j: (-levels[j], not inst.scenarios[j].mandatory, j))

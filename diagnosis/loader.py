@@ -4,6 +4,7 @@ from .evidence import read_levels, read_rubric
 from .model import (Condition, Dimension, Indicator, Instrument, Item, Level, LevelCondition,
                     Option, RateInput, Scenario, ScenarioGroup)
 from .plausibility import read_checks
+from .profile_links import read_links
 
 EPS = 1e-9
 ITEM_KEYS = ("id", "kind", "points", "text", "help", "evidence")
@@ -20,7 +21,7 @@ def build(data, r):
     top = r.mapping(data, "", required=("id", "version", "title", "total", "dimensions", "levels"),
                     optional=("description", "indicative", "not_applicable", "profile_defaults",
                               "scenario_levels", "scenario_groups", "scenarios", "superseded_by",
-                              "plausibility"))
+                              "plausibility", "minutes", "profile_links"))
     total = r.mapping(top.get("total", {}), "total", required=("points",), optional=("method",))
     method = total.get("method", "sum")
     if method not in ("sum", "mean_of_dimensions"):
@@ -62,6 +63,8 @@ def build(data, r):
         source=r.file,
         superseded_by=r.semver(top["superseded_by"], "superseded_by") if "superseded_by" in top else None,
         checks=read_checks(top.get("plausibility"), r),
+        minutes=int(r.number(top["minutes"], "minutes", lo=1, hi=600, integer=True)) if "minutes" in top else None,
+        profile_links=read_links(top.get("profile_links"), r),
     )
 
 

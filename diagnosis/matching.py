@@ -2,21 +2,26 @@
 
 The published formula (catalogues/README.md), weights from the catalogue's `ranking`:
 
-    score = 100 × (w_rating × rating/100 + w_price × cheapest/price + w_fit × fit)
+    score = 100 × (w_rating × rating/100 + w_price × cheapest/price + w_fit × fit
+                   + w_outcome × outcome)
     fit   = (district fit + industry fit) / 2
             district fit: 1 when the district is named, 0.5 when the provider serves the whole city
             industry fit: 1 for a matching 大类 code, 0.75 for a matching 门类 letter,
                           0.5 for a provider without an industry focus
+    outcome = the provider's outcome factor (diagnosis/outcomes.py), 0.5 until its record shows
 
-Removed providers never appear; warned ones appear marked. Nothing a provider pays enters the
+Removed and suspended providers never appear; warned ones appear marked and are never ranked
+first (the best provider without a warning goes ahead of them). Nothing a provider pays enters the
 formula: the catalogue has no field for it. Ties go to the higher rating, then the lower price,
 then the provider id, so the order never depends on file order.
 """
 from dataclasses import dataclass
 
 from diagnosis.catalogue import industry_matches
+from diagnosis.outcomes import NEUTRAL
 
 MIN_SHOWN = 3
+NOT_RECOMMENDED = ("suspended", "removed")
 
 
 @dataclass(frozen=True)
@@ -28,13 +33,14 @@ class ProviderMatch:
     price_score: float
     fit: float
     why: dict
+    outcome: float = NEUTRAL
 
     def to_dict(self):
         p = self.provider
         return {"id": p.id, "name": dict(p.name), "type": p.type, "status": p.status,
                 "warned": p.status == "warned", "note": dict(p.note), "price": self.price,
                 "score": self.score, "rating": self.rating, "price_score": round(self.price_score, 3),
-                "fit": self.fit, "public": p.type == "public_platform", "why": dict(self.why),
+                "fit": self.fit, "outcome": self.outcome, "public": p.type == "public_platform", "why": dict(self.why),
                 "certifications": list(p.certifications)}
 
 
@@ -51,10 +57,13 @@ def _fit(provider, profile):
     return (district_fit + industry_fit) / 2
 
 
-def _why(provider, price, cheapest, fit, profile, axes_total):
+def _why(provider, price, cheapest, fit, profile, axes_total, outcome):
     district = (profile or {}).get("district") or ""
-    zh = [f"综合评分 {provider.rating_total}/{axes_total}"]
-    en = [f"rated {provider.rating_total}/{axes_total}"]
+    zh = [f"服务商库评级 {provider.rating_total}/{axes_total}"]
+    en = [f"library rating {provider.rating_total}/{axes_total}"]
+    if outcome != NEUTRAL:
+        zh.append(f"项目成效 {outcome:.2f}")
+        en.append(f"project outcomes {outcome:.2f}")
     if price == 0:
         zh.append("免费提供")
         en.append("offered free of charge")
@@ -77,6 +86,15 @@ def _why(provider, price, cheapest, fit, profile, axes_total):
     return {"zh": "；".join(zh) + "。", "en": sentence[:1].upper() + sentence[1:] + "."}
 
 
+def _warned_not_first(ranked):
+    """The ranking with the best provider without a warning moved to the top, if one exists."""
+    if ranked and ranked[0][1].status == "warned":
+        clean = next((i for i, r in enumerate(ranked) if r[1].status != "warned"), None)
+        if clean is not None:
+            ranked = [ranked[clean]] + ranked[:clean] + ranked[clean + 1:]
+    return ranked
+
+
 def match_providers(catalogue, module_id, profile, limit=5):
     """Ranked matches for a module: (market providers, public platforms).
 
@@ -86,7 +104,7 @@ def match_providers(catalogue, module_id, profile, limit=5):
     eligible = []
     for p in catalogue.providers_for(module_id):
         offer = p.offer_for(module_id)
-        if offer is None or p.status == "removed" or not p.serves(profile):
+        if offer is None or p.status in NOT_RECOMMENDED or not p.serves(profile):
             continue
         eligible.append((p, offer.price))
     if not eligible:
@@ -99,16 +117,18 @@ def match_providers(catalogue, module_id, profile, limit=5):
     for p, price in eligible:
         price_score = 1.0 if price == 0 or not cheapest else cheapest / price
         fit = _fit(p, profile)
+        outcome = catalogue.outcomes.get(p.id, NEUTRAL)
         score = 100 * (weights.rating * p.rating_total / axes_total + weights.price * price_score
-                       + weights.fit * fit)
-        ranked.append((round(score, 1), p, price, price_score, fit))
+                       + weights.fit * fit + weights.outcome * outcome)
+        ranked.append((round(score, 1), p, price, price_score, fit, outcome))
     ranked.sort(key=lambda r: (-r[0], -r[1].rating_total, r[2], r[1].id))
-    market = [r for r in ranked if r[1].type != "public_platform"][:max(limit, MIN_SHOWN)]
+    market = _warned_not_first([r for r in ranked if r[1].type != "public_platform"])
+    market = market[:max(limit, MIN_SHOWN)]
     public = [r for r in ranked if r[1].type == "public_platform"]
 
     def match(r):  # the why is written only for the providers shown
-        score, p, price, price_score, fit = r
+        score, p, price, price_score, fit, outcome = r
         return ProviderMatch(p, price, score, p.rating_total, price_score, fit,
-                             _why(p, price, cheapest, fit, profile, axes_total))
+                             _why(p, price, cheapest, fit, profile, axes_total, outcome), outcome)
 
     return [match(r) for r in market], [match(r) for r in public]

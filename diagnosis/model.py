@@ -59,6 +59,19 @@ class ScenarioLevel:
 
 
 @dataclass(frozen=True)
+class ProfileLink:
+    """A question the enterprise profile also answers (diagnosis/profile_links.py): `field`
+    of the profile is `part` × `unit` of a rate item, or true when a choice item has any of
+    `options`; `source` ("profile" or "answer") is the one that wins once both exist."""
+    field: str
+    item: str
+    source: str
+    part: Optional[str] = None
+    unit: float = 1.0
+    options: tuple = ()
+
+
+@dataclass(frozen=True)
 class Check:
     """A plausibility rule on answers. kind "rate_above" (the item's rate above `value`),
     "exceeds" / "differs_from" (the item's `part` against `other`'s `other_part`). action
@@ -207,6 +220,8 @@ class Instrument:
     source: str = ""
     superseded_by: Optional[str] = None   # a newer version replaces this one (kept for results)
     checks: tuple = ()           # plausibility Checks
+    minutes: Optional[int] = None  # about how long filling it in takes
+    profile_links: tuple = ()    # ProfileLinks
     _index: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property

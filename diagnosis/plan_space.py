@@ -1,4 +1,4 @@
-"""The state space of one assessment's plan: candidates, encoded states, the level rule.
+"""The state space of one assessment's plan: candidates and encoded states.
 
 A state is the scoring engine's encoded row seen as a vector: one column per scored item (one
 per option for multiple choice, so that a union of options is a maximum) plus the scenario
@@ -8,10 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from diagnosis.profile import profile_allows
 from diagnosis.scoring import Encoded
-
-EPS = 1e-9
 
 
 @dataclass
@@ -20,7 +17,6 @@ class Candidate:
     cost: int                 # net cost to the enterprise
     x: np.ndarray             # state vector after this module alone
     scen: np.ndarray          # scenario levels after this module alone
-    bundle: tuple = ()        # module ids to add with it (itself and missing prerequisites)
 
 
 class Space:
@@ -44,9 +40,9 @@ class Space:
         self.col_item = np.array([c[0] for c in cols])
         self.col_share = np.array([c[2] for c in cols])
         self.multi = np.array([c[1] is not None for c in cols])
-        coef = self._coefficients()
-        self.w = coef[self.col_item] * self.col_share
-        self.rule = LevelRule(inst, comp.effective_profile(profile))
+        self.coef = self._coefficients()
+        self.w = self.coef[self.col_item] * self.col_share
+        self.applies = base_enc.conditions
         base_scores = comp.score_batch(base_enc)
         self.base_total = float(base_scores.totals[0])
         self.base_rank = int(base_scores.levels[0])
@@ -103,40 +99,3 @@ class Space:
         """(totals, ranks) of states, scored by the core's batch path."""
         scores = self.comp.score_batch(self.encode_state(xs, scens))
         return scores.totals, scores.levels
-
-
-class LevelRule:
-    """The instrument's level conditions for this profile, for fast optimistic checks."""
-
-    def __init__(self, inst, profile):
-        self.levels = []
-        for lv in inst.levels:
-            conds = []
-            for c in lv.conditions:
-                if not profile_allows(c.show_if, profile):
-                    continue
-                if c.kind == "scenarios_at_least":
-                    pool = np.array([(not c.among or s.id in c.among) and (s.mandatory or not c.mandatory_only)
-                                     for s in inst.scenarios])
-                    conds.append(("scen", c.level, c.count, pool))
-                else:
-                    conds.append(("total", c.value, c.kind == "total_above", None))
-            self.levels.append((lv.rank, conds))
-
-    @staticmethod
-    def passes(cond, total, scen):
-        kind, a, b, pool = cond
-        if kind == "total":
-            return total > a + EPS if b else total >= a - EPS
-        return int(((scen >= a) & pool).sum()) >= b
-
-    def rank(self, total, scen):
-        reached = self.levels[0][0]
-        for rank, conds in self.levels:
-            if not all(self.passes(c, total, scen) for c in conds):
-                break
-            reached = rank
-        return reached
-
-    def conditions_up_to(self, rank):
-        return [c for r, conds in self.levels if r <= rank for c in conds]

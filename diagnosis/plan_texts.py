@@ -1,4 +1,5 @@
 """Plain-language texts of a plan, in both languages: gaps, why a module, the CIO advice."""
+from diagnosis.scoring import compile_instrument
 from diagnosis.texts import answer_text, condition_text
 
 
@@ -19,8 +20,9 @@ def gaps(inst, result, next_rank, target_rank):
                           "max": entry["max"], "gap": missing, "answer_text": entry["answer_text"]})
     items.sort(key=lambda e: -e["gap"])
     scenarios = []
-    needed_next = _scenario_levels_needed(inst, next_rank)
-    needed_target = _scenario_levels_needed(inst, target_rank)
+    rule = compile_instrument(inst).rule
+    needed_next = rule.scenario_levels_needed(next_rank)
+    needed_target = rule.scenario_levels_needed(target_rank)
     for s in inst.scenarios:
         if s.id not in result.scenarios:
             continue
@@ -35,18 +37,6 @@ def gaps(inst, result, next_rank, target_rank):
             "target": _level_conditions(inst, result, target_rank)}
 
 
-def _scenario_levels_needed(inst, rank):
-    """Scenario level the conditions of `rank` count, for mandatory (True) and other scenarios."""
-    out = {}
-    lv = inst.level(rank)
-    for c in (lv.conditions if lv else ()):
-        if c.kind == "scenarios_at_least":
-            for mandatory in (True, False):
-                if mandatory or not c.mandatory_only:
-                    out[mandatory] = max(out.get(mandatory, 0), c.level)
-    return out
-
-
 def _level_conditions(inst, result, rank):
     for check in result.level_checks:
         if check["rank"] == rank:
@@ -54,10 +44,12 @@ def _level_conditions(inst, result, rank):
     return None
 
 
-def module_why(inst, module, base_answers, changed, base_total, total_after, quick_win, target_conds):
-    """Why this module: what it changes, what that earns, which level condition it helps."""
+def module_why(inst, module, base_answers, changed, base_total, total_after, quick_win, moved):
+    """Why this module: what it changes, what that earns, which level conditions it moves."""
     zh, en = [], []
     for qid, new in changed.items():
+        if any(qid in move.get("scenarios", ()) for move in moved):
+            continue  # the condition it moves names the scenario already
         q = inst.question(qid)
         old = base_answers.get(qid)
         if q.kind == "scenario":
@@ -74,9 +66,9 @@ def module_why(inst, module, base_answers, changed, base_total, total_after, qui
     if gain > 0:
         zh.append(f"总分增加 {gain:g} 分")
         en.append(f"adds {gain:g} points to the total")
-    for c in target_conds:
-        zh.append("有助于满足目标等级条件：" + condition_text(c)["zh"])
-        en.append("helps meet the target level's condition: " + condition_text(c)["en"])
+    for move in moved:
+        zh.append(move["text"]["zh"])
+        en.append(move["text"]["en"])
     if module.public:
         zh.append("由公共服务平台免费提供")
         en.append("offered free by a public service platform")
@@ -101,3 +93,83 @@ def cio_recommendation(profile, cio_modules):
         },
         "modules": list(cio_modules),
     }
+
+
+def _fmt(kind, x):
+    return f"{x:.2f}" if kind != "scenarios_at_least" else f"{int(x)}"
+
+
+def condition_states(inst, rule, conds, ev):
+    """The target's conditions after an evaluation: required, actual, met, shortfall, text."""
+    out = []
+    for k in conds:
+        li, c = rule.conditions[k]
+        need, actual = rule.threshold(k), float(ev["cond_actual"][0, k])
+        met = bool(ev["cond_passed"][0, k])
+        out.append({"kind": c.kind, "level": dict(inst.levels[li].name), "text": condition_text(c),
+                    "required": c.count if c.kind == "scenarios_at_least" else c.value,
+                    "actual": int(actual) if c.kind == "scenarios_at_least" else round(actual, 4), "met": met,
+                    "shortfall": 0.0 if met else round(max(0.0, (need - actual) / need), 6)})
+    return out
+
+
+def moves(inst, rule, conds, before, after):
+    """The conditions a module moves that do not hold yet, in words ("产品设计 2→3: scenarios at
+    level 3 or above: 7 → 8 of the 8 that 三级 needs"). `before`, `after`: (condition actual
+    values, scenario levels) without and with the module."""
+    out = []
+    for k in conds:
+        li, c = rule.conditions[k]
+        a0, a1 = float(before[0][k]), float(after[0][k])
+        need = rule.threshold(k)
+        if a0 >= need - 1e-9 or a1 <= a0 + 1e-9:
+            continue
+        name = inst.levels[li].name
+        if c.kind == "scenarios_at_least":
+            raised = [s for j, s in enumerate(inst.scenarios) if rule.pools[k][j]
+                      and before[1][j] < c.level <= after[1][j]]
+            lead_zh = "，".join(f"{s.text['zh']} {max(0, before[1][j])}→{after[1][j]}" for j, s in
+                               enumerate(inst.scenarios) if s in raised)
+            lead_en = ", ".join(f"{s.text['en']} {max(0, before[1][j])}→{after[1][j]}" for j, s in
+                                enumerate(inst.scenarios) if s in raised)
+            kind_zh = "约束性场景" if c.mandatory_only else "场景"
+            kind_en = "mandatory scenarios" if c.mandatory_only else "scenarios"
+            text = {"zh": f"{lead_zh}：达到 {c.level} 级及以上的{kind_zh} {int(a0)} → {int(a1)} 个，"
+                          f"{name['zh']}需要 {c.count} 个",
+                    "en": f"{lead_en}: {kind_en} at level {c.level} or above: {int(a0)} → {int(a1)} of the "
+                          f"{c.count} that {name['en']} needs"}
+            scen = [s.id for s in raised]
+        else:
+            text = {"zh": f"总分 {a0:.2f} → {a1:.2f}，{name['zh']}需要 {c.value:g} 分",
+                    "en": f"points: {a0:.2f} → {a1:.2f} of the {c.value:g} that {name['en']} needs"}
+            scen = []
+        out.append({"kind": c.kind, "before": _fmt(c.kind, a0), "after": _fmt(c.kind, a1),
+                    "required": c.count if c.kind == "scenarios_at_least" else c.value,
+                    "scenarios": scen, "text": text})
+    return out
+
+
+def phase_summary(inst, target, states, start=False):
+    """Which of the target's conditions hold, in plain words (before the plan or after a phase)."""
+    name = inst.level(target).name
+    held = sum(1 for s in states if s["met"])
+    missing = [s for s in states if not s["met"]]
+    zh = f"{'目前' if start else '本阶段后'}：{name['zh']}的 {len(states)} 个条件满足 {held} 个"
+    en = f"{'Now' if start else 'After this phase'}: {held} of the {len(states)} conditions of {name['en']} hold"
+    if missing:
+        zh += "；尚未满足：" + "；".join(f"{s['text']['zh']}（现为 {_fmt(s['kind'], s['actual'])}）" for s in missing)
+        en += "; not yet: " + "; ".join(f"{s['text']['en']} (now {_fmt(s['kind'], s['actual'])})" for s in missing)
+    return {"zh": zh + "。", "en": en + "."}
+
+
+def zero_budget_text(free):
+    """The one message for a budget of 0: what free public services can still do."""
+    if not free:
+        return {"zh": "预算为 0 时只能安排免费服务，而目录中没有能帮助贵企业达到目标的免费服务。请填写预算以查看方案。",
+                "en": "With a budget of 0 only free services can be planned, and no free service in the catalogue "
+                      "helps your enterprise towards the target. Enter a budget to see a plan."}
+    names_zh = "、".join(m["name"]["zh"] for m in free)
+    names_en = ", ".join(m["name"]["en"] for m in free)
+    return {"zh": f"预算为 0 时只能安排免费服务。公共服务平台仍可免费提供：{names_zh}。填写预算可查看完整方案。",
+            "en": f"With a budget of 0 only free services can be planned. Public service platforms still offer, "
+                  f"free of charge: {names_en}. Enter a budget to see a full plan."}

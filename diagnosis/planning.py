@@ -1,47 +1,20 @@
 """The planning engine: from a result, the profile and the catalogue to a budgeted roadmap.
 
-Every projected total and level is the scoring engine's: single modules and module sets are
-scored through the batch path, and each phase's cumulative answers through score().
+The candidates (every suited module not yet in place) are scored alone through the core's
+batch path; the set is chosen by the planning objective (plan_choice) and laid out in phases
+(plan_assembly). Plan is re-exported here for callers.
 """
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from diagnosis.answers import value_share, visible_ids
-from diagnosis.effects import apply_effects, effect_in_place, lowest_answer, raised
-from diagnosis.matching import match_providers
+from diagnosis.effects import apply_effects, effect_in_place, lowest_answer, parts, raised
+from diagnosis.plan_assembly import Plan, assemble
+from diagnosis.plan_choice import Choice
+from diagnosis.plan_model import Program
 from diagnosis.plan_space import Candidate, Space
-from diagnosis.plan_texts import cio_recommendation, gaps, module_why
 from diagnosis.profile import profile_allows
 from diagnosis.result import score
-from diagnosis.roadmap import phase_months, phase_plan, priority_key
 from diagnosis.scoring import compile_instrument
-from diagnosis.search import NODE_LIMIT, Search
-
-QUICK_WIN_WEEKS = 4
-QUICK_WIN_COST = 20000
-SCENARIO_STEP_POINTS = 1.0   # impact of one scenario level, for ordering only (not the score)
-
-
-@dataclass
-class Plan:
-    """A plan as plain data; `to_dict()` is JSON-safe and what pages, CLI and PDF use."""
-    data: dict = field(default_factory=dict)
-
-    def to_dict(self):
-        return self.data
-
-    def __getattr__(self, name):
-        try:
-            return self.__dict__["data"][name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-def _level(inst, rank):
-    lv = inst.level(int(rank))
-    return {"id": lv.id, "rank": lv.rank, "name": dict(lv.name)}
-
 
 def resolve_target(inst, current_rank, target_level):
     """Target rank from a level id or rank; default the next level (or the top)."""
@@ -57,14 +30,15 @@ def resolve_target(inst, current_rank, target_level):
 class Planner:
     """Everything one assessment's plans need, computed once (several budgets reuse it)."""
 
-    def __init__(self, instrument, answers, profile, catalogue, subsidy=None, node_limit=NODE_LIMIT):
+    def __init__(self, instrument, answers, profile, catalogue, subsidy=None):
         self.inst, self.answers, self.profile = instrument, dict(answers), dict(profile or {})
         self.catalogue, self.subsidy = catalogue, subsidy
         self.result = score(instrument, answers, profile)
         self.comp = compile_instrument(instrument)
+        self.rule = self.comp.rule
         self.space = Space(self.comp, self.comp.encode(answers, profile), profile)
         self.x0 = self.space.vector(self.space.base, self.answers)
-        self.s0 = self.space.base.scenarios[0].astype(np.int16)
+        self.base_ev = self.comp.evaluate(self.space.base, detail=False)
         # Profile-based visibility never changes here; answers only matter when some show_if
         # depends on an earlier answer, so resolve again only then.
         shown = visible_ids(instrument, self.answers, self.profile)
@@ -72,7 +46,10 @@ class Planner:
         self._visible = (lambda inst, ans: visible_ids(inst, ans, self.profile)) if self.gated \
             else (lambda inst, ans: shown)
         self._candidates()
-        self.node_limit = node_limit
+        self._cheapest = {}   # target rank -> cheapest set reaching it, whatever the budget
+        self.requires, self.needs = self._dependencies()
+        self.program = Program(self.space, self.x0, [c.x for c in self.cands], [c.scen for c in self.cands],
+                               [c.cost for c in self.cands], self.rule, self.requires, self.needs)
 
     # -- candidates ---------------------------------------------------------------------------
     def _costs(self, module):
@@ -84,40 +61,60 @@ class Planner:
         mods = self.catalogue.modules
         self.in_place = {m.id for m in mods.values()
                          if all(effect_in_place(self.inst, self.answers, e) for e in m.effects)}
-        suited = [m for m in mods.values() if m.suits(self.profile) and m.id not in self.in_place]
-        changed, rows, xs, ss = {}, [], [], []
-        self.helps = set()
-        for m in suited:
+        self.cands, self.changed, self.raw = [], {}, {}
+        for m in mods.values():
+            if not m.suits(self.profile) or m.id in self.in_place:
+                continue
             after = apply_effects(self.inst, self.answers, m.effects, self._visible)
             enc = self.comp.encode(after, self.profile)
             x, s = self.space.vector(enc, after), enc.scenarios[0].astype(np.int16)
             if self.gated:
                 x = self._opened(m, x, after)
             # Modules that change no score stay in the pool: another module may need them first.
-            if (x > self.x0 + 1e-9).any() or (s > self.s0).any():
-                self.helps.add(m.id)
-            changed[m.id] = {q: v for q, v in after.items() if v != self.answers.get(q)}
-            rows.append(m)
-            xs.append(x)
-            ss.append(s)
-        self.changed = changed
-        totals, ranks = self.space.exact(np.array(xs).reshape(len(xs), -1), np.array(ss).reshape(len(ss), -1)) \
-            if rows else ([], [])
-        self.single = {m.id: (float(t), int(r)) for m, t, r in zip(rows, totals, ranks)}
-        useful = {m.id: (m, x, s) for m, x, s in zip(rows, xs, ss)}
-        cands = []
-        for m, x, s in useful.values():
-            bundle = self._bundle(m, useful, [])
-            if bundle is None:
-                continue
-            cands.append(Candidate(m, self._costs(m)[2], x, s, tuple(bundle)))
-        # Prerequisites first keeps bundles pointing at earlier positions; order helps pruning only.
-        self.cands = sorted(cands, key=lambda c: (c.cost / max(1e-9, self._impact(c.module.id)), c.module.id))
+            self.changed[m.id] = {q: v for q, v in after.items() if v != self.answers.get(q)}
+            # What a module brings, before visibility: what a module needing it checks.
+            self.raw[m.id] = apply_effects(self.inst, self.answers, m.effects)
+            self.cands.append(Candidate(m, self._costs(m)[2], x, s))
+        self.index = {c.module.id: k for k, c in enumerate(self.cands)}
+        if self.cands:
+            ev = self.comp.evaluate(self.space.encode_state(np.array([c.x for c in self.cands]),
+                                                            np.array([c.scen for c in self.cands])), detail=False)
+            self.alone = {c.module.id: (float(ev["total"][k]), int(ev["rank"][k]), ev["cond_actual"][k])
+                          for k, c in enumerate(self.cands)}
+        else:
+            self.alone = {}
+
+    def _dependencies(self):
+        """Per candidate: the candidates it needs first (None: a prerequisite cannot be had) and,
+        per answer it needs that is not in place, the candidates bringing it."""
+        requires, needs = [], []
+        for c in self.cands:
+            m = c.module
+            req = []
+            for rid in m.requires_modules:
+                if rid not in self.in_place:
+                    req = None if req is None or rid not in self.index else req + [self.index[rid]]
+            requires.append(req)
+            wanted = []
+            for need in m.requires_answers:
+                if effect_in_place(self.inst, self.answers, need):
+                    continue
+                for part in parts(self.inst, self.answers, need):
+                    wanted.append([self.index[p] for p, raw in self.raw.items()
+                                   if p != m.id and effect_in_place(self.inst, raw, part)])
+            needs.append(wanted)
+        return requires, needs
+
+    def complete(self, chosen):
+        """Whether every module of a set (candidate indices) has what it needs within it."""
+        inside = set(chosen)
+        return all(self.requires[m] is not None and inside.issuperset(self.requires[m])
+                   and all(inside.intersection(p) for p in self.needs[m]) for m in chosen)
 
     def _opened(self, module, x, after):
         """The module's state with its effects on items still hidden behind an answer counted
         as if shown: an optimistic model (another module may open them); sets are always
-        checked through their real answers (`_evaluate`)."""
+        checked through their real answers (`_scored`)."""
         profile = self.comp.effective_profile(self.profile)
         for effect in module.effects:
             q = self.inst.question(effect.target)
@@ -130,167 +127,55 @@ class Planner:
             x = self.space.open_item(x, q.id, share or 0.0, value if isinstance(value, list) else ())
         return x
 
-    def _evaluate(self, modules):
-        """(total, rank) of a set of modules, scored through its real answers."""
-        after = apply_effects(self.inst, self.answers, [e for m in modules for e in m.effects], self._visible)
-        scores = self.comp.score_batch(self.comp.encode(after, self.profile))
-        return float(scores.totals[0]), int(scores.levels[0])
-
-    def _bundle(self, module, useful, seen):
-        """The module and every prerequisite not yet in place; None when one cannot be met
-        (including a module that would need itself, through another module's answer)."""
-        if module.id in seen:
-            return None
-        out = []
-        for rid in module.requires_modules:
-            if rid in self.in_place:
-                continue
-            if rid not in useful:
-                return None
-            sub = self._bundle(useful[rid][0], useful, seen + [module.id])
-            if sub is None:
-                return None
-            out += [b for b in sub if b not in out]
-        for req in module.requires_answers:
-            if effect_in_place(self.inst, self.answers, req):
-                continue
-            providers = sorted((u for u in useful.values()
-                                if any(e.target == req.target and effect_in_place(
-                                    self.inst, {req.target: self.changed[u[0].id].get(req.target)}, req)
-                                    for e in u[0].effects)), key=lambda u: (u[0].cost, u[0].id))
-            sub = None
-            for u in providers:
-                sub = self._bundle(u[0], useful, seen + [module.id])
-                if sub is not None:
-                    break
-            if sub is None:
-                return None
-            out += [b for b in sub if b not in out]
-        return out + [module.id]
-
-    def _impact(self, mid):
-        total, _ = self.single.get(mid, (self.space.base_total, 0))
-        steps = sum(max(0, v - (self.answers.get(q) or 0)) for q, v in self.changed.get(mid, {}).items()
-                    if self.inst.question(q).kind == "scenario")
-        return max(0.0, total - self.space.base_total) + SCENARIO_STEP_POINTS * steps
+    def _scored(self, ids):
+        """The core's evaluation of a set of modules (ids), through its real answers."""
+        after = apply_effects(self.inst, self.answers,
+                              [e for mid in ids for e in self.catalogue.modules[mid].effects], self._visible)
+        return self.comp.evaluate(self.comp.encode(after, self.profile), detail=False)
 
     # -- the plan -------------------------------------------------------------------------------
     def plan(self, budget, target_level=None, horizon_months=12, phases=3, provider_limit=5):
         inst = self.inst
         current = int(self.result.level["rank"])
         target = resolve_target(inst, current, target_level)
-        search = Search(self.space, self.cands, self.node_limit, self._evaluate if self.gated else None)
-        exact = True
+        conds = self.rule.up_to(target, self.space.applies)
+        choice = Choice(self, conds, target)
         if current >= target:
             chosen, reachable, min_budget = [], True, 0
         else:
-            # The cheapest way to the target, whatever the budget, is also the answer within it.
-            cheapest = search.cheapest_reaching(target, float("inf"), self.answers)
-            exact = search.exact
-            if (cheapest is None or cheapest[1] > budget) and not exact:
-                within = search.cheapest_reaching(target, float(budget), self.answers)
-                if within is not None:
-                    cheapest = within
-            min_budget = int(round(cheapest[1])) if cheapest else None
-            reachable = cheapest is not None and cheapest[1] <= budget + 1e-9
-            if reachable:
-                chosen = cheapest[0]
-            else:
-                # What the budget can do at most: smaller searches, the first one did the most work.
-                search.node_limit = max(1, self.node_limit // 2)
-                start, keep = ([], 0.0), current
-                for rank in range(target - 1, current, -1):
-                    found = search.cheapest_reaching(rank, float(budget), self.answers)
-                    exact = exact and search.exact
-                    if found is not None:
-                        start, keep = found, rank
-                        break
-                chosen = search.most_points(float(budget), keep, start, self.answers)[0]
-                exact = exact and search.exact
+            # The cheapest way to the target whatever the budget: also the answer within it.
+            if target not in self._cheapest:
+                self._cheapest[target] = choice.cheapest(None)
+            anywhere = self._cheapest[target]
+            min_budget = int(round(anywhere[1])) if anywhere else None
+            reachable = anywhere is not None and anywhere[1] <= budget
+            chosen = anywhere[0] if reachable else choice.closest(budget)
         ids = [self.cands[k].module.id for k in chosen]
-        return Plan(self._assemble(ids, budget, current, target, reachable, min_budget, exact,
-                                   horizon_months, phases, provider_limit))
-
-    def _entry(self, mid, target_conds, provider_limit, providers=True):
-        m = self.catalogue.modules[mid]
-        gross, sub, net = self._costs(m)
-        total, rank = self.single[mid]
-        impact = self._impact(mid)
-        quick = m.weeks <= QUICK_WIN_WEEKS and net <= QUICK_WIN_COST and impact > 0
-        helps = [c for c in target_conds if self._helps(mid, c)]
-        market, public = match_providers(self.catalogue, mid, self.profile, provider_limit) if providers \
-            else ([], [])
-        return {
-            "id": mid, "name": dict(m.name), "description": dict(m.description), "category": m.category,
-            "cost": gross, "subsidy": sub, "net_cost": net, "one_off": list(m.one_off), "yearly": m.yearly,
-            "weeks": m.weeks, "deployment": m.deployment, "public": m.public,
-            "requires": [r for r in m.requires_modules if r not in self.in_place],
-            "projected_total": round(total, 4), "projected_level": _level(self.inst, rank),
-            "uplift": round(total - self.space.base_total, 4), "impact": round(impact, 4), "quick_win": quick,
-            "why": module_why(self.inst, m, self.answers, self.changed[mid], self.space.base_total, total,
-                              quick, [c for c in helps]),
-            "providers": [p.to_dict() for p in market], "public_platforms": [p.to_dict() for p in public],
-        }
-
-    def _helps(self, mid, cond):
-        if cond.kind != "scenarios_at_least":
-            return False
-        for q, v in self.changed[mid].items():
-            s = self.inst.question(q)
-            if s.kind == "scenario" and v >= cond.level > (self.answers.get(q) or 0) \
-                    and (s.mandatory or not cond.mandatory_only) and (not cond.among or q in cond.among):
-                return True
-        return False
+        return Plan(assemble(self, ids, budget, target, conds, reachable, min_budget,
+                             horizon_months, phases, provider_limit))
 
     def _needs(self, ids):
-        """Within the plan, which modules must come before which (bundles say why)."""
-        by_id = {c.module.id: c for c in self.cands}
-        return {mid: [b for b in by_id[mid].bundle if b != mid and b in ids] for mid in ids}
+        """Within the plan, which modules must come before which: the modules each one
+        requires, and the earlier ones bringing an answer it needs (one valid order)."""
+        done, state, needs, pending = [], dict(self.answers), {}, list(ids)
+        while pending:
+            for mid in pending:
+                m = self.catalogue.modules[mid]
+                parts_ = [p for need in m.requires_answers for p in parts(self.inst, self.answers, need)
+                          if not effect_in_place(self.inst, self.answers, p)]
+                if all(r in done or r not in ids for r in m.requires_modules) \
+                        and all(effect_in_place(self.inst, state, p) for p in parts_):
+                    break
+            else:  # cannot happen for a set the program chose; keep the rest in order
+                mid = pending[0]
+            bring = [d for d in done if any(effect_in_place(self.inst, self.raw[d], p) for p in parts_)]
+            needs[mid] = [r for r in m.requires_modules if r in ids] + [d for d in bring if d not in m.requires_modules]
+            done.append(mid)
+            pending.remove(mid)
+            state = apply_effects(self.inst, state, m.effects)
+        return needs
 
-    def _assemble(self, ids, budget, current, target, reachable, min_budget, exact,
-                  horizon_months, phases, provider_limit):
-        inst = self.inst
-        tl = inst.level(target)
-        target_conds = [c for c in (tl.conditions if tl else ())]
-        entries = [self._entry(mid, target_conds, provider_limit) for mid in ids]
-        grouped = phase_plan(entries, self._needs(ids), phases, horizon_months)
-        out_phases, done, cumulative, cumulative_gross = [], [], 0, 0
-        for index, group in enumerate(grouped):
-            done += [e["id"] for e in group]
-            effects = [e for mid in done for e in self.catalogue.modules[mid].effects]
-            after = apply_effects(inst, self.answers, effects, self._visible)
-            scores = self.comp.score_batch(self.comp.encode(after, self.profile))  # same numbers as score()
-            cost = sum(e["net_cost"] for e in group)
-            cumulative += cost
-            cumulative_gross += sum(e["cost"] for e in group)
-            out_phases.append({
-                "index": index + 1, "months": phase_months(index, phases, horizon_months), "modules": group,
-                "cost": cost, "cumulative_cost": cumulative, "cumulative_gross_cost": cumulative_gross,
-                "projected_total": float(scores.totals[0]),
-                "projected_level": _level(inst, scores.levels[0])})
-        final = out_phases[-1] if out_phases else None
-        candidates = sorted((self._entry(c.module.id, target_conds, 0, providers=False) for c in self.cands
-                             if c.module.id in self.helps), key=priority_key)
-        for c in candidates:
-            c.pop("providers")
-            c.pop("public_platforms")
-        cio_ids = [{"id": c["id"], "name": c["name"]} for c in candidates if c["category"] == "organisation"]
-        return {
-            "instrument": inst.id, "version": inst.version, "budget": int(budget),
-            "current": {"total": self.result.total, "level": _level(inst, self.result.level["rank"])},
-            "target_level": _level(inst, target), "horizon_months": horizon_months,
-            "reachable": reachable, "min_budget_for_target": min_budget, "exact": exact,
-            "total_cost": cumulative, "total_gross_cost": cumulative_gross,
-            "projected_total": final["projected_total"] if final else self.result.total,
-            "projected_level": final["projected_level"] if final else _level(inst, self.result.level["rank"]),
-            "phases": out_phases,
-            "cio_recommendation": cio_recommendation(self.profile, cio_ids),
-            "subsidy": self._subsidy_info(),
-            "gaps": gaps(inst, self.result, min(current + 1, inst.levels[-1].rank), target),
-            "candidates": candidates, "sample_catalogue": self.catalogue.sample,
-        }
-
-    def _subsidy_info(self):
+    def subsidy_info(self):
         if not self.subsidy:
             return None
         return {"name": dict(self.subsidy.name), "rate": self.subsidy.rate, "cap": self.subsidy.cap,
@@ -298,7 +183,7 @@ class Planner:
 
 
 def make_plan(instrument, answers, profile, catalogue, budget, target_level=None, horizon_months=12,
-              phases=3, subsidy=None, provider_limit=5, node_limit=NODE_LIMIT):
+              phases=3, subsidy=None, provider_limit=5):
     """One plan (see Planner.plan); raises AnswerError for bad answers, ValueError for a bad target."""
-    planner = Planner(instrument, answers, profile, catalogue, subsidy, node_limit)
+    planner = Planner(instrument, answers, profile, catalogue, subsidy)
     return planner.plan(budget, target_level, horizon_months, phases, provider_limit)

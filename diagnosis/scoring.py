@@ -9,11 +9,11 @@ import numpy as np
 
 from .answers import HIDDEN, SHOWN, resolve
 from .errors import AnswerError
+from .levels import LevelRule
 from .model import NA
-from .profile import effective_profile, profile_allows
+from .profile import effective_profile
 
 DECIMALS = 6     # scores are rounded once, here, so both paths and all thresholds agree
-TOLERANCE = 1e-9
 
 
 class Encoded(NamedTuple):
@@ -54,22 +54,10 @@ class Compiled:
         self.dim_points = np.array([d.points for d in inst.dimensions], dtype=np.float64)
         self.scenario_ids = [s.id for s in inst.scenarios]
         self.scenario_index = {sid: i for i, sid in enumerate(self.scenario_ids)}
-        self.level_ranks = np.array([lv.rank for lv in inst.levels])
-        self.conditions = [(li, c) for li, lv in enumerate(inst.levels) for c in lv.conditions]
-        self.level_slices = []
-        start = 0
-        for lv in inst.levels:
-            self.level_slices.append(slice(start, start + len(lv.conditions)))
-            start += len(lv.conditions)
-        self._total_conds = [(k, c.value, c.kind == "total_above") for k, (_, c) in enumerate(self.conditions)
-                             if c.kind != "scenarios_at_least"]
-        scen = [(k, c) for k, (_, c) in enumerate(self.conditions) if c.kind == "scenarios_at_least"]
-        self._scen_conds = [(k, c.level, c.count, np.array([self._in_pool(s, c) for s in inst.scenarios], dtype=bool))
-                            for k, c in scen]
-
-    @staticmethod
-    def _in_pool(s, c):
-        return (not c.among or s.id in c.among) and (s.mandatory or not c.mandatory_only)
+        self.rule = LevelRule(inst)
+        self.level_ranks = self.rule.ranks
+        self.conditions = self.rule.conditions
+        self.level_slices = self.rule.slices
 
     # -- encoding -------------------------------------------------------------------------
     def encode(self, answers, profile=None):
@@ -100,7 +88,7 @@ class Compiled:
 
     def condition_flags(self, profile):
         """Which level conditions apply to this (effective) profile, as a [1, k] array."""
-        return np.array([[profile_allows(c.show_if, profile) for _, c in self.conditions]], dtype=bool)
+        return self.rule.applies(profile)
 
     def effective_profile(self, profile):
         return effective_profile(self.instrument, profile)
@@ -152,28 +140,7 @@ class Compiled:
         return ev
 
     def _levels(self, enc, total):
-        n = len(total)
-        passed = np.ones((n, len(self.conditions)), dtype=bool)
-        actual = np.zeros((n, len(self.conditions)))
-        for k, value, strict in self._total_conds:
-            actual[:, k] = total
-            passed[:, k] = total > value + TOLERANCE if strict else total >= value - TOLERANCE
-        for k, level, count, pool in self._scen_conds:
-            # integer counts: exact, so single and batch agree whatever the batch size
-            counts = (enc.scenarios[:, pool] >= level).sum(axis=1, dtype=np.int32)
-            actual[:, k] = counts
-            passed[:, k] = counts >= count
-        ok = passed | ~enc.conditions
-        level_ok = np.ones((n, len(self.level_slices)), dtype=bool)
-        reached = np.ones(n, dtype=bool)
-        index = np.full(n, -1)
-        for li, sl in enumerate(self.level_slices):
-            for k in range(sl.start, sl.stop):
-                level_ok[:, li] &= ok[:, k]
-            reached &= level_ok[:, li]
-            index += reached  # a level counts only when every lower level is reached too
-        return {"cond_passed": passed, "cond_actual": actual, "level_ok": level_ok,
-                "level_index": index, "rank": self.level_ranks[index]}
+        return self.rule.evaluate(total, enc.scenarios, enc.conditions)
 
 
 def _rowsum(x):

@@ -17,6 +17,7 @@ from typing import Any, Optional
 
 from config import ROOT
 from reports.context import result_context
+from reports.on_site_view import before_after_view, on_site_view
 from reports.plan_view import plan_view
 from reports.templating import N_, environment, gettext
 
@@ -42,6 +43,8 @@ class ReportInputs:
     mode: str = "self"  # "self" (self-reported) or "onsite" (assessed on site)
     archival: bool = False
     created: Optional[datetime] = None
+    on_site: Optional[dict] = None      # services.on_site.signed_record of a signed on-site one
+    before_after: Optional[dict] = None  # services.baseline.series: T0/T1 and the comparison
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +75,8 @@ def report_id(inputs):
 def cache_key(inputs):
     """Key of the exact file: the report id's inputs plus language, cover details, template."""
     return _digest(report_id(inputs), inputs.lang, inputs.enterprise, inputs.mode,
-                   inputs.archival, inputs.history, template_version())
+                   inputs.archival, inputs.history, inputs.on_site, inputs.before_after,
+                   template_version())
 
 
 def created_at(inputs):
@@ -91,6 +95,8 @@ def build_context(inputs, peers=None):
 
     ctx["charts"] = {"radar": radar_svg(ctx), "bar": bar_svg(ctx)}
     ctx["plan_view"] = plan_view(inputs.plan, inputs.lang)
+    ctx["on_site"] = on_site_view(inputs.on_site, inputs.instrument, inputs.result, inputs.lang)
+    ctx["before_after"] = before_after_view(inputs.before_after, inputs.instrument, inputs.lang)
     return ctx
 
 

@@ -35,8 +35,9 @@ def module_row(module, lang):
     net = _money(pick(module, "net_cost"))
     if net is None and cost is not None:
         net = num(cost - subsidy)
-    providers = list(pick(module, "providers", default=[]) or [])
-    providers += list(pick(module, "public_platforms", default=[]) or [])
+    # free public service platforms first (Art. 18), then the ranked market providers
+    providers = list(pick(module, "public_platforms", default=[]) or [])
+    providers += list(pick(module, "providers", default=[]) or [])
     return {"id": pick(module, "id"), "title": tr(pick(module, "name", "title"), lang),
             "cost": cost, "subsidy": subsidy, "net_cost": net,
             "weeks": pick(module, "weeks"), "public": bool(pick(module, "public", default=False)),

@@ -29,7 +29,9 @@ from storage.db import db_session, transaction
 from storage.models import Assessment, Enterprise
 from storage.organisation_models import Consent, Organisation
 
-MAX_ID = 2**63 - 1  # larger ids cannot exist (and SQLite cannot even compare them)
+# Ids are INTEGER columns: 32 bits on PostgreSQL, which refuses a larger value with an error
+# (SQLite cannot even compare one beyond 2^63). Larger ids cannot exist.
+MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ from sqlalchemy.orm.exc import StaleDataError
 import diagnosis
 from diagnosis import AnswerError, check_answers, load_instruments, progress, visible_ids
 from diagnosis.errors import Problem
-from services.profile import PROFILE_COLUMNS, core_profile, profile_dict
+from diagnosis.profile_links import follow_profile, profile_from_answers
+from services.profile import ANSWERED_COLUMNS, PROFILE_COLUMNS, core_profile, profile_dict
 from storage.base import utcnow
 from storage.db import db_session
 from storage.models import Assessment, AssessmentDimensionScore, Enterprise
@@ -71,11 +72,12 @@ _WITH_PROFILE = (
 _SAVE = (update(_ASSESSMENTS)
          .where(_ASSESSMENTS.c.id == bindparam("assessment_id"),
                 _ASSESSMENTS.c.lock_version == bindparam("read_version"),
-                _ASSESSMENTS.c.status == "draft")
+                _ASSESSMENTS.c.status == "draft", _ASSESSMENTS.c.mode == "self")
          .values(answers=bindparam("new_answers", type_=_ASSESSMENTS.c.answers.type),
                  answer_notes=bindparam("new_notes", type_=_ASSESSMENTS.c.answer_notes.type),
                  lock_version=bindparam("new_version")))
 _DRAFT_STATE = select(_ASSESSMENTS.c.id, _ASSESSMENTS.c.enterprise_id, _ASSESSMENTS.c.status,
+                      _ASSESSMENTS.c.mode,
                       _ASSESSMENTS.c.answers, _ASSESSMENTS.c.answer_notes,
                       _ASSESSMENTS.c.lock_version).where(
     _ASSESSMENTS.c.id == bindparam("assessment_id"))
@@ -112,11 +114,25 @@ def without_notes(notes, changes):
     return {qid: note for qid, note in (notes or {}).items() if changes.get(qid) is None}
 
 
-def start(enterprise_id, user_id, instrument):
-    """Open a new draft of `instrument` for the enterprise; returns its id."""
+def open_draft(enterprise_id, instrument_id):
+    """The id of the enterprise's newest draft of this instrument (any version), or None."""
+    return db_session.scalar(
+        select(Assessment.id).where(Assessment.enterprise_id == enterprise_id,
+                                    Assessment.instrument_id == instrument_id,
+                                    Assessment.status == "draft")
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(1))
+
+
+def start(enterprise_id, user_id, instrument, answers=None, notes=None):
+    """Open a draft of `instrument` for the enterprise, with `answers` and their `notes`
+    when it starts from earlier ones. An enterprise has one draft per instrument: when it has
+    one already (a second click on "start"), that draft's id is returned, the draft unchanged."""
+    existing = open_draft(enterprise_id, instrument.id)
+    if existing is not None:
+        return existing
     draft = Assessment(enterprise_id=enterprise_id, created_by=user_id,
                        instrument_id=instrument.id, instrument_version=instrument.version,
-                       status="draft", answers={})
+                       status="draft", answers=dict(answers or {}), answer_notes=notes or None)
     try:
         db_session.add(draft)
         db_session.commit()
@@ -124,6 +140,19 @@ def start(enterprise_id, user_id, instrument):
         db_session.rollback()
         raise
     return draft.id
+
+
+def delete_draft(assessment_id, enterprise_id):
+    """Delete a draft of the enterprise; a submitted assessment is kept (NotADraft)."""
+    try:
+        draft = _load(assessment_id, enterprise_id)
+        if draft.status != "draft":
+            raise NotADraft(assessment_id)
+        db_session.delete(draft)
+        db_session.commit()
+    except BaseException:
+        db_session.rollback()
+        raise
 
 
 def _load(assessment_id, enterprise_id, fresh=False):
@@ -147,7 +176,7 @@ def _plain(a):
             "max_total": a.max_total, "level_id": a.level_id, "level_rank": a.level_rank,
             "created_at": a.created_at, "updated_at": a.updated_at,
             "submitted_at": a.submitted_at, "pledged_at": a.pledged_at,
-            "lock_version": a.lock_version}
+            "lock_version": a.lock_version, "mode": a.mode, "baseline_at": a.baseline_at}
 
 
 def merge(answers, changes):
@@ -207,7 +236,7 @@ def save_answers(assessment_id, enterprise_id, instrument, changes, profile, dra
         if draft is None or draft["enterprise_id"] != enterprise_id:
             db_session.rollback()
             raise AssessmentNotFound(assessment_id)
-        if draft["status"] != "draft":
+        if draft["status"] != "draft" or draft.get("mode", "self") != "self":
             db_session.rollback()
             raise NotADraft(assessment_id)
         current = dict(draft["answers"] or {})
@@ -225,6 +254,10 @@ def save_answers(assessment_id, enterprise_id, instrument, changes, profile, dra
                     "assessment_id": assessment_id, "read_version": version,
                     "new_answers": merged, "new_notes": kept_notes or None,
                     "new_version": version + 1}).rowcount == 1
+            in_step = profile_in_step(instrument, merged, changes, profile)
+            if written and in_step:
+                db_session.execute(update(Enterprise).where(Enterprise.id == enterprise_id)
+                                   .values(**in_step))
             db_session.commit()
         except BaseException:
             db_session.rollback()
@@ -232,6 +265,41 @@ def save_answers(assessment_id, enterprise_id, instrument, changes, profile, dra
         if written:
             return replace(outcome(instrument, merged, profile, dropped, visible), notes=kept_notes)
     raise StaleDataError("the draft kept changing while saving; try again")
+
+
+def profile_in_step(instrument, answers, changes, profile):
+    """{enterprise column: value} that brings the stored profile in step with changed answers
+    that are the source of a profile field (e.g. who owns digitalisation); {} when it agrees."""
+    if not {link.item for link in instrument.profile_links if link.source == "answer"} & set(changes):
+        return {}
+    said = profile_from_answers(instrument, answers, profile)
+    return {column: said[field] for field, column in ANSWERED_COLUMNS.items()
+            if field in said and said[field] != (profile or {}).get(field)}
+
+
+def follow_profile_in_drafts(enterprise_id, registry, before, after):
+    """Bring the enterprise's open drafts in step with its profile changed from `before` to
+    `after` (core profiles); each changed answer gets a `from_profile` note. Returns how many
+    drafts changed; one transaction."""
+    changed = 0
+    try:
+        drafts = db_session.scalars(select(Assessment).where(
+            Assessment.enterprise_id == enterprise_id, Assessment.status == "draft")).all()
+        for draft in drafts:
+            instrument = registry.version(draft.instrument_id, draft.instrument_version)
+            answers = dict(draft.answers or {})
+            changes = follow_profile(instrument, answers, before, after) if instrument else {}
+            if changes:
+                draft.answers = merge(answers, changes)
+                draft.answer_notes = {**(draft.answer_notes or {}),
+                                      **{qid: {"code": "from_profile"} for qid, value in changes.items()
+                                         if value is not None}}
+                changed += 1
+        db_session.commit()
+    except BaseException:
+        db_session.rollback()
+        raise
+    return changed
 
 
 def outcome(instrument, answers, profile, dropped=(), visible=None):
@@ -251,9 +319,9 @@ def submit(assessment_id, enterprise_id, instrument, profile, pledged):
     NotADraft (submitted already, also when another tab won the race).
     """
     draft = _load(assessment_id, enterprise_id)
-    if draft.status != "draft":
+    if draft.status != "draft" or draft.mode != "self":  # on-site ones are signed by a centre
         raise NotADraft(assessment_id)
-    if not pledged:
+    if not pledged and not instrument.indicative:  # an indicative quick check needs no pledge
         raise PledgeRequired()
     answers = dict(draft.answers or {})
     visible = visible_ids(instrument, answers, profile)
@@ -277,7 +345,7 @@ def submit(assessment_id, enterprise_id, instrument, profile, pledged):
         draft.max_total = data["max_total"]
         draft.level_id = level.get("id")
         draft.level_rank = level.get("rank")
-        draft.pledged_at = now
+        draft.pledged_at = now if pledged else None
         draft.submitted_at = now
         draft.dimension_scores = [
             AssessmentDimensionScore(dimension_id=dim_id, score=dim["score"], max=dim["max"])
@@ -297,9 +365,11 @@ def submit(assessment_id, enterprise_id, instrument, profile, pledged):
 
 def for_enterprise(enterprise_id, registry, profile):
     """The enterprise's assessments, newest first, as plain dicts without answers; drafts
-    carry their progress (answered, required) and each its instrument's title."""
+    carry their progress (answered, required) and each its instrument's title. A centre's
+    on-site assessment is listed once signed."""
     rows = db_session.scalars(
-        select(Assessment).where(Assessment.enterprise_id == enterprise_id)
+        select(Assessment).where(Assessment.enterprise_id == enterprise_id,
+                                 (Assessment.mode == "self") | (Assessment.status == "submitted"))
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())).all()
     listed = []
     for a in rows:

@@ -6,7 +6,7 @@ catalogue it would produce (the file merged into, or replacing, what is in use) 
 core's validator, and only then writes it in one transaction: a bad file changes nothing.
 """
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 
 from diagnosis.catalogue import (CatalogueError, CatalogueProblem, load_subsidy, modules_to_data,
                                  parse_catalogue, providers_to_data)
-from services import catalogue_csv
+from services import catalogue_csv, provider_lifecycle, provider_outcomes
 from services.assessments import instruments
 from storage.db import db_session, transaction
 from storage.catalogue_models import (CatalogueImport, CatalogueModule, CatalogueProvider,
@@ -66,11 +66,15 @@ def current(settings):
     where = str(db_session.get_bind().url)
     key = (where, _setting("revision", 0)) if db_session.scalar(select(CatalogueModule.id).limit(1)) else \
         (where, "files", str(settings["CATALOGUES_DIR"]))
+    # a warning or suspension, and the outcome of a project, change the ranking too
+    key += (provider_lifecycle.revision(), provider_outcomes.revision())
     hit = _CACHE.get(key)
     if hit is None:
         modules_doc, providers_doc = current_docs(settings)
-        hit = parse_catalogue(modules_doc, providers_doc, _instrument(modules_doc.get("instrument"), settings),
-                              files=(STORED, STORED))
+        hit = provider_lifecycle.overlay(parse_catalogue(
+            modules_doc, providers_doc, _instrument(modules_doc.get("instrument"), settings),
+            files=(STORED, STORED)))
+        hit = replace(hit, outcomes=provider_outcomes.factors(settings))
         _CACHE.clear()
         _CACHE[key] = hit
     return hit

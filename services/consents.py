@@ -137,6 +137,15 @@ def _member_role(actor, enterprise_id) -> str | None:
 def ask(actor, enterprise_id, organisation_id, scopes, purpose, valid_until, settings) -> int:
     """A person of the enterprise asks an organisation (e.g. a centre for a consultation). An
     owner's request is consent given at once; a member's waits for an owner."""
+    with transaction():
+        return add_request(actor, enterprise_id, organisation_id, scopes, purpose, valid_until,
+                           settings).id
+
+
+def add_request(actor, enterprise_id, organisation_id, scopes, purpose, valid_until,
+                settings) -> Consent:
+    """`ask` inside the caller's open transaction (a help request adds its consent and its
+    project together); everything is checked before anything is added."""
     enterprise_id = valid_id(enterprise_id)
     role = _member_role(actor, enterprise_id)
     if role is None:
@@ -154,15 +163,14 @@ def ask(actor, enterprise_id, organisation_id, scopes, purpose, valid_until, set
         raise Conflict("consent_open")
     owner = role == "owner"
     now = utcnow()
-    with transaction():
-        consent = Consent(enterprise_id=enterprise_id, organisation_id=org.id, scopes=scopes,
-                          purpose=purpose, valid_until=until,
-                          status="active" if owner else "requested", requested_by="enterprise",
-                          requested_by_user=actor.id, decided_by_user=actor.id if owner else None,
-                          decided_at=now if owner else None)
-        db_session.add(consent)
-        db_session.flush()
-        return consent.id
+    consent = Consent(enterprise_id=enterprise_id, organisation_id=org.id, scopes=scopes,
+                      purpose=purpose, valid_until=until,
+                      status="active" if owner else "requested", requested_by="enterprise",
+                      requested_by_user=actor.id, decided_by_user=actor.id if owner else None,
+                      decided_at=now if owner else None)
+    db_session.add(consent)
+    db_session.flush()
+    return consent
 
 
 def _find_enterprise(uscc, owner_email) -> int:

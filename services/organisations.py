@@ -63,7 +63,7 @@ def reference(settings) -> Reference:
     industries = load_industries(str(settings["INDUSTRIES_FILE"]))
     districts = load_districts(str(settings["DISTRICTS_FILE"]))
     return Reference(frozenset(d["value"] for d in districts), frozenset(industries.names),
-                     lambda: [(p.id, p.name) for p in catalogue.current().providers.values()])
+                     lambda: [(p.id, p.name) for p in catalogue.current(settings).providers.values()])
 
 
 @dataclass(frozen=True)
@@ -264,3 +264,11 @@ def directory(kind: str) -> list[dict]:
     rows = db_session.scalars(select(Organisation).where(
         Organisation.kind == kind, Organisation.status == "active").order_by(Organisation.name))
     return [_summary(org) for org in rows]
+
+
+def speaking_for(provider_ref: str) -> dict | None:
+    """The active organisation speaking for a catalogue provider (its public contact details),
+    or None."""
+    org = db_session.scalar(select(Organisation).where(
+        Organisation.provider_ref == provider_ref, Organisation.status == "active"))
+    return None if org is None else _summary(org)

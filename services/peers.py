@@ -4,16 +4,14 @@ Peers are other enterprises' latest submitted assessments of the same instrument
 two versions' totals measure different things), submitted
 no later than the one compared (so a report says the same thing whenever it is rendered),
 from enterprises of the same size class and the same industry: the same GB/T 4754 大类 when
-that group is large enough, else the same 门类. Nothing is shown below MIN_PEERS, so no
-single enterprise's score can be read off the comparison.
+that group is large enough, else the same 门类. Nothing is shown below k peers, and what is
+shown is a quartile band computed by diagnosis.disclosure from banded totals, so that even an
+attacker controlling every peer but one cannot read the last one's total off it.
 """
-from statistics import median
-
 from sqlalchemy import text
 
+from diagnosis import disclosure
 from storage.db import db_session
-
-MIN_PEERS = 5
 
 _PEER_TOTALS = text("""
     SELECT a.total
@@ -41,31 +39,25 @@ def peer_totals(instrument_id, version, enterprise_id, size_class, industry_pref
     return [float(total) for (total,) in rows]
 
 
-def percentile_rank(total, others):
-    """Share (0–100) of `others` below `total`, ties counting half (mid-rank percentile)."""
-    if not others:
-        return None
-    below = sum(1 for other in others if other < total)
-    equal = sum(1 for other in others if other == total)
-    return round(100 * (below + equal / 2) / len(others))
-
-
-def compare(instrument_id, enterprise_id, industry_code, size_class, total, as_of, version):
+def compare(instrument_id, enterprise_id, industry_code, size_class, total, as_of, version,
+            max_total=100.0, k=disclosure.DEFAULT_K):
     """The peer comparison of one assessment as plain data.
 
     Returns {shown, count, min_peers, industry, industry_level ("division"|"section"),
-    size_class, as_of, percentile, median}; percentile and median only when shown.
+    size_class, as_of, position, share_below, band, bands}: the position among peers from
+    diagnosis.disclosure.peer_position (quartile band from totals banded by a quarter of the
+    scale), only when shown. No peer's total or median is published.
     """
-    base = {"shown": False, "count": 0, "min_peers": MIN_PEERS, "industry": None,
+    base = {"shown": False, "count": 0, "min_peers": k, "industry": None,
             "industry_level": None, "size_class": size_class,
             "as_of": as_of.strftime("%Y-%m-%d") if as_of else None,
-            "percentile": None, "median": None}
+            "position": None, "share_below": None, "band": None, "bands": disclosure.PEER_BANDS}
     if not industry_code or not size_class or total is None or as_of is None:
         return base
     for prefix, level in ((industry_code, "division"), (industry_code[0], "section")):
         totals = peer_totals(instrument_id, version, enterprise_id, size_class, prefix, as_of)
         found = {**base, "count": len(totals), "industry": prefix, "industry_level": level}
-        if len(totals) >= MIN_PEERS:
-            return {**found, "shown": True, "percentile": percentile_rank(total, totals),
-                    "median": round(median(totals), 2)}
+        position = disclosure.peer_position(total, totals, max_total or 100.0, k)
+        if position is not None:
+            return {**found, **position, "shown": True}
     return found

@@ -6,11 +6,12 @@ PLAN_DEFAULT_BUDGET, PLAN_SUBSIDY_FILE).
 """
 from dataclasses import dataclass
 
+from diagnosis.budget import BudgetError, parse_budget
+from diagnosis.profile_links import profile_from_answers
 from services import catalogue as catalogues
 from services.assessments import instruments
 
 DEFAULT_BUDGET = 200000
-MAX_BUDGET = 10**10
 HORIZONS = (6, 12, 18, 24)
 
 
@@ -21,6 +22,7 @@ class Choices:
     target_level: object
     horizon_months: int
     problems: tuple = ()
+    budget_error: str = None    # diagnosis.budget.BudgetError code when the budget was not usable
 
 
 def choices_dict(choices):
@@ -40,16 +42,14 @@ def read_choices(args, instrument, settings):
     """Budget, target level and horizon from form or query values; bad values named, never a 500."""
     problems = []
     default = settings.get("PLAN_DEFAULT_BUDGET", DEFAULT_BUDGET)
-    raw = (args.get("budget") or "").replace(",", "").replace("，", "").strip()
-    budget = default
+    raw = (args.get("budget") or "").strip()
+    budget, budget_error = default, None
     if raw:
         try:
-            budget = int(float(raw))
-            if not 0 <= budget <= MAX_BUDGET:
-                raise ValueError
-        except (ValueError, OverflowError):  # "1e400" is a float too large for int()
+            budget = parse_budget(raw)
+        except BudgetError as err:
             problems.append("budget")
-            budget = default
+            budget_error = err.code
     target = (args.get("target") or "").strip() or None
     if target is not None and target not in {lv.id for lv in instrument.levels}:
         problems.append("target")
@@ -61,13 +61,15 @@ def read_choices(args, instrument, settings):
             horizon = int(raw_h)
         else:
             problems.append("horizon")
-    return Choices(budget, target, horizon, tuple(problems))
+    return Choices(budget, target, horizon, tuple(problems), budget_error)
 
 
 def plan_for(instrument, answers, profile, choices, settings):
-    """The plan for these answers with the catalogue in use and the configured subsidy."""
+    """The plan for these answers with the catalogue in use and the configured subsidy; the
+    profile as the answers say it where they are its source (Art. 41: who owns digitalisation)."""
     from diagnosis.planning import make_plan  # numpy: loaded by the first plan, not by every command
 
+    profile = profile_from_answers(instrument, answers, profile)
     return make_plan(instrument, answers, profile, catalogues.current(settings), choices.budget,
                      target_level=choices.target_level, horizon_months=choices.horizon_months,
                      subsidy=catalogues.subsidy_rule(settings))

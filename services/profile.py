@@ -44,6 +44,11 @@ PROFILE_COLUMNS = ("industry_code", "district", "employees", "annual_revenue", "
                    "has_cio")
 
 
+# Profile fields an answer may set (diagnosis/profile_links.py, source: answer), with their
+# column. Fields that decide the size class (revenue, employees) are never set from answers.
+ANSWERED_COLUMNS = {"has_cio": "has_cio"}
+
+
 def core_profile(columns) -> dict:
     """The profile the diagnosis core expects, from a mapping of PROFILE_COLUMNS. Unknown values
     are left out, so the instrument's profile defaults apply to them."""

@@ -1,7 +1,8 @@
 """Reference lists for the profile: GB/T 4754 industries and the city's districts.
 
 Both are data files, validated on load (messages name file, path, problem) and
-cached per path.
+cached per path. Everyday words for the industries (五金, 服装, software …) live beside the
+industry file, in `<name>-keywords.yaml` (optional), so the picker finds them.
 """
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,7 @@ class ReferenceDataError(ValueError):
 class Industries:
     sections: tuple[dict, ...]  # {"code", "name": {zh, en}, "divisions": ({"code", "name"},)}
     names: dict  # any code (section or division) -> {zh, en}
+    keywords: dict = None  # division code -> {"zh": [words], "en": [words]}
 
     def section_of(self, code: str | None) -> dict | None:
         letter = (code or "")[:1]
@@ -61,15 +63,43 @@ def load_industries(path) -> Industries:
                 continue
             if dcode in names:
                 problems.append(f"{where}.divisions[{j}].code: {dcode} appears twice")
+            extra = sorted(str(k) for k in div if k not in ("code", "zh", "en"))
+            if extra:  # e.g. an unquoted name with commas in a {…} mapping, split into keys
+                problems.append(f"{where}.divisions[{j}]: unknown keys {', '.join(extra)} "
+                                f"(quote a name that contains commas)")
             names[dcode] = _name(div, f"{where}.divisions[{j}]", problems)
             divisions.append({"code": dcode, "name": names[dcode]})
         if not divisions:
             problems.append(f"{where}.divisions: must list at least one 大类")
         names[code] = _name(sec, where, problems)
         sections.append({"code": code, "name": names[code], "divisions": tuple(divisions)})
+    keywords = _keywords(path.with_name(f"{path.stem}-keywords.yaml"), names, problems)
     if problems:
         raise ReferenceDataError(problems)
-    return Industries(tuple(sections), names)
+    return Industries(tuple(sections), names, keywords)
+
+
+def _keywords(path: Path, names, problems) -> dict:
+    """{division code: {"zh": [...], "en": [...]}} from the keywords file, if there is one."""
+    if not path.exists():
+        return {}
+    raw = _read(path)
+    if not isinstance(raw, dict) or not isinstance(raw.get("keywords"), dict):
+        problems.append(f"{path}: keywords: missing (division code → {{zh: [words], en: [words]}})")
+        return {}
+    found = {}
+    for code, words in raw["keywords"].items():
+        where = f"{path}: keywords.{code}"
+        if code not in names or len(str(code)) < 2:
+            problems.append(f"{where}: not a division of the industry list")
+            continue
+        if not (isinstance(words, dict) and set(words) == {"zh", "en"} and all(
+                isinstance(w, list) and w and all(isinstance(x, str) and x.strip() for x in w)
+                for w in words.values())):
+            problems.append(f"{where}: needs non-empty zh and en lists of words")
+            continue
+        found[code] = {"zh": list(words["zh"]), "en": list(words["en"])}
+    return found
 
 
 @lru_cache(maxsize=8)

@@ -6,13 +6,17 @@ the PDF in the report cache; the web page that asked for it refreshes until the 
 `settings` is a mapping such as the application's config (REDIS_URL, REPORT_QUEUE).
 """
 from redis import Redis
-from rq import Queue
+from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.registry import StartedJobRegistry
 
 QUEUE = "reports"  # REPORT_QUEUE in the settings overrides it (tests use their own)
 JOB = "worker.render_report"  # by name: the worker imports it, the web process never does
 JOB_TIMEOUT = 300
+# A job whose worker died (killed, out of memory, machine restarted) is queued once more, then
+# failed: the page offers a retry instead of "preparing…" for ever.
+RETRIES = 1
 WAITING = ("queued", "started", "deferred", "scheduled")
 
 
@@ -29,9 +33,15 @@ def job_id(key: str) -> str:
 
 
 def status(key: str, settings, conn=None) -> str | None:
-    """"queued", "started", "finished", "failed" or None (no such job) for a cache key."""
+    """"queued", "started", "finished", "failed" or None (no such job) for a cache key.
+
+    A job still marked started after its worker stopped beating (RQ's heartbeat, at most 90 s
+    with the default settings) is found here, not only at a worker's next maintenance ten
+    minutes later: queued again while it has retries left, else failed."""
+    conn = conn or connection(settings)
+    StartedJobRegistry(queue_name(settings), connection=conn).cleanup()
     try:
-        job = Job.fetch(job_id(key), connection=conn or connection(settings))
+        job = Job.fetch(job_id(key), connection=conn)
     except NoSuchJobError:
         return None
     state = job.get_status(refresh=True)
@@ -46,4 +56,4 @@ def enqueue(key: str, assessment_id: int, lang: str, settings, conn=None, choice
         return
     Queue(queue_name(settings), connection=conn).enqueue(
         JOB, assessment_id, lang, choices, job_id=job_id(key),
-        job_timeout=JOB_TIMEOUT, result_ttl=600, failure_ttl=3600)
+        job_timeout=JOB_TIMEOUT, result_ttl=600, failure_ttl=3600, retry=Retry(max=RETRIES))

@@ -20,7 +20,7 @@ import diagnosis
 from diagnosis.catalogue import CatalogueError
 from reports.document import ReportInputs, cache_key, render_pdf, report_id, template_version
 from reports.values import tr
-from services import assessments, peers, planning
+from services import assessments, baseline, on_site, planning
 from services.profile import profile_dict
 from services.errors import InvalidInput
 from services.reference import ReferenceDataError, load_industries
@@ -102,12 +102,18 @@ def inputs_for_assessment(assessment_id, lang, settings, choices=None):
     enterprise = db_session.get(Enterprise, row.enterprise_id)
     earlier = [h for h in assessments.history(row.enterprise_id, before=row.id)
                if h["instrument"] == row.instrument_id]
+    signed = on_site.signed_record(row.id)
     return ReportInputs(
         instrument=_instrument(row.instrument_id, settings, row.instrument_version), answers=dict(row.answers or {}),
         result=row.result, profile=row.result.get("profile") or profile_dict(enterprise),
         enterprise=enterprise_details(enterprise, lang, settings), lang=lang,
         plan=_plan(row.id, settings, choices), history=earlier, assessment_id=row.id,
-        archival=True, created=row.submitted_at)  # mode "self": on-site is the centres' part
+        archival=True, created=row.submitted_at, mode="onsite" if signed else "self",
+        on_site=signed,
+        before_after=baseline.series({"id": row.id, "enterprise_id": row.enterprise_id,
+                                      "instrument_id": row.instrument_id,
+                                      "status": row.status, "submitted_at": row.submitted_at,
+                                      "result": row.result}))
 
 
 def inputs_for_answers(instrument_id, answers, profile, lang, settings, enterprise=None):
@@ -141,12 +147,15 @@ def filename(inputs, ascii_only=False):
 
 def peers_for(inputs, settings):
     """Peer comparison for an assessment's report; None for reports of loose answers."""
+    from services import peers  # numpy (disclosure control): loaded by the first report
+
     if inputs.assessment_id is None:
         return None
     row = db_session.get(Assessment, inputs.assessment_id)
     enterprise = db_session.get(Enterprise, row.enterprise_id)
     found = peers.compare(row.instrument_id, row.enterprise_id, enterprise.industry_code,
-                          enterprise.size_class, row.total, row.submitted_at, row.instrument_version)
+                          enterprise.size_class, row.total, row.submitted_at, row.instrument_version,
+                          max_total=row.max_total)
     found["industry_label"] = _industry_text(found["industry"], inputs.lang, settings)
     return found
 

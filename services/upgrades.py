@@ -85,6 +85,52 @@ def _upgrade(row, directory):
     return UpgradeCounts(1, codes.count(CARRIED_OVER), codes.count(ANSWER_AGAIN), codes.count(NEW_QUESTION))
 
 
+# A new draft started from a submitted assessment: "from your last assessment — check it".
+FROM_LAST = "from_last_assessment"
+
+
+def targets_of(directory, instrument_id, version):
+    """Ids of the instruments a submitted assessment of this version can start, with answers
+    carried over: its own instrument (when a mapping leads to its latest version, or it is the
+    latest) and those a mapping leads to (e.g. the quick check → the national index)."""
+    registry = instruments(directory)
+    found = []
+    latest = registry.get(instrument_id)
+    if latest is not None and (latest.version == version or (instrument_id, version, instrument_id,
+                                                             latest.version) in mappings(directory)):
+        found.append(instrument_id)
+    for (sid, sver, tid, tver) in mappings(directory):
+        target = registry.get(tid)
+        if (sid, sver) == (instrument_id, version) and tid != instrument_id and target is not None \
+                and target.version == tver:
+            found.append(tid)
+    return found
+
+
+def carried_answers(directory, source, target):
+    """(answers, notes) for a new draft of `target` from a submitted assessment `source` (the
+    dict services.assessments gives) of the same enterprise: the same version's answers as
+    they are, each noted "from your last assessment"; another version's or instrument's
+    through its mapping, with the mapping's notes. Raises NoMapping when none leads there."""
+    registry = instruments(directory)
+    answers = dict(source["answers"] or {})
+    profile = profile_of(source["enterprise_id"])
+    if (source["instrument_id"], source["instrument_version"]) == (target.id, target.version):
+        shown = visible_ids(target, answers, profile)
+        kept = {qid: value for qid, value in answers.items() if qid in shown}
+        return kept, {qid: {"code": FROM_LAST} for qid in kept}
+    key = (source["instrument_id"], source["instrument_version"], target.id, target.version)
+    mapping = mappings(directory).get(key)
+    origin = registry.version(source["instrument_id"], source["instrument_version"])
+    if mapping is None or origin is None:
+        raise NoMapping(instrument=source["instrument_id"], version=source["instrument_version"],
+                        latest=f"{target.id} {target.version}")
+    mapped = map_answers(mapping, origin, target, answers)
+    shown = visible_ids(target, mapped.answers, profile)
+    return ({qid: value for qid, value in mapped.answers.items() if qid in shown},
+            {qid: note for qid, note in mapped.notes.items() if note["code"] in KEPT_NOTES and qid in shown})
+
+
 def upgrade_draft(assessment_id, directory):
     """Move one draft to its instrument's latest version (nothing when it is on it already,
     or submitted); one transaction. Raises NoMapping when no mapping leads there."""

@@ -5,7 +5,7 @@ Other areas add storage/<area>_models.py on the same `Base`.
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import (Boolean, CheckConstraint, Float, ForeignKey, Integer, UniqueConstraint)
+from sqlalchemy import (Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import (Base, bigint, created_at, intpk, json_dict, str16, str32, str64,
@@ -15,6 +15,7 @@ from storage.base import (Base, bigint, created_at, intpk, json_dict, str16, str
 ROLE_NAMES = ("sme_user", "consultant", "centre_admin", "bureau_analyst", "administrator")
 MEMBERSHIP_ROLES = ("owner", "member")
 ASSESSMENT_STATUSES = ("draft", "submitted")
+ASSESSMENT_MODES = ("self", "on_site")  # on-site details: storage/consultation_models.py
 SIZE_CLASSES = ("large", "medium", "small", "micro")
 
 
@@ -57,12 +58,13 @@ class Enterprise(Base):
     id: Mapped[intpk]
     name: Mapped[str255]
     uscc: Mapped[Optional[str32]] = mapped_column(unique=True)  # 统一社会信用代码
-    industry_code: Mapped[Optional[str16]]  # GB/T 4754-2017 大类, e.g. "C36"
-    district: Mapped[Optional[str64]]
+    # indexed for the bureaus' aggregates (services/aggregates.py groups and filters on them)
+    industry_code: Mapped[Optional[str16]] = mapped_column(index=True)  # GB/T 4754 大类, "C36"
+    district: Mapped[Optional[str64]] = mapped_column(index=True)
     employees: Mapped[Optional[int]]
     annual_revenue: Mapped[Optional[bigint]]  # yuan
     total_assets: Mapped[Optional[bigint]]  # yuan; only some industries' size rules use it
-    size_class: Mapped[Optional[str16]]  # large | medium | small | micro
+    size_class: Mapped[Optional[str16]] = mapped_column(index=True)  # large|medium|small|micro
     size_reason: Mapped[Optional[dict[str, Any]]]  # {"zh": ..., "en": ...}
     main_products: Mapped[Optional[text]]
     has_cio: Mapped[Optional[bool]]
@@ -105,7 +107,13 @@ class Assessment(Base):
     """
 
     __tablename__ = "assessments"
-    __table_args__ = (CheckConstraint("status IN ('draft', 'submitted')", name="status"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'submitted')", name="status"),
+        CheckConstraint("mode IN ('self', 'on_site')", name="mode"),
+        # each enterprise's latest submitted assessment of an instrument (aggregates, peers)
+        Index("ix_assessments_latest", "instrument_id", "instrument_version", "status",
+              "enterprise_id", "submitted_at"),
+    )
 
     id: Mapped[intpk]
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"),
@@ -115,6 +123,10 @@ class Assessment(Base):
     instrument_id: Mapped[str64]
     instrument_version: Mapped[str32]
     status: Mapped[str16] = mapped_column(default="draft", index=True)
+    mode: Mapped[str16] = mapped_column(default="self", server_default="self")
+    # Marked as the baseline (T0) of an improvement effort; later assessments of the same
+    # instrument are its follow-ups (T1, T2, ...).
+    baseline_at: Mapped[Optional[datetime]]
     answers: Mapped[json_dict]
     # {question id: {"code": ..., params}}: why a draft's answer is there or missing (carried
     # over from an earlier version, to answer again, ...); a note goes when its question is saved.

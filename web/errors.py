@@ -1,7 +1,9 @@
 """Error pages: clear, translated, HTML or JSON as the client asks."""
-from flask import jsonify, render_template, request
+from flask import current_app, g, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from services import errors as domain
 
@@ -11,8 +13,11 @@ def _wants_json() -> bool:
     return request.is_json or best == "application/json"
 
 
-def error_response(status: int, title: str, message: str):
-    """Render one error for people (HTML) or scripts (JSON)."""
+def error_response(status: int, title: str, message: str, headers=None):
+    """Render one error for people (HTML) or scripts (JSON); under /api/ as problem+json."""
+    if request.path.startswith("/api/"):
+        from web.api.problems import for_http_status
+        return for_http_status(status, headers)
     if _wants_json():
         return jsonify(error=title, message=message), status
     return render_template("errors.html", status=status, title=title, message=message), status
@@ -46,8 +51,10 @@ def _conflict(err):
 
 
 def _not_allowed(err):
+    allow = ", ".join(getattr(err, "valid_methods", None) or ())  # RFC 9110 asks for Allow
     return error_response(405, _("Not allowed"),
-                          _("This address does not accept that kind of request."))
+                          _("This address does not accept that kind of request."),
+                          {"Allow": allow} if allow else None)
 
 
 def _too_large(err):
@@ -67,6 +74,21 @@ def _server_error(err):
                             "please try again."))
 
 
+def _database_unavailable(err):
+    # The database restarting or out of reach: the transaction was not committed, and the same
+    # request works again shortly, so 503 (not 500, which says "a bug"). Only the error's class
+    # is logged: its text may quote the statement's parameters.
+    current_app.logger.warning("database unavailable (%s): answered 503",
+                               type(getattr(err, "orig", err)).__name__)
+    g._login_user = AnonymousUserMixin()  # the error page must not ask the database again
+    response = make_response(error_response(
+        503, _("Service briefly unavailable"),
+        _("The service cannot reach its database just now; nothing was changed. "
+          "Please try again in a moment.")))
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 def init_app(app) -> None:
     app.register_error_handler(CSRFError, _csrf)
     app.register_error_handler(400, _bad_request)
@@ -78,3 +100,5 @@ def init_app(app) -> None:
     app.register_error_handler(413, _too_large)
     app.register_error_handler(429, _too_many)
     app.register_error_handler(500, _server_error)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(InterfaceError, _database_unavailable)

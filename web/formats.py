@@ -1,7 +1,7 @@
 """Dates in the person's language and the service's time zone, as template filters:
 `{{ moment|when }}` (date and time), `{{ moment|day }}` (date), `{{ consent.valid_until|last_day }}`
 (the last day a consent holds: its `valid_until` is the first moment after that day)."""
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import format_date, format_datetime, to_user_timezone
 
@@ -11,6 +11,8 @@ def when(moment) -> str:
 
 
 def day(moment) -> str:
+    if isinstance(moment, date) and not isinstance(moment, datetime):
+        return format_date(moment, "medium")  # a calendar day (e.g. a deadline): no time zone
     return format_date(to_user_timezone(moment), "medium") if moment else ""
 
 

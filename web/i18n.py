@@ -9,7 +9,7 @@ from pathlib import Path
 from babel import support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import session
+from flask import has_request_context, request, session
 from flask_babel import Babel, Domain, format_decimal, get_locale
 from flask_login import current_user
 
@@ -19,7 +19,9 @@ LANGUAGES = ("zh_CN", "en")
 
 
 def select_locale() -> str:
-    """Saved user choice → session choice → zh_CN."""
+    """Saved user choice → session choice → zh_CN; the JSON API follows Accept-Language."""
+    if has_request_context() and request.path.startswith("/api/") and request.endpoint != "api.docs":
+        return "en" if request.accept_languages.best_match(("zh", "en"), "zh") == "en" else "zh_CN"
     saved = getattr(current_user, "locale", None) if current_user else None
     for choice in (saved, session.get("locale")):
         if choice in LANGUAGES:

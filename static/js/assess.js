@@ -106,6 +106,13 @@
     var text = document.getElementById("progress-text");
     if (bar) { bar.max = data.required || 1; bar.value = data.answered; bar.textContent = data.answered + " / " + data.required; }
     if (text && data.progress_text) { text.textContent = data.progress_text; }
+    // The page list's open-question counts follow each save (the server words them).
+    Object.keys(data.pages || {}).forEach(function (number) {
+      var status = form.querySelector('[data-page-status="' + number + '"]');
+      if (!status) { return; }
+      status.textContent = "· " + data.pages[number].text;
+      status.className = data.pages[number].open ? "muted" : "done";
+    });
   }
 
   var sentIds = {};

@@ -15,6 +15,15 @@
   box.insertBefore(wrap, box.firstChild);
   var input = wrap.querySelector("input");
 
+  // The whole name of the chosen industry under the list (a phone cuts it off in the select).
+  var chosenLine = box.querySelector(".chosen-industry");
+  function showChosen() {
+    var option = select.options[select.selectedIndex];
+    if (!chosenLine) return;
+    chosenLine.textContent = option && option.value ? box.dataset.chosen.replace("%(name)s", option.textContent) : "";
+  }
+  select.addEventListener("change", showChosen);
+
   input.addEventListener("input", function () {
     var words = input.value.trim().toLowerCase();
     var chosen = select.value;
@@ -24,7 +33,7 @@
       var groupHit = node.label.toLowerCase().indexOf(words) !== -1;
       var group = node.cloneNode(false);
       Array.prototype.forEach.call(node.children, function (opt) {
-        var text = (opt.value + " " + opt.textContent).toLowerCase();
+        var text = (opt.value + " " + opt.textContent + " " + (opt.getAttribute("data-keywords") || "")).toLowerCase();
         if (!words || groupHit || text.indexOf(words) !== -1) group.appendChild(opt.cloneNode(true));
       });
       if (group.children.length) select.appendChild(group);
@@ -34,5 +43,6 @@
       var first = select.querySelector("optgroup option");
       if (first && words) select.value = first.value;
     }
+    showChosen();
   });
 })();

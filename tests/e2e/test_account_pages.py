@@ -44,7 +44,7 @@ def test_profile_form_filters_industries_and_explains_a_bad_code(page, axe, live
 
     page.fill("#uscc", "91110000600037341L")
     page.click("form.stack button.primary")
-    assert page.url.endswith("/profile/")
+    assert page.url.endswith("/profile/#next-step")
     assert "工业：从业人员 120 人（≥20）且营业收入 5000 万元（≥300 万）→ 小型" in page.inner_text("main")
     assert axe(page) == []
 

@@ -12,7 +12,7 @@ from reports.pdf import RESULT_ATTACHMENT
 from tests.integration.test_report_support import (attachments, page_count, pdffonts, pdftotext,
                                                    xmp)
 
-PEERS = {"shown": True, "count": 7, "min_peers": 5, "percentile": 64, "median": 44.5,
+PEERS = {"shown": True, "count": 7, "min_peers": 5, "position": "upper_middle", "share_below": 64,
          "industry": "C34", "industry_level": "division", "size_class": "small",
          "as_of": "2026-03-18"}
 
@@ -77,7 +77,7 @@ def test_sections_are_all_present(rendered):
     for heading in ("结论摘要", "维度与指标得分", "应用场景", "等级条件核对", "下一等级", "同行对比",
                     "推荐转型方案", "附录A", "附录B", "历次评测"):
         assert heading in text, heading
-    assert "第64百分位" in text  # the peer percentile passed in
+    assert "位于中上四分之一" in text and "同行总分中位数" not in text  # the peer band passed in
     assert "扣除补贴后的净费用" in text  # the plan passed in, every module by name
     for phase in inputs.plan["phases"]:
         for module in phase["modules"]:
@@ -169,3 +169,12 @@ def test_methodology_says_when_the_installed_instrument_is_a_newer_version():
     assert "version 9.9.9" in text
     assert f"scored with version {inputs.result['version']}" in text
     assert "scored with version" not in re.sub(r"\s+", " ", pdftotext(render_pdf(inputs)))
+
+
+def test_a_report_after_a_result_of_another_version_shows_no_change_instead_of_failing():
+    import dataclasses
+
+    inputs = demo_inputs("en", archival=False, with_plan=False)
+    other = [dict(h, version="0.9.0") for h in inputs.history]
+    text = re.sub(r"\s+", " ", pdftotext(render_pdf(dataclasses.replace(inputs, history=other))))
+    assert "(this report)" in text and "Earlier assessments" in text

@@ -89,3 +89,52 @@ def test_job_receives_the_plan_choices(queued_app, sme_user, login_as):
     assert "500,000元" in re.sub(r"\s+", "", pdftotext(chosen.data))
     assert "500,000元" not in re.sub(r"\s+", "", pdftotext(default.data))
     assert chosen.headers["X-Report-Id"] != default.headers["X-Report-Id"]
+
+
+def _start_and_die(queue):
+    """A worker takes the waiting job and starts it, then dies without a word (kill -9): its
+    heartbeat is left to expire, as it does 90 s later with RQ's default settings."""
+    from rq.registry import StartedJobRegistry
+
+    worker = SimpleWorker([queue], connection=queue.connection)
+    job, _ = Queue.dequeue_any([queue], None, connection=queue.connection)
+    worker.prepare_execution(job)
+    worker.prepare_job_execution(job)
+    registry = StartedJobRegistry(queue.name, connection=queue.connection)
+    entries = queue.connection.zrange(registry.key, 0, -1)
+    assert len(entries) == 1
+    queue.connection.zadd(registry.key, {entries[0]: 1})  # expired long ago
+    return job
+
+
+def test_job_whose_worker_died_is_queued_again_then_rendered(queued_app, sme_user, login_as):
+    app, queue = queued_app
+    aid = submit_assessment(app, sme_user.enterprise_id, sme_user.id)
+    client = login_as(sme_user, app.test_client())
+    assert client.get(f"/reports/{aid}.pdf").status_code == 202
+    job = _start_and_die(queue)
+    assert queue.count == 0 and job.get_status(refresh=True) == "started"
+
+    again = client.get(f"/reports/{aid}.pdf")
+    assert again.status_code == 202 and "正在生成报告" in again.get_data(as_text=True)
+    assert queue.count == 1 and job.get_status(refresh=True) == "queued"
+    _work(app, queue)
+    assert client.get(f"/reports/{aid}.pdf").status_code == 200
+
+
+def test_job_whose_workers_died_twice_fails_with_a_retry_link(queued_app, sme_user, login_as):
+    app, queue = queued_app
+    aid = submit_assessment(app, sme_user.enterprise_id, sme_user.id)
+    client = login_as(sme_user, app.test_client())
+    assert client.get(f"/reports/{aid}.pdf").status_code == 202
+    _start_and_die(queue)
+    assert client.get(f"/reports/{aid}.pdf").status_code == 202  # queued again once
+    job = _start_and_die(queue)
+
+    failed = client.get(f"/reports/{aid}.pdf")
+    assert failed.status_code == 503 and job.get_status(refresh=True) == "failed"
+    assert f"/reports/{aid}.pdf?lang=zh&amp;retry=1" in failed.get_data(as_text=True)
+    assert queue.count == 0  # nothing rendered or queued until the person asks again
+    assert client.get(f"/reports/{aid}.pdf?lang=zh&retry=1").status_code == 202
+    _work(app, queue)
+    assert client.get(f"/reports/{aid}.pdf").status_code == 200

@@ -137,7 +137,7 @@ def test_hostile_answers_text_is_printed_literally(report_app):
     assert list(attachments(pdf)) == ["result.json"]
 
 
-def test_peer_percentile_is_shown_from_five_peers_of_the_same_division_and_size(report_app, make_user):
+def test_peer_band_is_shown_from_five_peers_of_the_same_division_and_size(report_app, make_user):
     when = datetime(2026, 2, 1, tzinfo=timezone.utc)
     me = make_user(enterprise="me")
     others = [make_user(enterprise=f"peer {i}") for i in range(6)]
@@ -151,12 +151,13 @@ def test_peer_percentile_is_shown_from_five_peers_of_the_same_division_and_size(
         too_early = peers.compare("cn-sme-2024", me.enterprise_id, "C34", "small", 50.0,
                                   datetime(2025, 1, 1, tzinfo=timezone.utc), "2.0.0")
         other_version = peers.compare("cn-sme-2024", me.enterprise_id, "C34", "small", 50.0, when, "1.0.0")
-    # peers in C34: 10, 20, 30, 60, 70 -> 3 of 5 below 50 -> 60th percentile, median 30
+    # bands of 25 points: peers in C34 10, 20, 30, 60, 70 -> bands 0, 0, 1, 2, 2; 50 is in
+    # band 2: 3 below and 2 level (half each) -> 4 of 5 -> the top quarter
     assert shown["shown"] and shown["count"] == 5 and shown["industry_level"] == "division"
-    assert shown["percentile"] == 60 and shown["median"] == 30
-    # only one peer in C35, so the 门类 C (all six) is used: 3 of 6 below 50
+    assert shown["position"] == "top" and shown["share_below"] == 80 and "median" not in shown
+    # only one peer in C35, so the 门类 C (all six, 99 in band 3) is used: 4 of 6
     assert section["shown"] and section["industry"] == "C" and section["count"] == 6
-    assert section["percentile"] == round(100 * 3 / 6)
+    assert section["position"] == "upper_middle" and section["share_below"] == 67
     assert not too_early["shown"] and too_early["count"] == 0
     # the peers' totals were scored with 2.0.0: they do not compare with a 1.0.0 total
     assert not other_version["shown"] and other_version["count"] == 0
@@ -171,7 +172,7 @@ def test_peers_below_five_are_not_shown(report_app, make_user):
     with report_app.app_context():
         result = peers.compare("cn-sme-2024", me.enterprise_id, "C34", "small", 50.0,
                                datetime(2026, 2, 1, tzinfo=timezone.utc), "2.0.0")
-    assert not result["shown"] and result["count"] == 4 and result["percentile"] is None
+    assert not result["shown"] and result["count"] == 4 and result["position"] is None
 
 
 def submit_profile(app, enterprise_id, industry_code, size_class="small"):
@@ -197,7 +198,7 @@ def test_assessment_report_carries_the_recommended_plan(report_app, submitted):
     assert re.sub(r"\s+", "", first["name"]["en"]) in text
 
 
-def test_report_shows_the_peer_percentile_once_five_peers_exist(report_app, sme_user, make_user):
+def test_report_shows_the_peer_band_once_five_peers_exist(report_app, sme_user, make_user):
     from services import reports
 
     for total in (10.0, 20.0, 30.0, 60.0, 70.0):
@@ -208,7 +209,7 @@ def test_report_shows_the_peer_percentile_once_five_peers_exist(report_app, sme_
     with report_app.app_context():
         made = reports.report_for_assessment(aid, "zh", CFG)
         total = reports.inputs_for_assessment(aid, "zh", CFG).result["total"]
-    assert 30 < total < 60  # so 3 of the 5 peers are below
+    assert 25 <= total < 50  # band 1: 10 and 20 below, 30 level, 60 and 70 above: 2.5 of 5
     text = re.sub(r"\s+", "", pdftotext(made.pdf))
-    assert "5份已提交评测中，本结果位于第60百分位" in text
+    assert "5份已提交评测中，本结果位于中上四分之一" in text
     assert "C34通用设备制造业（大类）" in text

@@ -115,13 +115,13 @@ def test_provider_problems_name_the_provider_and_field(cn):
     provs["providers"][0]["uscc"] = "913706000000000000"
     provs["providers"][1]["offers"][0]["module"] = "ghost"
     provs["providers"][2]["rating"]["capability"] = 26
-    provs["providers"][3]["status"] = "suspended"
+    provs["providers"][3]["status"] = "on_holiday"
     provs["providers"][4]["type"] = "consultant"
     messages, _ = refused(cn, providers=provs)
     assert any(m.startswith("providers.yaml: providers[0]: uscc: is not a valid") for m in messages)
     assert "providers.yaml: providers[1]: offers[0].module: module 'ghost' is not in the catalogue" in messages
     assert "providers.yaml: providers[2]: rating.capability: must be between 0 and 25" in messages
-    assert any(m.startswith("providers.yaml: providers[3]: status: 'suspended' is not one of") for m in messages)
+    assert any(m.startswith("providers.yaml: providers[3]: status: 'on_holiday' is not one of") for m in messages)
     assert any(m.startswith("providers.yaml: providers[4]: type: 'consultant' is not one of") for m in messages)
 
 

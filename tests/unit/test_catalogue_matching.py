@@ -70,3 +70,31 @@ def test_public_platforms_are_listed_apart():
 def test_every_match_has_a_why_in_both_languages(lang):
     market, _ = match_providers(catalogue(provider("p1", 80, 10000)), "crm", PROFILE)
     assert market[0].why[lang] and "80" in market[0].why[lang]
+
+
+def test_suspended_never_recommended_and_a_warned_provider_never_ranked_first():
+    # warned "top": rating 96, cheapest → 100 × (0.5 × 0.96 + 0.3 × 1 + 0.2 × 0.75) = 93.0, the
+    # highest score, yet the best provider without a warning ("good": 40 + 15 + 15 = 70.0) goes
+    # first; "paused" (suspended) is left out although it would score highest of all.
+    cat = catalogue(provider("top", 96, 10000, status="warned"), provider("good", 80, 20000),
+                    provider("paused", 99, 5000, status="suspended"), provider("also", 60, 20000))
+    market, _ = match_providers(cat, "crm", PROFILE)
+    assert [(m.provider.id, m.score) for m in market] == [("good", 70.0), ("top", 93.0), ("also", 60.0)]
+
+
+def test_only_warned_providers_keep_their_order():
+    cat = catalogue(provider("a", 90, 10000, status="warned"), provider("b", 80, 10000, status="warned"))
+    market, _ = match_providers(cat, "crm", PROFILE)
+    assert [m.provider.id for m in market] == ["a", "b"]
+
+
+def test_the_outcome_factor_enters_the_score_with_its_weight():
+    # weights 0.4 / 0.3 / 0.2 / 0.1; both rated 80 at the same price, district named, no focus:
+    #   "proven" outcome 0.9: 100 × (0.32 + 0.3 + 0.15 + 0.09) = 86.0
+    #   "new" (no record, neutral 0.5): 100 × (0.32 + 0.3 + 0.15 + 0.05) = 82.0
+    from dataclasses import replace
+    cat = replace(catalogue(provider("new", 80, 10000), provider("proven", 80, 10000)),
+                  ranking=Ranking(0.4, 0.3, 0.2, 0.1), outcomes={"proven": 0.9})
+    market, _ = match_providers(cat, "crm", PROFILE)
+    assert [(m.provider.id, m.score) for m in market] == [("proven", 86.0), ("new", 82.0)]
+    assert "项目成效 0.90" in market[0].why["zh"] and "项目成效" not in market[1].why["zh"]

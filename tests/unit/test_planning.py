@@ -29,8 +29,8 @@ def _answers(name):
 def test_each_modules_projection_equals_rescoring_its_modified_answers(cn, sample, name):
     answers = _answers(name)
     planner = Planner(cn, answers, PROFILE, sample)
-    assert planner.single, "some module must help"
-    for mid, (total, rank) in planner.single.items():
+    assert planner.alone, "some module must help"
+    for mid, (total, rank, _) in planner.alone.items():
         after = apply_effects(cn, answers, sample.modules[mid].effects)
         result = score(cn, after, PROFILE)
         assert total == result.total, mid
@@ -162,3 +162,96 @@ def test_short_budget_states_the_smallest_budget_and_does_the_most_it_can():
     assert not plan["reachable"] and plan["min_budget_for_target"] == 80000
     assert [m["id"] for ph in plan["phases"] for m in ph["modules"]] == ["A"]
     assert plan["projected_total"] == 6 and plan["total_cost"] == 40000
+
+
+def _scenario(sid):
+    return {"id": sid, "group": "g", "mandatory": True, "title": {"zh": sid, "en": sid},
+            "help": {"zh": "帮助", "en": "Help"}, "evidence": {"zh": "证据", "en": "Evidence"},
+            "levels": {n: {"text": {"zh": f"{sid} {n} 级", "en": f"{sid} at level {n}"},
+                           "evidence": {"zh": "证据", "en": "Proof"}} for n in (1, 2, 3, 4)}}
+
+
+# Points 8 + 6 + 4 + 2 = 20; "high" needs 10 points AND two scenarios at level 3 or above.
+LEVELLED = {**TINY, "dimensions": [{**TINY["dimensions"][0], "indicators": [{
+    **TINY["dimensions"][0]["indicators"][0],
+    "items": [_yes_no("a", 8), _yes_no("b", 6), _yes_no("c", 4), _yes_no("d", 2)]}]}],
+    "scenarios": [_scenario("s1"), _scenario("s2"), _scenario("s3")],
+    "levels": [TINY["levels"][0], {**TINY["levels"][1], "conditions": [
+        {"total_at_least": 10}, {"scenarios_at_least": {"level": 3, "count": 2}}]}]}
+LEVELLED_ANSWERS = {"a": "no", "b": "no", "c": "no", "d": "no", "s1": 1, "s2": 1, "s3": 1}
+
+
+def _levelled_catalogue():
+    def scen(mid, sid, cost):
+        return Module(id=mid, name={"zh": mid, "en": mid}, description={"zh": mid, "en": mid}, category="x",
+                      effects=(Effect(sid, 3, scenario=True),), one_off=(cost, cost))
+    mods = [_module("A", "a", 30000), _module("B", "b", 20000), _module("C", "c", 20000),
+            scen("S1", "s1", 25000), scen("S2", "s2", 25000)]
+    return Catalogue(modules={m.id: m for m in mods}, providers={}, rating_axes={"all": 100}, ranking=Ranking())
+
+
+def test_points_greedy_misses_the_scenario_condition_and_the_plan_reaches_the_level():
+    # Points per 10,000 yuan: B 3.0, A 2.67, C 2.0, S1 and S2 0 (they add no points). Within
+    # 100,000 greedy takes B, A, C (70,000, 18 points) and S1 (95,000): one scenario at level 3,
+    # still "low". The cheapest way to "high": S1 + S2 (50,000) for the scenarios and B + C
+    # (40,000, exactly 10 points): 90,000.
+    inst = build(LEVELLED, "levelled.yaml")
+    cat = _levelled_catalogue()
+    greedy = apply_effects(inst, LEVELLED_ANSWERS, [e for mid in ("B", "A", "C", "S1") for e in cat.modules[mid].effects])
+    assert score(inst, greedy).total == 18 and score(inst, greedy).level["id"] == "low"
+
+    plan = make_plan(inst, LEVELLED_ANSWERS, {}, cat, 100000).to_dict()
+    assert sorted(m["id"] for ph in plan["phases"] for m in ph["modules"]) == ["B", "C", "S1", "S2"]
+    assert plan["reachable"] and plan["total_cost"] == 90000
+    assert plan["projected_total"] == 10 and plan["projected_level"]["id"] == "high"
+    assert plan["unmet_conditions"] == 0 and plan["conditions_after"][1]["actual"] == 2
+
+
+def test_out_of_reach_gives_the_closest_plan_by_unmet_conditions_shortfall_points_cost():
+    # 60,000 cannot reach "high" (it needs 90,000). Sets leaving one condition unmet, each with a
+    # shortfall of 1.0 (10 points missing of 10, or 2 scenarios of 2): S1 + S2 (0 points),
+    # B + C (10), A + C (12), A + B (14 points, 50,000). Most points: A + B.
+    inst = build(LEVELLED, "levelled.yaml")
+    plan = make_plan(inst, LEVELLED_ANSWERS, {}, _levelled_catalogue(), 60000).to_dict()
+    assert not plan["reachable"] and plan["min_budget_for_target"] == 90000
+    assert sorted(m["id"] for ph in plan["phases"] for m in ph["modules"]) == ["A", "B"]
+    assert plan["unmet_conditions"] == 1 and plan["shortfall"] == 1.0
+    assert plan["projected_total"] == 14 and plan["total_cost"] == 50000
+
+
+def test_scenario_modules_are_listed_with_the_condition_they_move_not_as_zero_points():
+    inst = build(LEVELLED, "levelled.yaml")
+    plan = make_plan(inst, LEVELLED_ANSWERS, {}, _levelled_catalogue(), 100000).to_dict()
+    s1 = next(c for c in plan["candidates"] if c["id"] == "S1")
+    assert s1["uplift"] == 0
+    assert s1["moves"][0]["text"]["en"] == "s1 1→3: scenarios at level 3 or above: 0 → 1 of the 2 that High needs"
+    assert s1["moves"][0]["text"]["zh"] == "s1 1→3：达到 3 级及以上的场景 0 → 1 个，高需要 2 个"
+    assert {c["id"] for c in plan["candidates"]} == {"A", "B", "C", "S1", "S2"}
+
+
+def test_the_example_enterprise_reaches_level_3_where_points_greedy_stays_at_level_2(cn, sample):
+    # examples/cn-sme-2024/mixed.json: level 2 with 43.23 points, 2 scenarios at level 3 (2 of
+    # them mandatory). Ordering modules by points per yuan spends 403,900 of 406,000 and ends
+    # at 66.18 points but only 4 scenarios at level 3 (3 mandatory) of the 8 (5) 三级 needs.
+    # The plan spends 406,000, the least that reaches 三级 (fewer points, enough scenarios).
+    answers = _answers("mixed")
+    subsidy = load_subsidy(ROOT / "catalogues" / "subsidy.yaml")
+    profile = json.loads((ROOT / "examples" / "profile-manufacturing.json").read_text(encoding="utf-8"))
+    planner = Planner(cn, answers, profile, sample, subsidy)
+    base = planner.result.total
+    chosen, spent = [], 0
+    for c in sorted(planner.cands, key=lambda c: -(planner.alone[c.module.id][0] - base) / max(c.cost, 1)):
+        m = c.module
+        if planner.alone[m.id][0] > base and spent + c.cost <= 406000 \
+                and all(r in chosen or r in planner.in_place for r in m.requires_modules):
+            chosen.append(m.id)
+            spent += c.cost
+    greedy = score(cn, apply_effects(cn, answers, [e for mid in chosen for e in sample.modules[mid].effects]), profile)
+    assert spent == 403900 and round(greedy.total, 2) == 66.18 and greedy.level["id"] == "level2"
+
+    plan = planner.plan(406000, "level3").to_dict()
+    assert plan["reachable"] and plan["total_cost"] == 406000 and plan["projected_level"]["id"] == "level3"
+    assert planner.plan(405999, "level3").to_dict()["min_budget_for_target"] == 406000
+    closest = planner.plan(200000, "level3").to_dict()
+    assert not closest["reachable"] and closest["total_cost"] == 198100
+    assert [c["met"] for c in closest["conditions_after"]] == [False, False, True]

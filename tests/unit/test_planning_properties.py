@@ -1,5 +1,6 @@
 """Hypothesis on random catalogues and results: the budget is never exceeded, prerequisites
 always come first, removed providers never appear, and more budget never lowers the level."""
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -10,7 +11,6 @@ from tests.unit.builders import MANUFACTURING
 
 PROFILE = {**MANUFACTURING, "district": "芝罘区", "has_cio": True}
 AXES = {"service_record": 25, "capability": 25, "effectiveness": 25, "overall": 25}
-EXACT = 200000   # node limit high enough that small catalogues are searched exhaustively
 
 
 @st.composite
@@ -102,7 +102,7 @@ def test_plans_keep_budget_prerequisites_and_provider_rules_and_more_budget_neve
     low = data.draw(st.integers(0, 60)) * 5000
     high = low + data.draw(st.integers(0, 60)) * 5000
     target = data.draw(st.sampled_from([None, "level2", "level3", "level4"]))
-    planner = Planner(cn, ans, PROFILE, cat, node_limit=EXACT)
+    planner = Planner(cn, ans, PROFILE, cat)
     plans = [planner.plan(b, target_level=target).to_dict() for b in (low, high)]
     for plan, budget in zip(plans, (low, high)):
         _check_plan(plan, cat, budget, cn, ans)
@@ -127,7 +127,7 @@ def test_same_properties_on_a_small_instrument_where_levels_are_often_within_rea
     cat = data.draw(catalogues(inst))
     low = data.draw(st.integers(0, 30)) * 5000
     high = low + data.draw(st.integers(0, 30)) * 5000
-    planner = Planner(inst, ans, PROFILE, cat, node_limit=EXACT)
+    planner = Planner(inst, ans, PROFILE, cat)
     plans = [planner.plan(b).to_dict() for b in (low, high)]
     for plan, budget in zip(plans, (low, high)):
         _check_plan(plan, cat, budget, inst, ans)
@@ -136,20 +136,20 @@ def test_same_properties_on_a_small_instrument_where_levels_are_often_within_rea
         assert plans[1]["reachable"]
 
 
-def _cheapest_by_brute_force(inst, ans, cat, budget, target_rank):
-    """Every subset of modules, checked the slow way: prerequisites, then score()."""
+def _valid_sets(inst, ans, cat, budget):
+    """Every subset of modules within the budget that can be done in some order (each module
+    after what it needs), with its cost and the answers once all are implemented."""
     import itertools
 
-    from diagnosis import score, visible_ids
+    from diagnosis import visible_ids
 
     shown = lambda i, a: visible_ids(i, a, PROFILE)  # noqa: E731
     in_place = {m.id for m in cat.modules.values() if all(effect_in_place(inst, ans, e) for e in m.effects)}
     ids = [m for m in cat.modules if m not in in_place]
-    best = None
     for r in range(len(ids) + 1):
         for combo in itertools.combinations(ids, r):
             cost = sum(cat.modules[m].cost for m in combo)
-            if cost > budget or (best is not None and cost >= best):
+            if cost > budget:
                 continue
             done, state, progress = set(), dict(ans), True
             while progress:  # some order does every module after what it needs
@@ -164,15 +164,36 @@ def _cheapest_by_brute_force(inst, ans, cat, budget, target_rank):
             if done != set(combo):
                 continue
             # once all are implemented, the answers are the best each item got
-            after = apply_effects(inst, ans, [e for mid in combo for e in cat.modules[mid].effects], shown)
-            if score(inst, after, PROFILE).level["rank"] >= target_rank:
-                best = cost
+            yield combo, cost, apply_effects(inst, ans, [e for mid in combo for e in cat.modules[mid].effects], shown)
+
+
+def _cheapest_by_brute_force(inst, ans, cat, budget, target_rank):
+    """The least cost of a set reaching the target, checked the slow way: prerequisites, then score()."""
+    from diagnosis import score
+
+    costs = [cost for _, cost, after in _valid_sets(inst, ans, cat, budget)
+             if score(inst, after, PROFILE).level["rank"] >= target_rank]
+    return min(costs, default=None)
+
+
+def _closest_by_brute_force(inst, ans, cat, budget, target_rank):
+    """The best (unmet conditions, shortfall, -points, cost) of any set, by score()."""
+    from diagnosis import score
+
+    best = None
+    for _, cost, after in _valid_sets(inst, ans, cat, budget):
+        result = score(inst, after, PROFILE)
+        check = next(c for c in result.level_checks if c["rank"] == target_rank)
+        conds = [c for c in check["conditions"] if c["applies"]]
+        unmet = sum(1 for c in conds if not c["passed"])
+        short = sum(max(0.0, (c["required"] - c["actual"]) / c["required"]) for c in conds if not c["passed"])
+        key = (unmet, round(short, 6), -round(result.total, 6), cost)
+        best = key if best is None or key < best else best
     return best
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data())
-def test_the_plan_is_the_cheapest_set_reaching_the_target_checked_against_every_subset(data):
+def _small_case(data, max_steps):
+    """Answers, a catalogue and a budget on the small instrument, and the plan for them."""
     from diagnosis import visible_ids
     from tests.unit.builders import SMALL, build
 
@@ -181,11 +202,32 @@ def test_the_plan_is_the_cheapest_set_reaching_the_target_checked_against_every_
     shown = visible_ids(inst, drawn, PROFILE)
     ans = {q: v for q, v in drawn.items() if q in shown}
     cat = data.draw(catalogues(inst))
-    budget = data.draw(st.integers(0, 40)) * 5000
-    plan = Planner(inst, ans, PROFILE, cat, node_limit=EXACT).plan(budget).to_dict()
+    budget = data.draw(st.integers(0, max_steps)) * 5000
+    return inst, ans, cat, budget, Planner(inst, ans, PROFILE, cat).plan(budget).to_dict()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_plan_is_the_cheapest_set_reaching_the_target_checked_against_every_subset(data):
+    inst, ans, cat, budget, plan = _small_case(data, 40)
     if plan["current"]["level"]["rank"] >= plan["target_level"]["rank"]:
         return
     best = _cheapest_by_brute_force(inst, ans, cat, budget, plan["target_level"]["rank"])
     assert plan["reachable"] == (best is not None)
     if best is not None:
         assert plan["total_cost"] == best
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_solver_is_never_worse_than_brute_force_when_the_target_is_out_of_reach(data):
+    """Unreachable within the budget: the plan is the closest of every subset (fewest unmet
+    conditions, then smallest shortfall, then most points, then lowest cost)."""
+    inst, ans, cat, budget, plan = _small_case(data, 20)
+    if plan["reachable"]:
+        return
+    best = _closest_by_brute_force(inst, ans, cat, budget, plan["target_level"]["rank"])
+    got = (plan["unmet_conditions"], round(plan["shortfall"], 6), -round(plan["projected_total"], 6),
+           plan["total_cost"])
+    assert got[0] == best[0] and got[1] == pytest.approx(best[1], abs=1e-6)
+    assert got[2] == pytest.approx(best[2], abs=1e-6) and got[3] == best[3]

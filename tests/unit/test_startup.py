@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = {"weasyprint", "matplotlib", "numpy", "zxcvbn", "alembic", "redis", "rq", "fontTools"}
+HEAVY = {"weasyprint", "matplotlib", "zxcvbn", "alembic", "redis", "rq", "fontTools", "openpyxl"}
+# numpy is not in the list yet: the bureau's disclosure control (diagnosis/disclosure.py, through
+# services.aggregates) imports it at the top; scoring, planning and reports load it on use.
 WEB_PARTS = {"flask_login", "flask_wtf", "flask_talisman", "flask_limiter", "web.platform", "web.assess"}
 
 

@@ -115,3 +115,30 @@ def test_log_lines_hold_no_emails_names_or_tokens(app, client, sme_user, restore
 def test_an_unknown_log_format_is_refused():
     with pytest.raises(ValueError, match="LOG_FORMAT"):
         logsetup.configure("xml")
+
+
+def _database_gone(app):
+    """The database stops answering (restarting, failed over, out of reach)."""
+    from storage.db import make_engine
+    app.extensions["storage.engine"] = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+@pytest.mark.parametrize("locale, words", [("zh_CN", "服务暂时无法连接数据库，没有任何内容被更改"),
+                                           ("en", "cannot reach its database just now; nothing was changed")])
+def test_a_database_out_of_reach_answers_503_in_the_language_not_500(app, sme_client, locale, words):
+    with sme_client.session_transaction() as session:
+        session["locale"] = locale
+    _database_gone(app)
+    page = sme_client.get("/assess/")
+    assert page.status_code == 503 and page.headers["Retry-After"] == "5"
+    assert words in page.get_data(as_text=True)
+
+
+def test_a_database_out_of_reach_answers_autosave_and_sign_in_with_503(app, sme_user, sme_client):
+    _database_gone(app)
+    save = sme_client.post("/assess/1/autosave/1", data={"items": "x"},
+                           headers={"Accept": "application/json"})
+    assert save.status_code == 503 and "数据库" in save.get_json()["message"]
+    fresh = app.test_client()
+    sign_in = fresh.post("/auth/login", data={"email": sme_user.email, "password": sme_user.password})
+    assert sign_in.status_code == 503

@@ -71,6 +71,35 @@ def test_bad_budget_keeps_the_default_and_explains_next_to_the_field(planned):
     assert 'aria-invalid="true"' in html
 
 
+@pytest.mark.parametrize("written", ["200000", "200,000", "¥200,000", "20万", "20 万元", "￥２０万"])
+def test_budgets_written_as_people_write_them_give_the_same_plan(planned, written):
+    aid, client = planned
+    html = client.get(f"/plan/{aid}", query_string={"budget": written, "target": "level3"}).get_data(as_text=True)
+    assert 'id="budget-error"' not in html
+    assert 'data-testid="cost">¥198,100<' in html      # the closest plan within ¥200,000
+
+
+def test_a_budget_of_zero_gets_one_message_and_no_empty_phases(planned):
+    aid, client = planned
+    html = client.get(f"/plan/{aid}?budget=0&target=level3").get_data(as_text=True)
+    assert html.count('data-testid="zero-budget"') == 1
+    assert "预算为 0 时只能安排免费服务" in html and "¥406,000" in html
+    assert 'data-testid="unreachable"' not in html and "第 1 阶段" not in html
+    assert "搜索" not in html
+
+
+def test_modules_show_the_level_conditions_they_move_never_plus_zero(planned):
+    aid, client = planned
+    html = client.get(f"/plan/{aid}?budget=200000&target=level3").get_data(as_text=True)
+    assert "+0.00" not in html
+    # a scenario module: its scenario, and the count of the 8 scenarios at level 3 三级 needs
+    assert "决策支持 0→3：达到 3 级及以上的场景 2 → 3 个，三级需要 8 个" in html
+    assert "目前：三级的 3 个条件满足 0 个" in html
+    # the last phase: the mandatory-scenario condition holds, the other two not yet
+    last = html[html.rindex('class="phase"'):]
+    assert last.count('<li class="met">') == 1 and last.count('<li class="unmet">') == 2
+
+
 def test_plan_page_in_english(planned, app):
     aid, client = planned
     client.post("/auth/language", data={"locale": "en", "next": f"/plan/{aid}"})

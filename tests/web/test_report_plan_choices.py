@@ -65,8 +65,9 @@ def test_same_plan_twice_gives_the_same_stored_bytes(report_app, sme_user, sme_c
 def test_bad_choices_are_refused_with_a_clear_message_and_nothing_is_stored(report_app, sme_user,
                                                                             sme_client):
     aid = _submitted(report_app, sme_user)
-    cases = [("budget=lots", "请以元为单位输入整数预算"), ("budget=-5", "请以元为单位输入整数预算"),
-             ("budget=1e400", "请以元为单位输入整数预算"), ("budget=nan", "请以元为单位输入整数预算"),
+    cases = [("budget=lots", "请按平常写法输入以元为单位的预算"), ("budget=-5", "预算不能为负数"),
+             ("budget=1e400", "请按平常写法输入以元为单位的预算"), ("budget=nan", "请按平常写法输入以元为单位的预算"),
+             ("budget=200000.5", "请以整元输入预算"), ("budget=2000000万", "预算超出任何方案所需"),
              ("target=level9", "请从列出的等级中选择"), ("horizon=7", "请从列出的期限中选择"),
              ("budget=500000&target=<script>", "请从列出的等级中选择")]
     for query, message in cases:
@@ -83,7 +84,7 @@ def test_bad_choices_are_explained_in_english_on_an_english_page(report_app, sme
     sme_client.post("/auth/language", data={"locale": "en", "next": "/"})
     response = sme_client.get(f"/reports/{aid}.pdf?budget=lots")
     assert response.status_code == 400
-    assert "Enter the budget as a whole number of yuan" in response.get_data(as_text=True)
+    assert "Enter the budget in yuan as you would write it" in response.get_data(as_text=True)
 
 
 def test_another_enterprises_report_with_choices_is_not_found(report_app, sme_user, other_sme_user,

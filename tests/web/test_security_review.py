@@ -13,6 +13,7 @@ from tests.web.test_assess_fixtures import mini_app, owner, owner_client, start,
 from tests.web.test_assess_pages import _fill
 
 BIG = 2**63
+PG_BEYOND = 2**31  # ids are INTEGER columns: PostgreSQL's stop at 2^31-1
 
 
 # 1 — logout ends the session and the remember cookie server-side
@@ -98,11 +99,12 @@ def test_every_int_route_uses_the_bounded_converter(app):
     assert int_rules and int_rules == sorted(r.rule for r in _id_routes(app))
 
 
-def test_ids_beyond_the_database_range_answer_404_on_every_id_route(app, sme_client):
+@pytest.mark.parametrize("big", [BIG, PG_BEYOND])
+def test_ids_beyond_the_database_range_answer_404_on_every_id_route(app, sme_client, big):
     for rule in _id_routes(app):
         path = rule.rule
         for name in rule.arguments:
-            path = path.replace(f"<int:{name}>", str(BIG)).replace(f"<{name}>", "x")
+            path = path.replace(f"<int:{name}>", str(big)).replace(f"<{name}>", "x")
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = sme_client.open(path, method=method, data={"x": "1"})
             assert response.status_code == 404, (method, path)

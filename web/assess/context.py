@@ -3,15 +3,17 @@ from dataclasses import dataclass
 
 from flask import abort, current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from diagnosis import visible_ids
 from diagnosis.model import NA
 from diagnosis.profile import effective_profile, profile_allows
+from diagnosis.profile_links import prefill
 from services import assessments, upgrades
 from services.access import assessment_data_for_user_or_404
 from web.assess.messages import problem_text
-from web.assess.notes import notes_on, warnings_on
+from web.assess.notes import note_view, notes_on, warnings_on
 from web.assess.pages import pages
 from web.i18n import t
 
@@ -24,7 +26,7 @@ class Loaded:
     profile: dict
 
 
-def load(assessment_id, action=None):
+def load(assessment_id, action=None, user=None):
     """The assessment with the instrument version it uses and the profile, or 404 when it is
     not the person's own enterprise's (the same answer as for an id that does not exist). With
     an `action` (e.g. "view_assessment"), staff of an organisation the enterprise consented to
@@ -32,11 +34,15 @@ def load(assessment_id, action=None):
 
     A draft of a superseded version moves to the latest version first (services.upgrades) when
     one of the enterprise's own people opens it; a submitted assessment keeps the version it was
-    scored with."""
-    found, profile = assessment_data_for_user_or_404(current_user, assessment_id, action=action)
+    scored with. `user`: who asks (default: the signed-in person; the API passes its token's).
+    """
+    user = current_user if user is None else user
+    found, profile = assessment_data_for_user_or_404(user, assessment_id, action=action)
+    if found["mode"] != "self" and found["status"] == "draft":
+        abort(404)  # a centre's on-site work in progress: its own pages (web/on_site), not these
     folder = current_app.config["QUESTIONNAIRES_DIR"]
     registry = assessments.instruments(folder)
-    own = found["enterprise_id"] in current_user.enterprise_ids  # outsiders never change it
+    own = found["enterprise_id"] in user.enterprise_ids  # outsiders never change it
     if own and found["status"] == "draft" and upgrades.needs_upgrade(
             registry, found["instrument_id"], found["instrument_version"]):
         try:
@@ -45,13 +51,39 @@ def load(assessment_id, action=None):
             current_app.logger.warning("draft %s stays on %s %s: no answer mapping", assessment_id,
                                        found["instrument_id"], found["instrument_version"])
         else:
-            found, profile = assessment_data_for_user_or_404(current_user, assessment_id)
+            found, profile = assessment_data_for_user_or_404(user, assessment_id)
     instrument = registry.version(found["instrument_id"], found["instrument_version"])
     if instrument is None:
         current_app.logger.error("assessment %s uses unknown instrument %s %s", assessment_id,
                                  found["instrument_id"], found["instrument_version"])
         abort(404)
     return Loaded(found, found["enterprise_id"], instrument, profile)
+
+
+def start_choices(registry, drafts, done=()):
+    """The instruments one can start, quick check first, each with its size, how long it
+    takes, the enterprise's open draft of it and the newest submitted assessment whose answers
+    can start it (from assessments.for_enterprise rows, newest first)."""
+    open_drafts = {d["instrument_id"]: d["id"] for d in reversed(drafts)}
+    folder = current_app.config["QUESTIONNAIRES_DIR"]
+    sources = {}
+    for row in done:
+        for target in upgrades.targets_of(folder, row["instrument_id"], row["instrument_version"]):
+            sources.setdefault(target, {"id": row["id"], "title": row["title"],
+                                        "date": row["submitted_at"]})
+    return [{"id": inst.id, "title": inst.title, "description": inst.description,
+             "indicative": inst.indicative, "questions": len(inst.questions),
+             "minutes": inst.minutes, "draft": open_drafts.get(inst.id),
+             "source": sources.get(inst.id)}
+            for inst in sorted(registry.values(), key=lambda i: (not i.indicative, i.id))]
+
+
+def prefilled(ctx, answers):
+    """{question id: value} the profile answers for the draft's unanswered questions; shown
+    (from the current profile, so always in step with it) until the person saves them."""
+    if ctx.assessment["status"] != "draft":
+        return {}
+    return prefill(ctx.instrument, ctx.profile, answers)
 
 
 def page_titles(pg):
@@ -68,9 +100,10 @@ def visible_on(ctx, pg, answers):
     return {qid for qid in pg.question_ids if qid in visible}
 
 
-def missing_by_page(ctx):
-    """{page number: [question ids]} of visible required questions still unanswered."""
-    answers = ctx.assessment["answers"]
+def missing_by_page(ctx, answers=None):
+    """{page number: [question ids]} of visible required questions still unanswered (in the
+    draft, or in `answers` when given, e.g. just saved)."""
+    answers = ctx.assessment["answers"] if answers is None else answers
     visible = visible_ids(ctx.instrument, answers, ctx.profile)
     missing = {}
     for pg in pages(ctx.instrument):
@@ -79,6 +112,11 @@ def missing_by_page(ctx):
         if ids:
             missing[pg.number] = ids
     return missing
+
+
+def page_status(count):
+    """The page list's words for a page with `count` open questions."""
+    return ngettext("%(num)d open", "%(num)d open", count) if count else _("done")
 
 
 def all_errors(ctx, form, only=None):
@@ -110,6 +148,9 @@ def page_context(ctx, pg, form, answers, errors):
     missing = missing_by_page(ctx)
     profile = effective_profile(ctx.instrument, ctx.profile)
     notes = notes_on(ctx.assessment, ctx.instrument, pg.question_ids)
+    for qid in prefilled(ctx, answers):
+        if qid in pg.question_ids:
+            notes.setdefault(qid, note_view({"code": "from_profile"}, ctx.instrument))
     warnings = warnings_on(ctx.instrument, answers, ctx.profile, pg.question_ids)
     questions = [_question(ctx.instrument.question(qid), form.field(qid), qid not in visible,
                            errors.get(qid, []), profile) | {"note": notes.get(qid),
@@ -127,7 +168,8 @@ def page_context(ctx, pg, form, answers, errors):
                  "first_scenarios": pg.scenarios and not all_pages[pg.number - 2].scenarios,
                  "first": pg.number == 1, "last": pg.number == len(all_pages)},
         "nav": [{"number": p.number, "title": page_titles(p)[0], "current": p.number == pg.number,
-                 "missing": len(missing.get(p.number, []))} for p in all_pages],
+                 "missing": len(missing.get(p.number, [])),
+                 "status": page_status(len(missing.get(p.number, [])))} for p in all_pages],
         "questions": applicable,
         "groups": _groups(ctx.instrument, applicable) if pg.scenarios else [],
         "scenario_levels": [t(text) for text in ctx.instrument.scenario_levels],
@@ -175,6 +217,9 @@ def _question(q, field, hidden, errors, profile):
                                 "checked": checked(NA), "id": f"{q.id}-{len(values)}",
                                 "na": True})
     return data
+
+
+question_view = _question  # one question's field as the templates' question() macro shows it
 
 
 def mandatory_rule(instrument):

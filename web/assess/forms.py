@@ -230,9 +230,10 @@ def _posted_keys(instrument, question_ids):
     return frozenset(keys)
 
 
-def page_form(instrument, page, answers, formdata=None, only=None):
-    """The page's form filled from stored `answers`, or parsed from `formdata` when posted;
-    with `only` (question ids of the page), a form of just those questions."""
+def page_form(instrument, page, answers, formdata=None, only=None, prefill=None):
+    """The page's form filled from stored `answers` (and `prefill` for unanswered questions:
+    values shown, saved with the page), or parsed from `formdata` when posted; with `only`
+    (question ids of the page), a form of just those questions."""
     if only is not None:
         chosen = set(only)
         ids = tuple(qid for qid in page.question_ids if qid in chosen)
@@ -240,7 +241,7 @@ def page_form(instrument, page, answers, formdata=None, only=None):
     else:
         ids = tuple(page.question_ids)
         form_class = page_form_class(instrument, page)
-    stored = {f"q{i}": answers.get(qid) for i, qid in enumerate(ids)}
+    stored = {f"q{i}": answers.get(qid, (prefill or {}).get(qid)) for i, qid in enumerate(ids)}
     form = form_class(formdata=formdata, data=stored)
     if formdata is not None:
         # Validate parsing only (and CSRF, which the view checks separately for JSON replies).

@@ -10,10 +10,12 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
-from services import assessments
+from services import assessments, upgrades
+from services.access import valid_id
 from web.assess import bp
 from web.assess.context import (Loaded, all_errors, load, missing_by_page, page_context,
-                                 page_titles, problems_by_item, visible_on)
+                                 page_status, page_titles, prefilled, problems_by_item, start_choices,
+                                 visible_on)
 from web.assess.forms import PledgeForm, page_form, unknown_keys
 from web.assess.notes import notes_on, warnings_on
 from web.assess.pages import page as page_at, page_of, pages
@@ -32,10 +34,8 @@ def dashboard():
     drafts, done = [], []
     for row in assessments.for_enterprise(enterprise_id, registry, profile):
         (drafts if row["status"] == "draft" else done).append(row)
-    choices = [{"id": inst.id, "title": inst.title, "description": inst.description,
-                "indicative": inst.indicative, "questions": len(inst.questions)}
-               for inst in sorted(registry.values(), key=lambda i: (not i.indicative, i.id))]
-    return render_template("assess/dashboard.html", drafts=drafts, done=done, choices=choices)
+    return render_template("assess/dashboard.html", drafts=drafts, done=done,
+                           choices=start_choices(registry, drafts, done))
 
 
 @bp.post("/start")
@@ -48,8 +48,52 @@ def start():
         return render_template("errors.html", status=400, title=_("Unknown questionnaire"),
                                message=_("Choose one of the questionnaires listed; nothing was "
                                          "started.")), 400
-    assessment_id = assessments.start(enterprise_id, current_user.id, instrument)
+    existing = assessments.open_draft(enterprise_id, instrument.id)
+    if existing is not None:
+        flash(_("You have a draft of this questionnaire already: here it is, with your answers. "
+                "To start again, delete the draft on “My assessments”."), "info")
+        return redirect(url_for("assess.resume", assessment_id=existing))
+    answers, notes = {}, None
+    if request.form.get("from"):
+        source = _source(request.form["from"], instrument)
+        if source is None:
+            return render_template("errors.html", status=400, title=_("Cannot start from these answers"),
+                                   message=_("These answers cannot start this questionnaire; "
+                                             "nothing was started.")), 400
+        answers, notes = upgrades.carried_answers(current_app.config["QUESTIONNAIRES_DIR"],
+                                                  source, instrument)
+        flash(_("Your earlier answers are filled in: each is marked for you to check."), "info")
+    assessment_id = assessments.start(enterprise_id, current_user.id, instrument, answers, notes)
     return redirect(url_for("assess.page", assessment_id=assessment_id, number=1))
+
+
+def _source(raw, instrument):
+    """The submitted assessment of one's own enterprise a new draft starts from (404 for
+    another's or an unknown id), or None when its answers cannot start this questionnaire."""
+    found = load(valid_id(raw)).assessment
+    folder = current_app.config["QUESTIONNAIRES_DIR"]
+    if found["status"] != "submitted" or instrument.id not in upgrades.targets_of(
+            folder, found["instrument_id"], found["instrument_version"]):
+        return None
+    return found
+
+
+@bp.post("/<int:assessment_id>/delete")
+@login_required
+def delete(assessment_id):
+    """Delete a draft of one's own enterprise (a submitted assessment stays)."""
+    ctx = load(assessment_id)
+    refused = not_a_form()
+    if refused:
+        return refused
+    try:
+        assessments.delete_draft(ctx.assessment["id"], ctx.enterprise_id)
+    except assessments.NotADraft:
+        flash(_("This assessment has been submitted; results are kept and cannot be deleted."),
+              "info")
+        return redirect(url_for("assess.result", assessment_id=assessment_id))
+    flash(_("The draft is deleted."), "success")
+    return redirect(url_for("assess.dashboard"))
 
 
 @bp.get("/<int:assessment_id>/")
@@ -79,7 +123,7 @@ def page(assessment_id, number):
     pg = page_at(ctx.instrument, number) or abort(404)
     answers = ctx.assessment["answers"]
     if request.method == "GET":
-        form = page_form(ctx.instrument, pg, answers)
+        form = page_form(ctx.instrument, pg, answers, prefill=prefilled(ctx, answers))
         return _render_page(ctx, pg, form, answers)
 
     form = page_form(ctx.instrument, pg, answers, request.form)
@@ -104,7 +148,7 @@ def page(assessment_id, number):
         current_app.logger.exception("saving assessment %s failed", assessment_id)
         return _render_page(ctx, pg, form, answers, status=503, alert=_save_failed())
     if saved.dropped:
-        flash(_dropped_message(len(saved.dropped)), "info")
+        flash(dropped_message(len(saved.dropped)), "info")
     appeared = [qid for qid in pg.question_ids if qid in saved.visible and qid not in before
                 and qid not in saved.answers]
     if appeared:
@@ -152,8 +196,12 @@ def autosave(assessment_id, number):
     except SQLAlchemyError:
         current_app.logger.exception("autosave of assessment %s failed", assessment_id)
         return _json_error(503, _save_failed())
-    message = _dropped_message(len(saved.dropped)) if saved.dropped else _("All answers saved.")
+    message = dropped_message(len(saved.dropped)) if saved.dropped else _("All answers saved.")
+    missing = missing_by_page(ctx, saved.answers)
     return jsonify(saved=True, message=message, answered=saved.answered,
+                   pages={str(p.number): {"open": len(missing.get(p.number, [])),
+                                          "text": page_status(len(missing.get(p.number, [])))}
+                          for p in pages(ctx.instrument)},
                    required=saved.required, visible=sorted(saved.visible),
                    dropped=list(saved.dropped),
                    progress_text=_progress_text(saved.answered, saved.required),
@@ -173,10 +221,11 @@ def submit(assessment_id):
     status, problems = 200, []
     if request.method == "POST":
         status = 400
-        if form.validate():
+        if ctx.instrument.indicative or form.validate():  # a quick check has no pledge
             try:
                 outcome = assessments.submit(ctx.assessment["id"], ctx.enterprise_id,
-                                             ctx.instrument, ctx.profile, pledged=form.pledge.data)
+                                             ctx.instrument, ctx.profile,
+                                             pledged=bool(form.pledge.data) and not ctx.instrument.indicative)
             except assessments.NotADraft:
                 flash(_("This assessment has already been submitted; here is its result."),
                       "info")
@@ -262,7 +311,7 @@ def _unknown_message(keys):
              "(%(keys)s). Reload the page and try again.", keys=shown)
 
 
-def _dropped_message(count):
+def dropped_message(count):
     return ngettext("Saved. %(num)d follow-up question no longer applies: it is hidden and its answer "
                     "removed.",
                     "Saved. %(num)d follow-up questions no longer apply: they are hidden and "

@@ -11,4 +11,4 @@ formats.register(bp)
 nav_item("organisations.index", _l("My organisation"), order=15,
          when=lambda user: bool(user.organisations))
 
-from web.organisations import staff, views  # noqa: E402,F401  (routes register on import)
+from web.organisations import staff, views, workspace  # noqa: E402,F401  (routes register on import)

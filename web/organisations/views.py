@@ -3,7 +3,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from services import assessments, clients, consents, organisations
+from services import assessments, clients, consents, on_site, organisations
 from services.errors import Conflict
 from services.reference import load_districts, load_industries
 from web.consents.messages import message
@@ -57,7 +57,11 @@ def client(org_id, enterprise_id):
     for row in found["assessments"] or ():
         known = registry.version(row["instrument"], row["version"]) or registry.get(row["instrument"])
         row["title"] = known.title if known else row["instrument"]
-    return render_template("organisations/client.html", org=org, c=found)
+    visits = (on_site.for_client(current_user, org_id, enterprise_id) if org["kind"] == "centre"
+              else {"assessments": [], "may_start": False})
+    choices = [{"id": i.id, "title": i.title} for i in registry.values() if not i.indicative]
+    return render_template("organisations/client.html", org=org, c=found, visits=visits,
+                           choices=choices)
 
 
 @bp.route("/<int:org_id>/invite", methods=["GET", "POST"])

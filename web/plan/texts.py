@@ -36,9 +36,16 @@ def rating_axis_name(code):
     return str(RATING_AXES.get(code, code))
 
 
-def choice_problem(field):
-    return {"budget": _("Enter the budget as a whole number of yuan, for example 200000."),
-            "target": _("Choose one of the levels listed."),
+def choice_problem(field, code=None):
+    """What is wrong with one plan choice; for the budget, `code` (diagnosis.budget) says why."""
+    if field == "budget":
+        return {
+            "negative": _("The budget cannot be negative. Enter an amount in yuan, for example 200000 or 20万."),
+            "fraction": _("Enter the budget in whole yuan (no fen), for example 200000 or 20.5万."),
+            "too_large": _("That budget is larger than any plan needs; enter at most 10,000,000,000 yuan."),
+        }.get(code, _("Enter the budget in yuan as you would write it, for example 200000, 200,000, "
+                      "¥200,000 or 20万."))
+    return {"target": _("Choose one of the levels listed."),
             "horizon": _("Choose one of the horizons listed.")}[field]
 
 

@@ -1,18 +1,21 @@
 """Plan view of a submitted assessment (GET form that recomputes), module and provider pages."""
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from diagnosis import AnswerError
 from diagnosis.catalogue import CatalogueError
-from diagnosis.matching import match_providers
+from diagnosis.matching import NOT_RECOMMENDED, match_providers
 from services import catalogue as catalogues
-from services import planning
+from services import (organisations, planning, project_views, projects, provider_lifecycle,
+                      provider_outcomes)
+from services.errors import InvalidInput
 from services.access import assessment_for_user_or_404
 from services.assessments import profile_of
 from web.assess.context import load
 from web.errors import error_response
 from web.plan import bp
+from web.projects.messages import message
 from web.plan.texts import category_name, choice_problem, deployment_name, provider_type_name, rating_axis_name
 
 
@@ -36,13 +39,14 @@ def view(assessment_id):
                                  current_app.config).to_dict()
     except AnswerError:
         abort(404)  # a stored result whose answers no longer score: nothing sensible to plan
-    errors = {field: choice_problem(field) for field in choices.problems}
+    errors = {field: choice_problem(field, choices.budget_error) for field in choices.problems}
     return render_template("plan/view.html", plan=plan, choices=choices, errors=errors,
                            assessment_id=assessment_id,
                            # the lowest level (e.g. below level 1) is no target to plan for
                            levels=[lv for lv in ctx.instrument.levels if lv.conditions],
                            horizons=planning.HORIZONS, category_name=category_name,
-                           planned=sum(len(ph["modules"]) for ph in plan["phases"]))
+                           planned=sum(len(ph["modules"]) for ph in plan["phases"]),
+                           project_prices=project_views.prices_by_module(current_user, ctx.enterprise_id))
 
 
 def _profile_from_query():
@@ -61,7 +65,7 @@ def catalogue():
     groups = {}
     for m in cat.modules.values():
         groups.setdefault(m.category, []).append(m)
-    providers = sorted((p for p in cat.providers.values() if p.status != "removed"),
+    providers = sorted((p for p in cat.providers.values() if p.status not in NOT_RECOMMENDED),
                        key=lambda p: (p.type, -p.rating_total, p.id))
     return render_template("plan/catalogue.html", groups=groups, providers=providers, cat=cat,
                            category_name=category_name, provider_type_name=provider_type_name)
@@ -76,9 +80,9 @@ def module(module_id):
     assessment_id, profile = _profile_from_query()
     if profile is not None:
         market, public = match_providers(cat, m.id, profile, limit=10)
-        matches = [x.to_dict() for x in market + public]
+        matches = [x.to_dict() for x in public + market]  # free public platforms first (Art. 18)
     else:
-        offering = [p for p in cat.providers_for(m.id) if p.status != "removed"]
+        offering = [p for p in cat.providers_for(m.id) if p.status not in NOT_RECOMMENDED]
         matches = [{"id": p.id, "name": p.name, "type": p.type, "warned": p.status == "warned",
                     "note": p.note, "price": p.offer_for(m.id).price, "rating": p.rating_total, "score": None,
                     "why": None, "public": p.type == "public_platform"}
@@ -106,15 +110,43 @@ def _effect_text(inst, effect):
     return {"question": q.text, "answer": answer_text(q, value, inst.scenario_levels)}
 
 
-@bp.get("/providers/<provider_id>")
-def provider(provider_id):
+def _provider_page(provider_id, errors=None, status=200):
     cat = catalogues.current(current_app.config)
     p = cat.providers.get(provider_id)
     if p is None:
         abort(404)
     offers = [(cat.modules[o.module], o.price) for o in p.offers if o.module in cat.modules]
+    cfg = current_app.config
+    steps = {side: projects.rules(cfg).lifecycle_steps(p.status, side)
+             for side in provider_lifecycle.sides(current_user, p.id)}
     return render_template("plan/provider.html", p=p, offers=offers, cat=cat,
-                           provider_type_name=provider_type_name, rating_axis_name=rating_axis_name)
+                           contact=organisations.speaking_for(p.id),
+                           outcome=provider_outcomes.outcome_for(p.id, settings=cfg),
+                           min_accepted=projects.rules(cfg).min_accepted,
+                           history=provider_lifecycle.history(p.id, cfg), steps=steps,
+                           errors=errors or {}, provider_type_name=provider_type_name,
+                           rating_axis_name=rating_axis_name), status
+
+
+@bp.get("/providers/<provider_id>")
+def provider(provider_id):
+    """A provider: contact details, districts, modules with prices, status and its history,
+    the outcome record; for the library's admins and the provider, the lifecycle steps."""
+    return _provider_page(provider_id)
+
+
+@bp.post("/providers/<provider_id>/lifecycle/<step>")
+@login_required
+def lifecycle(provider_id, step):
+    """Warn, suspend, reinstate or remove a provider (library), or appeal (the provider)."""
+    try:
+        provider_lifecycle.act(current_user, provider_id, step, reason=request.form.get("reason"),
+                               deadline=request.form.get("deadline"),
+                               catalogue=catalogues.current(), settings=current_app.config)
+    except InvalidInput as err:
+        return _provider_page(provider_id, {"form": message(err.code)}, 400)
+    flash(_("Recorded in the provider's history."), "success")
+    return redirect(url_for("plan.provider", provider_id=provider_id))
 
 
 @bp.errorhandler(CatalogueError)

@@ -6,8 +6,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from services import assessments
 from services import profile as profiles
 from services.reference import load_industries, load_districts
+from web.assess.context import start_choices
 from web.i18n import t
 from web.nav import nav_item
 from web.profile.forms import MESSAGES, WAN, ProfileForm
@@ -43,8 +45,18 @@ def show():
         "district": next((t(d["name"]) for d in districts if d["value"] == view["district"]),
                          view["district"]),
     }
+    registry = _registry()
+    profile = assessments.profile_of(view["id"])
+    rows = assessments.for_enterprise(view["id"], registry, profile)
+    drafts = [a for a in rows if a["status"] == "draft"]
+    done = [a for a in rows if a["status"] == "submitted"]
     return render_template("profile/show.html", p=view, labels=labels,
-                           revenue=_wan(view["annual_revenue"]), assets=_wan(view["total_assets"]))
+                           revenue=_wan(view["annual_revenue"]), assets=_wan(view["total_assets"]),
+                           choices=start_choices(registry, drafts, done))
+
+
+def _registry():
+    return assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
 
 
 @bp.route("/edit", methods=["GET", "POST"])
@@ -59,6 +71,7 @@ def edit():
     industries, districts = _reference()
     form.set_choices(industries, districts, t)
     if form.validate_on_submit():
+        before = profiles.profile_dict(enterprise_id)
         try:
             profiles.update_profile(enterprise_id, form.to_data(),
                                     current_app.config["SIZE_RULES_FILE"])
@@ -66,6 +79,11 @@ def edit():
             for field, code in err.problems.items():
                 getattr(form, field).errors.append(MESSAGES[code])
         else:
+            # Questions the profile also answers follow it in open drafts (one source of truth).
+            assessments.follow_profile_in_drafts(enterprise_id, _registry(), before,
+                                                 profiles.profile_dict(enterprise_id))
             flash(_("The profile is saved."), "success")
-            return redirect(url_for("profile.show"))
-    return render_template("profile/edit.html", form=form, wan=WAN)
+            return redirect(url_for("profile.show", _anchor="next-step"))
+    code = form.industry_code.data
+    chosen = f"{code} {t(industries.names[code])}" if code in industries.names and len(code) > 1 else None
+    return render_template("profile/edit.html", form=form, wan=WAN, chosen_industry=chosen)

@@ -53,9 +53,13 @@ class ProfileForm(TextForm):
     def set_choices(self, industries, districts, t):
         """Fill the selects: industries grouped by 门类 (optgroups), districts as listed."""
         blank = SelectChoice("", _l("Choose…"))
+        words = industries.keywords or {}
         self.industry_code.choices = [blank] + [
             SelectChoice(d["code"], f"{d['code']} {t(d['name'])}",
-                         optgroup=f"{s['code']} {t(s['name'])}")
+                         optgroup=f"{s['code']} {t(s['name'])}",
+                         # both languages: a person may type either, whatever the page's language
+                         render_kw={"data-keywords": " ".join(words[d["code"]]["zh"] + words[d["code"]]["en"])}
+                         if d["code"] in words else {})
             for s in industries.sections for d in s["divisions"]]
         self.district.choices = [blank] + [SelectChoice(d["value"], t(d["name"]))
                                            for d in districts]

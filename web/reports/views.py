@@ -38,7 +38,7 @@ def download(assessment_id):
         choices = planning.read_choices(request.args, instrument, current_app.config)
         if choices.problems:
             return error_response(400, _("These plan choices cannot be used"),
-                                  " ".join(choice_problem(f) for f in choices.problems))
+                                  " ".join(choice_problem(f, choices.budget_error) for f in choices.problems))
     try:
         inputs = reports.inputs_for_assessment(assessment_id, lang, current_app.config, choices)
     except reports.ReportUnavailable as err:

@@ -1,0 +1,115 @@
+"""The projects part of `flask demo seed` (data/demo-projects.yaml), idempotent: every step is
+taken through the services by the person who owns it, as in the application."""
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import click
+import yaml
+from flask import current_app
+from sqlalchemy import func, select
+
+from services import access, accounts, consents, projects, provider_lifecycle
+from services import assessments as assessment_service
+from services import catalogue as catalogues
+from storage.db import db_session, transaction
+from storage.models import Assessment, Enterprise, Membership, User
+from storage.organisation_models import Organisation, OrgMembership
+from storage.project_models import Project, ProjectStep
+
+FILE = Path(__file__).resolve().parent.parent / "data" / "demo-projects.yaml"
+PDF = b"%%PDF-1.4\n%% demo document: %s\n%%%%EOF\n"
+
+
+def _account(email):
+    return accounts.load_account(db_session.scalar(select(User.id).where(User.email == email)))
+
+
+def _owner(enterprise_id):
+    return accounts.load_account(db_session.scalar(select(Membership.user_id).where(
+        Membership.enterprise_id == enterprise_id, Membership.role == "owner")))
+
+
+def _provider_staff(org_id):
+    return accounts.load_account(db_session.scalar(select(OrgMembership.user_id).where(
+        OrgMembership.organisation_id == org_id).order_by(OrgMembership.id)))
+
+
+def _assessment(enterprise_id, owner, spec, registry):
+    from commands.demo import _assessment as make  # the demo's own way of making assessments
+    if spec is None:  # the enterprise's newest submitted assessment of the latest version
+        latest = registry["cn-sme-2024"].version
+        return db_session.scalar(select(Assessment.id).where(
+            Assessment.enterprise_id == enterprise_id, Assessment.status == "submitted",
+            Assessment.instrument_id == "cn-sme-2024", Assessment.instrument_version == latest)
+            .order_by(Assessment.id.desc()))
+    make(enterprise_id, owner.id, {"instrument": "cn-sme-2024", "status": "submitted", **spec},
+         registry)
+    return db_session.scalar(select(func.max(Assessment.id)).where(
+        Assessment.enterprise_id == enterprise_id))
+
+
+def _centre_consent(enterprise_id, owner, centre_id):
+    if access.consent_in_force(enterprise_id, [centre_id], ["share_summary", "share_report",
+                                                            "view_assessments"]) is None:
+        until = consents.local_today(current_app.config) + timedelta(days=365)
+        consents.ask(owner, enterprise_id, centre_id, ["share_summary"], "转型项目验收", until,
+                     current_app.config)
+
+
+def _project(spec, data, registry):
+    cfg, cat = current_app.config, catalogues.current()
+    enterprise_id = db_session.scalar(select(Enterprise.id).where(Enterprise.uscc == spec["enterprise"]))
+    org_id = db_session.scalar(select(Organisation.id).where(Organisation.name == spec["organisation"]))
+    if enterprise_id is None or org_id is None or db_session.scalar(select(Project.id).where(
+            Project.enterprise_id == enterprise_id, Project.organisation_id == org_id)):
+        return False
+    owner = _owner(enterprise_id)
+    t0 = _assessment(enterprise_id, owner, spec.get("t0"), registry)
+    until = consents.local_today(cfg) + timedelta(days=365)
+    pid = projects.request_help(owner, enterprise_id, {
+        "organisation_id": org_id, "assessment_id": t0, "modules": spec["modules"],
+        "share": spec["share"], "message": spec.get("message", ""), "valid_until": until},
+        catalogue=cat, settings=cfg)
+    provider = _provider_staff(org_id)
+    centre_id = db_session.scalar(select(Organisation.id).where(Organisation.name == data["centre"]))
+    profile = assessment_service.profile_of(enterprise_id)
+    for step in spec["steps"]:
+        if step == "pack":
+            for item in ("contract", "invoices", "summary", "results"):
+                projects.add_file(owner, pid, item, f"{item}.pdf", io.BytesIO(PDF % item.encode()), cfg)
+            t1 = _assessment(enterprise_id, owner, spec["t1"], registry)
+            projects.link_follow_up(owner, pid, t1)
+            continue
+        side = projects.rules(cfg).steps[step].side
+        if side == "centre":
+            _centre_consent(enterprise_id, owner, centre_id)
+        actor = {"enterprise": owner, "provider": provider,
+                 "centre": _account(data["centre_consultant"])}[side]
+        projects.move(actor, pid, step, amount=spec.get("quote"), settings=cfg, catalogue=cat,
+                      subsidy_rule=catalogues.subsidy_rule(current_app.config), profile=profile)
+    if "contract_days_ago" in spec:  # the steps up to the contract happened that long ago
+        with transaction():
+            for row in db_session.scalars(select(ProjectStep).where(
+                    ProjectStep.project_id == pid,
+                    ProjectStep.step.in_(("request", "contact", "quote", "contract")))):
+                row.at = row.at - timedelta(days=spec["contract_days_ago"])
+    if "rating" in spec:
+        projects.rate(owner, pid, spec["rating"], spec.get("comment", ""), cfg)
+    return True
+
+
+def seed(path: Path = FILE) -> None:
+    """Create the demo projects and warnings that are missing."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    registry = assessment_service.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    made = sum(_project(spec, data, registry) for spec in data["projects"])
+    for warning in data["warnings"]:
+        cat = catalogues.current(current_app.config)
+        if cat.providers[warning["provider"]].status == "active":
+            deadline = consents.local_today(current_app.config) + timedelta(days=warning["deadline_days"])
+            provider_lifecycle.act(_account(warning["by"]), warning["provider"], "warn",
+                                   reason=warning["reason"], deadline=deadline, catalogue=cat,
+                                   settings=current_app.config)
+    if made:
+        click.echo(f"Demo projects created: {made} (flask --app app projects list).")

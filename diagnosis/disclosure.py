@@ -1,0 +1,256 @@
+"""Disclosure control: which aggregate figures may be published without revealing a firm.
+
+One module for the bureau dashboard, its exports and brief, the API and the SME's peer
+comparison (the method and its limits: docs/disclosure.md).
+
+A table is described by its *micro cells* (the finest cross-classification, e.g. district ×
+size class × level, each with a count of enterprises) and its *figures*: every published
+number that is a sum of micro cells (a cell's count, a level count inside it, a margin, the
+grand total). `protect` decides which figures to suppress:
+
+1. Threshold rule (primary suppression): a figure from 1 … k−1 enterprises is suppressed.
+   Zero is published: it describes no respondent.
+2. Secondary suppression against exact disclosure: the published figures are linear equations
+   over the micro cells. A suppressed figure (or a micro cell of 1 … k−1 enterprises) is
+   disclosed when its vector lies in the row space of the published figures' vectors (then
+   every table consistent with what is published gives it the same value). While the audit
+   finds one, the cheapest related published figure (fewest enterprises; margins cost more
+   because they hold more) is suppressed as well, and the audit runs again.
+Means and medians go with the count they were computed from (`central`).
+"""
+from collections.abc import Hashable, Iterable, Mapping
+from statistics import median
+
+import numpy as np
+
+DEFAULT_K = 5
+_TOL = 1e-9
+
+
+def is_small(value, k):
+    """Whether a count falls under the threshold rule (zero does not: no respondent)."""
+    return 0 < value < k
+
+
+def protect(micro: Mapping[Hashable, int], figures: Mapping[Hashable, Iterable[Hashable]],
+            k: int = DEFAULT_K, forced: Iterable[Hashable] = (),
+            keep: Iterable[Hashable] = (), equations=()) -> frozenset:
+    """Keys of `figures` to suppress (primary and secondary).
+
+    `micro`: micro cell → count; `figures`: figure key → the micro cells it sums; `forced`:
+    figure keys suppressed whatever their value (e.g. disclosive by differencing with another
+    table); `keep`: keys never chosen for secondary suppression (the grand total). A kept
+    figure that is itself small is suppressed all the same. `equations` ((whole key, part
+    keys), e.g. from `cross_equations`) speed things up: first no equation may hold a single
+    suppressed figure (the classic rule, cheap), then the audit settles what that leaves.
+    """
+    # figures summing the same cells are one number: decided together
+    groups: dict = {}
+    for key, cells in figures.items():
+        groups.setdefault(frozenset(cells), []).append(key)
+    members = {cells: cells for cells in groups}
+    value = {cells: sum(micro.get(cell, 0) for cell in cells) for cells in groups}
+    forced, keep = set(forced), set(keep)
+    suppressed = {cells for cells, keys in groups.items()
+                  if is_small(value[cells], k) or forced.intersection(keys)}
+    kept = {cells for cells, keys in groups.items() if keep.intersection(keys)}
+    sensitive = set(suppressed) | {frozenset([cell]) for cell, n in micro.items()
+                                   if is_small(n, k)}
+    _single_rule(_grouped(equations, figures), value, suppressed, kept)
+    while True:
+        exposed = _disclosed(micro, members, value, suppressed, sensitive)
+        if not exposed:
+            break
+        added, used = set(), set()  # one complement per equation per round, then audit again
+        for target in exposed:
+            choice, equation = _complement(target, members, value, suppressed, kept)
+            if choice is not None and equation not in used:
+                suppressed.add(choice)
+                added.add(choice)
+                used.add(equation)
+        if not added:  # nothing left to hide behind: publish nothing but zeros
+            suppressed = {cells for cells in groups if value[cells]} | suppressed
+            break
+    return frozenset(key for cells in suppressed for key in groups[cells])
+
+
+def _grouped(equations, figures):
+    out = []
+    for whole, parts in equations:
+        sets = [frozenset(figures[whole])] + [frozenset(figures[part]) for part in parts]
+        if len(set(sets)) > 2 or (len(set(sets)) == 2 and len(parts) > 1):
+            out.append(sets)
+    return out
+
+
+def _single_rule(equations, value, suppressed, kept):
+    """Until no equation (whole and parts) holds exactly one suppressed figure, suppress the
+    cheapest published one of such an equation."""
+    changed = True
+    while changed:
+        changed = False
+        for sets in equations:
+            hidden = [cells for cells in sets if cells in suppressed]
+            if len(hidden) != 1:
+                continue
+            open_ = [cells for cells in sets[1:] if cells not in suppressed and cells not in kept
+                     and value[cells] > 0]
+            if open_:
+                suppressed.add(min(open_, key=lambda cells: (value[cells], len(cells),
+                                                             sorted(map(repr, cells)))))
+                changed = True
+
+
+def _disclosed(micro, members, value, suppressed, targets):
+    """Sensitive figures (as cell sets) that the published figures pin down exactly."""
+    published = [key for key in members if key not in suppressed]
+    known = set()
+    for key in published:
+        cells = members[key]
+        if len(cells) == 1 or value[key] == 0:  # a zero sum means every member is zero
+            known |= cells
+    unknown = sorted({cell for cell in micro if cell not in known}, key=repr)
+    index = {cell: i for i, cell in enumerate(unknown)}
+    rows = []
+    for key in published:
+        row = _vector(members[key], index)
+        if row.any():
+            rows.append(row)
+    basis = _row_basis(np.array(rows)) if rows else np.zeros((0, len(unknown)))
+    exposed = []
+    for cells in sorted(targets, key=lambda cells: sorted(map(repr, cells))):
+        vector = _vector(cells, index)
+        residual = vector - basis.T @ (basis @ vector) if len(basis) else vector
+        if np.linalg.norm(residual) <= _TOL * max(1.0, np.linalg.norm(vector)):
+            exposed.append(cells)
+    return exposed
+
+
+def _vector(cells, index):
+    vector = np.zeros(len(index))
+    for cell in cells:
+        if cell in index:
+            vector[index[cell]] = 1.0
+    return vector
+
+
+def _row_basis(matrix):
+    """Orthonormal basis of the row space (rows of the result)."""
+    _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
+    rank = int((singular > _TOL * max(matrix.shape) * (singular[0] if len(singular) else 0)).sum())
+    return vt[:rank]
+
+
+def _complement(target, members, value, suppressed, kept):
+    """The cheapest published figure whose suppression may hide `target`, and the equation
+    (cell set) it came from.
+
+    A target that equals the sum of published parts loses the cheapest part; else one in the
+    tightest published figure containing it (the target's row or column) loses its cheapest
+    other part: the classic complementary cell. Smallest value first, then fewer cells.
+    """
+    def cheapest(keys):
+        keys = [key for key in keys if value[key] > 0 and key not in kept]
+        return min(keys, key=lambda key: (value[key], len(members[key]), sorted(map(repr, key))),
+                   default=None)
+
+    published = [key for key in members if key not in suppressed]
+    parts = cheapest(key for key in published if key < target)
+    if parts is not None:
+        return parts, target
+    for whole in sorted((key for key in published if key > target), key=len):
+        choice = cheapest(key for key in published if key < whole and not key & target)
+        if choice is not None:
+            return choice, whole
+    return None, target
+
+
+def cross_table(counts):
+    """Micro cells and figures of a cross-table with level counts, margins and a total.
+
+    `counts`: (by values tuple, level id) → enterprises (zero combinations may be left out).
+    Figures: ("cell", by) its count, ("level", by, level) a level count inside it,
+    ("margin", i, value) and ("margin_level", i, value, level) per value of the i-th by key,
+    ("total",) and ("total_level", level).
+    """
+    micro = {key: n for key, n in counts.items() if n}
+    figures = {}
+    for by, level in micro:
+        figures.setdefault(("cell", by), set()).add((by, level))
+        figures[("level", by, level)] = {(by, level)}
+        for i, value in enumerate(by):
+            figures.setdefault(("margin", i, value), set()).add((by, level))
+            figures.setdefault(("margin_level", i, value, level), set()).add((by, level))
+        figures.setdefault(("total",), set()).add((by, level))
+        figures.setdefault(("total_level", level), set()).add((by, level))
+    return micro, figures
+
+
+def cross_equations(figures):
+    """The additive relations between the figures of `cross_table` (whole key, part keys)."""
+    cells = sorted({key[1] for key in figures if key[0] == "cell"}, key=repr)
+    levels = sorted({key[-1] for key in figures if key[0] == "total_level"}, key=repr)
+    out = []
+
+    def add(whole, parts):
+        parts = [part for part in parts if part in figures]
+        if whole in figures and parts:
+            out.append((whole, parts))
+
+    for by in cells:
+        add(("cell", by), [("level", by, level) for level in levels])
+    keys = len(cells[0]) if cells else 0
+    for i in range(keys):
+        values = sorted({by[i] for by in cells}, key=repr)
+        for v in values:
+            add(("margin", i, v), [("cell", by) for by in cells if by[i] == v])
+            add(("margin", i, v), [("margin_level", i, v, level) for level in levels])
+            for level in levels:
+                add(("margin_level", i, v, level),
+                    [("level", by, level) for by in cells if by[i] == v])
+        add(("total",), [("margin", i, v) for v in values])
+        for level in levels:
+            add(("total_level", level), [("margin_level", i, v, level) for v in values])
+    add(("total",), [("total_level", level) for level in levels])
+    return out
+
+
+def central(values, n_published):
+    """Mean and median of `values` when their count is published, else both None."""
+    if not n_published or not values:
+        return {"mean": None, "median": None}
+    return {"mean": round(sum(values) / len(values), 2), "median": round(median(values), 2)}
+
+
+# --- the SME's peer comparison -------------------------------------------------------------
+
+PEER_BANDS = 4  # bands of the scale: a quarter of the maximum each (0–25, 25–50, … of 100)
+POSITIONS = ("bottom", "lower_middle", "upper_middle", "top")
+
+
+def score_band(total, max_total, bands=PEER_BANDS):
+    """Index (0 … bands−1) of the band of the scale `total` falls in."""
+    if max_total <= 0:
+        return 0
+    return min(bands - 1, max(0, int(bands * total / max_total)))
+
+
+def peer_position(total, peer_totals, max_total, k=DEFAULT_K, bands=PEER_BANDS):
+    """Where `total` stands among `peer_totals`, coarsely enough not to reveal any peer.
+
+    Threat: an attacker controls every peer but one and its own total, and asks as often as it
+    likes. So the answer depends on each total only through its band of the scale (a quarter
+    of the maximum): whatever the attacker does, it learns at most which quarter of the scale
+    the remaining peer's total is in — a range of 25 points of 100, never ±10.
+    Returns None below k peers, else {count, position (POSITIONS), share_below (0–100,
+    in steps the bands allow), band (the SME's own band index), bands}.
+    """
+    if len(peer_totals) < k:
+        return None
+    own = score_band(total, max_total, bands)
+    others = [score_band(other, max_total, bands) for other in peer_totals]
+    below = sum(1 for band in others if band < own)
+    equal = sum(1 for band in others if band == own)
+    share = (below + equal / 2) / len(others)
+    return {"count": len(others), "position": POSITIONS[min(3, int(share * 4))],
+            "share_below": round(100 * share), "band": own, "bands": bands}

@@ -1,0 +1,269 @@
+"""Aggregate maturity tables for the industry bureaus, protected by diagnosis.disclosure.
+
+One function, `table(query, scope)`, serves the `aggregates` command, the bureau pages, their
+exports and the API. Counts are grouped in the database (latest submitted assessment per
+enterprise as of a date); only the grouped counts come back to Python, where disclosure
+control decides what is published.
+"""
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import func, or_, select
+
+from threadpoolctl import threadpool_limits
+
+from diagnosis import disclosure
+from services.errors import InvalidInput
+from storage.db import db_session
+from storage.models import Assessment, Enterprise
+
+BY_KEYS = ("district", "size_class", "industry", "division")
+MODES = ("self", "on_site", "all")
+SIZE_CLASSES = ("large", "medium", "small", "micro")
+
+MESSAGES = {
+    "unknown_instrument": {"zh": "没有这个评测工具：{value}", "en": "No such instrument: {value}"},
+    "by_required": {"zh": "请至少选择一个分组维度", "en": "Choose at least one key to group by"},
+    "unknown_by": {"zh": "未知的分组维度：{value}（可用：district、size_class、industry、division）",
+                   "en": "Unknown key to group by: {value} (known: district, size_class, "
+                         "industry, division)"},
+    "repeated_by": {"zh": "分组维度重复：{value}", "en": "Key to group by given twice: {value}"},
+    "unknown_industry": {"zh": "未知的行业代码：{value}（GB/T 4754 门类字母或大类代码）",
+                         "en": "Unknown industry code: {value} (a GB/T 4754 section letter "
+                               "or division code)"},
+    "unknown_district": {"zh": "未知的区（市）：{value}", "en": "Unknown district: {value}"},
+    "unknown_size_class": {"zh": "未知的企业规模：{value}（large、medium、small、micro）",
+                           "en": "Unknown size class: {value} (large, medium, small, micro)"},
+    "unknown_mode": {"zh": "未知的评测方式：{value}（self、on_site、all）",
+                     "en": "Unknown assessment mode: {value} (self, on_site, all)"},
+    "bad_date": {"zh": "日期格式应为 YYYY-MM-DD：{value}", "en": "A date must read YYYY-MM-DD: {value}"},
+    "future_date": {"zh": "日期不能晚于今天：{value}", "en": "The date is in the future: {value}"},
+    "outside_scope": {"zh": "超出本局的数据范围：{value}", "en": "Outside this bureau's scope: {value}"},
+}
+
+
+class QueryInvalid(InvalidInput):
+    """Every problem of an aggregate query: `problems` is a list of (field, code, value)."""
+
+    def __init__(self, problems):
+        super().__init__(problems=problems)
+        self.problems = problems
+
+    def messages(self, lang="zh"):
+        return [f"{field}: " + MESSAGES[code][lang if lang in ("zh", "en") else "zh"].format(
+            value=value) for field, code, value in self.problems]
+
+
+@dataclass(frozen=True)
+class Query:
+    """A validated aggregate query (`parse` builds one). `mode`: each enterprise's latest
+    self-assessment, latest signed on-site assessment, or latest of either ("all")."""
+
+    instrument: str
+    version: str
+    by: tuple[str, ...]
+    as_of: date
+    industry: str | None = None
+    district: str | None = None
+    size_class: str | None = None
+    mode: str = "all"
+    k: int = disclosure.DEFAULT_K
+    industries: tuple[str, ...] = ()  # any of these codes (a target's sub-sectors)
+
+    def filters(self):
+        return {"industry": self.industry, "district": self.district,
+                "size_class": self.size_class, "mode": self.mode,
+                "as_of": self.as_of.isoformat()}
+
+
+def parse(raw, reference, instruments, today, k=disclosure.DEFAULT_K, scope=None):
+    """A Query from text values (command line, form, API), or QueryInvalid naming every problem.
+
+    `raw`: instrument, by ("a,b" or a list), as_of, industry, district, size_class, mode.
+    `reference`: services.organisations.Reference; `instruments`: the registry;
+    `scope`: a services.access.BureauScope the filters must stay inside.
+    """
+    problems = []
+    instrument = (raw.get("instrument") or "").strip()
+    version = None
+    try:
+        version = instruments[instrument].version
+    except (KeyError, TypeError):
+        problems.append(("instrument", "unknown_instrument", instrument))
+    by_raw = raw.get("by") or ""
+    by = tuple(part.strip() for part in (by_raw.split(",") if isinstance(by_raw, str)
+                                         else by_raw) if part.strip())
+    if not by:
+        problems.append(("by", "by_required", ""))
+    for key in dict.fromkeys(by):
+        if key not in BY_KEYS:
+            problems.append(("by", "unknown_by", key))
+    for key in sorted({key for key in by if by.count(key) > 1}):
+        problems.append(("by", "repeated_by", key))
+    industry = _text(raw.get("industry"))
+    if industry and industry not in reference.industry_codes:
+        problems.append(("industry", "unknown_industry", industry))
+    district = _text(raw.get("district"))
+    if district and district not in reference.districts:
+        problems.append(("district", "unknown_district", district))
+    size_class = _text(raw.get("size_class"))
+    if size_class and size_class not in SIZE_CLASSES:
+        problems.append(("size_class", "unknown_size_class", size_class))
+    mode = _text(raw.get("mode")) or "all"
+    if mode not in MODES:
+        problems.append(("mode", "unknown_mode", mode))
+    as_of = _date(raw.get("as_of"), today, problems)
+    if scope is not None:
+        if district and scope.districts and district not in scope.districts:
+            problems.append(("district", "outside_scope", district))
+        if industry and scope.industries and not any(industry.startswith(code)
+                                                     for code in scope.industries):
+            problems.append(("industry", "outside_scope", industry))
+    if problems:
+        raise QueryInvalid(problems)
+    return Query(instrument, version, by, as_of, industry, district, size_class, mode, k)
+
+
+def _text(value):
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _date(value, today, problems):
+    if value in (None, ""):
+        return today
+    if isinstance(value, date):
+        parsed = value
+    else:
+        try:
+            parsed = date.fromisoformat(str(value).strip())
+        except ValueError:
+            problems.append(("as_of", "bad_date", str(value)[:40]))
+            return today
+    if parsed > today:
+        problems.append(("as_of", "future_date", parsed.isoformat()))
+    return parsed
+
+
+# --- counting in the database ---------------------------------------------------------------
+
+def _column(key):
+    return {"district": Enterprise.district, "size_class": Enterprise.size_class,
+            "industry": func.substr(Enterprise.industry_code, 1, 1),
+            "division": Enterprise.industry_code}[key]
+
+
+def counts(query, scope=None):
+    """{(by values, level id): (enterprises, sum of totals)} grouped in the database."""
+    until = datetime.combine(query.as_of + timedelta(days=1), time(), tzinfo=timezone.utc)
+    latest = (select(func.max(Assessment.id))
+              .where(Assessment.status == "submitted",
+                     Assessment.instrument_id == query.instrument,
+                     Assessment.instrument_version == query.version,
+                     Assessment.submitted_at < until,
+                     *([Assessment.mode == query.mode] if query.mode != "all" else []))
+              .group_by(Assessment.enterprise_id))
+    columns = [_column(key).label(key) for key in query.by]
+    stmt = (select(*columns, Assessment.level_id, func.count(), func.sum(Assessment.total))
+            .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
+            .where(Assessment.id.in_(latest))
+            .group_by(*columns, Assessment.level_id))
+    for condition in _conditions(query, scope):
+        stmt = stmt.where(condition)
+    return {(tuple(row[:-3]), row[-3]): (row[-2], float(row[-1] or 0.0))
+            for row in db_session.execute(stmt)}
+
+
+def _conditions(query, scope):
+    if query.industry:
+        yield Enterprise.industry_code.startswith(query.industry, autoescape=True)
+    if query.district:
+        yield Enterprise.district == query.district
+    if query.size_class:
+        yield Enterprise.size_class == query.size_class
+    if query.industries:
+        yield or_(*[Enterprise.industry_code.startswith(code, autoescape=True)
+                    for code in query.industries])
+    if scope is not None and scope.districts:
+        yield Enterprise.district.in_(sorted(scope.districts))
+    if scope is not None and scope.industries:
+        yield or_(*[Enterprise.industry_code.startswith(code, autoescape=True)
+                    for code in sorted(scope.industries)])
+
+
+def _neighbours(query):
+    """The same query with one filter changed (dropped, or a 大类 widened to its 门类)."""
+    if query.industry:
+        yield replace(query, industry=None)
+        if len(query.industry) > 1:
+            yield replace(query, industry=query.industry[0])
+    if query.district:
+        yield replace(query, district=None)
+    if query.size_class:
+        yield replace(query, size_class=None)
+    if query.industries:
+        yield replace(query, industries=())
+    if query.mode != "all":
+        yield replace(query, mode="all")
+
+
+# --- the published table --------------------------------------------------------------------
+
+def table(query, level_ids, scope=None):
+    """The protected table as plain data (the JSON of the `aggregates` command).
+
+    {k, instrument, version, filters, by, levels, cells: [{<by keys>, n, suppressed, levels,
+    mean_total}], margins: {key: [...]}, total: {...}}; a suppressed figure is None.
+    """
+    found = counts(query, scope)
+    micro = {key: n for key, (n, _) in found.items()}
+    sums = {key: s for key, (_, s) in found.items()}
+    cells, figures = disclosure.cross_table(micro)
+    forced = set()
+    for other in _neighbours(query):
+        wider = {key: n for key, (n, _) in counts(other, scope).items()}
+        _, wider_figures = disclosure.cross_table(wider)
+        for key, members in figures.items():
+            if key in wider_figures:
+                here = sum(micro[cell] for cell in members)
+                diff = sum(wider.get(cell, 0) for cell in wider_figures[key]) - here
+                if disclosure.is_small(diff, query.k):
+                    forced.add(key)
+    with threadpool_limits(1, "blas"):  # small matrices: threads only contend
+        hidden = disclosure.protect(cells, figures, query.k, forced=forced, keep=[("total",)],
+                                    equations=disclosure.cross_equations(figures))
+    levels = [lid for lid in level_ids]
+    extra = sorted({level for _, level in micro if level not in levels}, key=str)
+
+    def entry(count_key, level_key, members, labels):
+        n = sum(micro[cell] for cell in members)
+        suppressed = count_key in hidden
+        total_sum = sum(sums[cell] for cell in members)
+        return {**labels, "n": None if suppressed else n, "suppressed": suppressed,
+                "levels": None if suppressed else {
+                    level: (None if level_key(level) in hidden
+                            else sum(micro[cell] for cell in members if cell[1] == level))
+                    for level in levels + extra},
+                "mean_total": None if suppressed or not n else round(total_sum / n, 2)}
+
+    by_values = sorted({by for by, _ in micro}, key=_order)
+    result_cells = [entry(("cell", by), lambda lv, by=by: ("level", by, lv),
+                          figures[("cell", by)], dict(zip(query.by, by))) for by in by_values]
+    margins = {}
+    for i, key in enumerate(query.by):
+        values = sorted({by[i] for by in by_values}, key=_order_value)
+        margins[key] = [entry(("margin", i, v), lambda lv, i=i, v=v: ("margin_level", i, v, lv),
+                              figures[("margin", i, v)], {key: v}) for v in values]
+    total = (entry(("total",), lambda lv: ("total_level", lv), figures[("total",)], {})
+             if micro else {"n": 0, "suppressed": False, "levels": {lv: 0 for lv in levels},
+                            "mean_total": None})
+    return {"k": query.k, "instrument": query.instrument, "version": query.version,
+            "filters": query.filters(), "by": list(query.by), "levels": levels + extra,
+            "cells": result_cells, "margins": margins, "total": total}
+
+
+def _order_value(value):
+    return (value is None, str(value or ""))
+
+
+def _order(by):
+    return tuple(_order_value(v) for v in by)

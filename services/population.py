@@ -1,0 +1,108 @@
+"""Synthetic enterprises with several quarters of submitted assessments, for demos and the
+aggregates benchmark. Every one is marked synthetic (its name starts with SYNTHETIC and its
+stored result says `"synthetic": true`); none has people, so nobody can sign in as one.
+
+Answers follow a latent maturity per enterprise (mostly low: Beta(2, 4)), which rises a little
+at each re-assessment, so the level distribution is plausible (most at 一级/二级, few at 四级);
+they are real answers of the instrument, scored by the batch engine with the real level rule.
+"""
+import random
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import insert
+
+from diagnosis import compile_instrument, visible_ids
+from storage.db import db_session
+from storage.models import Assessment, Enterprise
+
+SYNTHETIC = "【合成】"
+SIZES = (("micro", 0.5), ("small", 0.35), ("medium", 0.13), ("large", 0.02))
+MANUFACTURING_SHARE = 0.6  # most pilot enterprises are in manufacturing (门类 C)
+
+
+def _answer(rng, q, m):
+    """An answer of question `q` for maturity m (0..1), with some noise."""
+    level = min(1.0, max(0.0, rng.gauss(m, 0.15)))
+    if q.kind == "single":
+        return q.options[round(level * (len(q.options) - 1))].id
+    if q.kind == "multiple":
+        paying = [o.id for o in q.options if not o.exclusive]
+        count = round(level * len(paying))
+        if count == 0:
+            return [o.id for o in q.options if o.exclusive] or paying[:1]
+        return rng.sample(paying, count)
+    if q.kind == "rate":
+        d = rng.randint(10, 200)
+        return {"numerator": round(level * d), "denominator": d}
+    low, high = (q.min, q.max) if q.kind == "scale" else (0, 4)
+    return low + round(level * (high - low))
+
+
+def _quarter_days(today, quarters):
+    """(first, last) day of each of the last `quarters` quarters, the current one last."""
+    out, year, q = [], today.year, (today.month - 1) // 3
+    for _ in range(quarters):
+        first = date(year, 3 * q + 1, 1)
+        last = (date(year + (q == 3), (3 * q + 3) % 12 + 1, 1) - timedelta(days=1))
+        out.append((first, min(last, today)))
+        year, q = (year - 1, 3) if q == 0 else (year, q - 1)
+    return list(reversed(out))
+
+
+def generate(instrument, enterprises, quarters, seed, districts, industries, today):
+    """Plain rows: [(enterprise dict, [(submitted_at, answers), ...])] (no database)."""
+    rng = random.Random(seed)
+    sections = [s for s in industries.sections if s["divisions"]]
+    manufacturing = [d["code"] for s in sections if s["code"] == "C" for d in s["divisions"]]
+    others = [d["code"] for s in sections if s["code"] != "C" for d in s["divisions"]]
+    periods = _quarter_days(today, quarters)
+    out = []
+    for i in range(enterprises):
+        industry = rng.choice(manufacturing if rng.random() < MANUFACTURING_SHARE else others)
+        size = rng.choices([s for s, _ in SIZES], [w for _, w in SIZES])[0]
+        firm = {"name": f"{SYNTHETIC}企业{seed}-{i:07d}", "district": rng.choice(districts),
+                "industry_code": industry, "size_class": size}
+        profile = {"industry": industry, "size_class": size}
+        shown = visible_ids(instrument, {}, profile)
+        m = rng.betavariate(2, 4)
+        start = rng.randrange(len(periods))
+        submissions = []
+        for first, last in periods[start:]:
+            if submissions and rng.random() < 0.5:
+                continue  # not every enterprise re-assesses every quarter
+            answers = {q.id: _answer(rng, q, m) for q in instrument.questions if q.id in shown}
+            day = first + timedelta(days=rng.randrange((last - first).days + 1))
+            submissions.append((datetime.combine(day, time(10), tzinfo=timezone.utc),
+                                answers, profile))
+            m = min(1.0, m + rng.uniform(0.0, 0.08))
+        out.append((firm, submissions))
+    return out
+
+
+def store(instrument, generated, batch=2000):
+    """Score with the batch engine and insert; returns the number of assessments written."""
+    compiled = compile_instrument(instrument)
+    levels = {lv.rank: lv.id for lv in instrument.levels}
+    written = 0
+    for start in range(0, len(generated), batch):
+        chunk = generated[start:start + batch]
+        ids = db_session.execute(insert(Enterprise).returning(Enterprise.id),
+                                 [firm for firm, _ in chunk]).scalars().all()
+        pairs = [(answers, profile) for _, subs in chunk for _, answers, profile in subs]
+        scores = compiled.score_batch(compiled.encode_many(pairs))
+        rows, k = [], 0
+        for enterprise_id, (_, subs) in zip(ids, chunk):
+            for submitted_at, answers, _ in subs:
+                total, rank = round(float(scores.totals[k]), 2), int(scores.levels[k])
+                rows.append({"enterprise_id": enterprise_id, "instrument_id": instrument.id,
+                             "instrument_version": instrument.version, "status": "submitted",
+                             "answers": answers, "total": total, "max_total": 100.0,
+                             "level_id": levels[rank], "level_rank": rank,
+                             "result": {"synthetic": True, "total": total,
+                                        "level": {"id": levels[rank], "rank": rank}},
+                             "submitted_at": submitted_at, "pledged_at": submitted_at})
+                k += 1
+        db_session.execute(insert(Assessment), rows)
+        db_session.commit()
+        written += len(rows)
+    return written

@@ -1,0 +1,109 @@
+"""PDF reports over the API: request one (rendered in the request, or queued on the report
+job queue when REDIS_URL is set, as the pages do), poll its state, download it."""
+from urllib.parse import quote
+
+from flask import current_app, jsonify, url_for
+from spectree import Response
+
+from reports.document import cache_key
+from services import reports
+from services.access import assessment_for_user_or_404
+from web.api import bp
+from web.api.auth import actor, operation
+from web.api.problems import ApiProblem
+from web.api.schemas import Problem, ReportQuery, ReportRequest, ReportState
+
+TAG = "reports"
+
+
+def _inputs(assessment_id, lang):
+    assessment_for_user_or_404(actor().account, assessment_id, action="view_report")
+    try:
+        return reports.inputs_for_assessment(assessment_id, lang, current_app.config)
+    except reports.ReportUnavailable as err:
+        if err.code == "not_submitted":
+            raise ApiProblem("not_submitted") from None
+        raise ApiProblem("not_found") from None
+
+
+def _state(assessment_id, lang, status, report_id=None, code=200):
+    body = {"assessment_id": assessment_id, "lang": lang, "status": status,
+            "report_id": report_id,
+            "download": url_for("api.report_pdf", assessment_id=assessment_id, lang=lang)
+            if status == "ready" else None}
+    reply = jsonify(body)
+    reply.status_code = code
+    if code == 202:
+        reply.headers["Location"] = url_for("api.report_state", assessment_id=assessment_id,
+                                            lang=lang)
+        reply.headers["Retry-After"] = "3"
+    return reply
+
+
+@bp.post("/assessments/<int:assessment_id>/report")
+@operation("reports:read", json=ReportRequest,
+           resp=Response(HTTP_200=ReportState, HTTP_202=ReportState, HTTP_404=Problem,
+                         HTTP_409=Problem), tags=[TAG])
+def request_report(assessment_id, json: ReportRequest):
+    """Ask for the PDF report of a submitted assessment: 200 when it is ready, 202 while it is
+    being made (poll the Location)."""
+    inputs = _inputs(assessment_id, json.lang)
+    found = reports.cached(inputs)
+    if found is None and current_app.config.get("REDIS_URL"):
+        from redis.exceptions import RedisError  # Redis and RQ: loaded only where they are used
+
+        from services import report_jobs
+
+        try:
+            report_jobs.enqueue(cache_key(inputs), assessment_id, json.lang, current_app.config)
+            return _state(assessment_id, json.lang, "queued", code=202)
+        except RedisError:
+            current_app.logger.warning("Redis unavailable; rendering report %s in the request",
+                                       assessment_id, exc_info=True)
+    found = found or reports.render(inputs, current_app.config)
+    return _state(assessment_id, json.lang, "ready", found.report_id)
+
+
+@bp.get("/assessments/<int:assessment_id>/report/status")
+@operation("reports:read", query=ReportQuery,
+           resp=Response(HTTP_200=ReportState, HTTP_404=Problem, HTTP_409=Problem), tags=[TAG])
+def report_state(assessment_id, query: ReportQuery):
+    """Whether the requested report is ready, queued, being made or failed; 404 when it was
+    never requested."""
+    inputs = _inputs(assessment_id, query.lang)
+    found = reports.cached(inputs)
+    if found is not None:
+        return _state(assessment_id, query.lang, "ready", found.report_id)
+    status = None
+    if current_app.config.get("REDIS_URL"):
+        from redis.exceptions import RedisError
+
+        from services import report_jobs
+
+        try:
+            status = report_jobs.status(cache_key(inputs), current_app.config)
+        except RedisError:
+            raise ApiProblem("unavailable") from None
+    if status in ("queued", "deferred", "scheduled"):
+        return _state(assessment_id, query.lang, "queued")
+    if status in ("started", "finished"):  # finished: the file is being stored
+        return _state(assessment_id, query.lang, "started")
+    if status in ("failed", "stopped", "canceled"):
+        return _state(assessment_id, query.lang, "failed")
+    raise ApiProblem("not_found")
+
+
+@bp.get("/assessments/<int:assessment_id>/report.pdf")
+@operation("reports:read", query=ReportQuery,
+           resp=Response("HTTP_200", HTTP_404=Problem, HTTP_409=Problem), tags=[TAG])
+def report_pdf(assessment_id, query: ReportQuery):
+    """The PDF once it is ready (request it first); 404 before."""
+    found = reports.cached(_inputs(assessment_id, query.lang))
+    if found is None:
+        raise ApiProblem("not_found")
+    reply = current_app.response_class(found.pdf, mimetype="application/pdf")
+    reply.headers["Content-Disposition"] = (
+        f'attachment; filename="{found.ascii_filename}"; '
+        f"filename*=UTF-8''{quote(found.filename)}")
+    reply.headers["X-Report-Id"] = found.report_id
+    return reply

@@ -1,0 +1,136 @@
+"""Routes of the bureau dashboard: filters in the query string, figures from services.bureau."""
+from dataclasses import replace
+from datetime import date
+
+from flask import current_app, render_template, request, Response
+from flask_login import current_user
+
+from services import access, aggregate_exports, aggregates, assessments, bureau, organisations
+from services.errors import NotFound
+from services.reference import load_districts, load_industries
+from web.bureau import bp
+from web.i18n import lang
+
+FILTERS = ("instrument", "as_of", "industry", "district", "size_class", "mode")
+
+
+def _scope():
+    """The signed-in person's bureau scope, or NotFound (404) for anyone else."""
+    if not current_user.is_authenticated:
+        raise NotFound()
+    return access.bureau_scope(current_user)
+
+
+def _query(scope):
+    config = current_app.config
+    registry = assessments.instruments(config["QUESTIONNAIRES_DIR"])
+    raw = {key: request.args.get(key) for key in FILTERS}
+    raw["instrument"] = raw["instrument"] or "cn-sme-2024"
+    raw["by"] = request.args.get("rows") or "district"
+    query = aggregates.parse(raw, organisations.reference(config), registry, date.today(),
+                             k=config["DISCLOSURE_K"], scope=scope)
+    levels = registry[query.instrument].levels
+    return query, levels, raw
+
+
+def _choices():
+    config = current_app.config
+    industries = load_industries(str(config["INDUSTRIES_FILE"]))
+    return {"districts": load_districts(str(config["DISTRICTS_FILE"])),
+            "sections": industries.sections, "by_keys": aggregates.BY_KEYS,
+            "modes": aggregates.MODES, "size_classes": aggregates.SIZE_CLASSES}
+
+
+def _axes():
+    rows = request.args.get("rows") or "district"
+    cols = request.args.get("cols") or "size_class"
+    return rows, cols
+
+
+def _validated(scope):
+    """(query, levels, rows, cols) from the query string, or QueryInvalid."""
+    rows, cols = _axes()
+    query, levels, _ = _query(scope)
+    if cols not in aggregates.BY_KEYS:
+        raise aggregates.QueryInvalid([("cols", "unknown_by", cols)])
+    return query, levels, rows, cols
+
+
+def _figures(scope, query, levels, rows, cols):
+    """The dashboard's plain data, chart and level names (pages and brief alike)."""
+    level_ids = [level.id for level in levels]
+    data = bureau.dashboard(query, level_ids, rows, cols, scope)
+    data["targets"] = bureau.targets(query, level_ids, scope, current_app.config["TARGETS_FILE"])
+    names = {level.id: level.name for level in levels}
+    from reports import bureau_charts  # matplotlib: loaded by the first chart
+
+    return data, names, bureau_charts.levels_svg(data["levels"], names, lang())
+
+
+@bp.get("/")
+def dashboard():
+    scope = _scope()
+    try:
+        query, levels, rows, cols = _validated(scope)
+    except aggregates.QueryInvalid as err:
+        rows, cols = _axes()
+        values = {key: request.args.get(key, "") for key in FILTERS}
+        return render_template("bureau/dashboard.html", errors=err.messages(lang()),
+                               values=values, rows=rows, cols=cols, data=None,
+                               choices=_choices()), 400
+    data, names, chart = _figures(scope, query, levels, rows, cols)
+    values = {**{key: request.args.get(key, "") for key in FILTERS},
+              "as_of": query.as_of.isoformat(), "instrument": query.instrument}
+    return render_template("bureau/dashboard.html", errors=None, values=values, rows=rows,
+                           cols=cols, data=data, level_names=names, chart=chart,
+                           choices=_choices(), query=query, scope=scope,
+                           export_args={**request.args})
+
+
+@bp.get("/brief.pdf")
+def brief():
+    """The PDF brief of the same figures, filters and date on its cover."""
+    scope = _scope()
+    try:
+        query, levels, rows, cols = _validated(scope)
+    except aggregates.QueryInvalid as err:
+        return Response("\n".join(err.messages(lang())), 400, mimetype="text/plain")
+    data, names, chart = _figures(scope, query, levels, rows, cols)
+    filters = [(key, value) for key, value in query.filters().items()
+               if key != "as_of" and value and value != "all"]
+    scope_text = ", ".join(sorted(scope.districts | scope.industries)) or "—"
+    html = render_template("bureau/brief.html", data=data, level_names=names, chart=chart,
+                           query=query, filters=filters, scope_text=scope_text, lang=lang())
+    from reports.pdf import html_to_pdf  # WeasyPrint: loaded by the first brief
+
+    pdf = html_to_pdf(html, report_id=f"brief-{query.instrument}-{query.as_of.isoformat()}")
+    name = f"brief_{query.instrument}_{query.as_of.isoformat()}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/export.<fmt>")
+def export(fmt):
+    scope = _scope()
+    if fmt not in ("csv", "xlsx"):
+        raise NotFound()
+    try:
+        query, levels, rows, cols = _validated(scope)
+    except aggregates.QueryInvalid as err:
+        return Response("\n".join(err.messages(lang())), 400, mimetype="text/plain")
+    by = (rows,) if rows == cols else (rows, cols)
+    table = aggregates.table(replace(query, by=by), [level.id for level in levels], scope)
+    if fmt == "csv":
+        body, mimetype = aggregate_exports.to_csv(table, lang()), "text/csv; charset=utf-8"
+    else:
+        body = aggregate_exports.to_xlsx(table, lang())
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    name = f"aggregates_{query.instrument}_{query.as_of.isoformat()}.{fmt}"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/named")
+def named():
+    scope = _scope()
+    return render_template("bureau/named.html", firms=bureau.named_list(current_user, scope))
