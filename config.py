@@ -66,6 +66,13 @@ class Config:
     # limit how often one address may ask for registrations and reset links.
     REGISTER_LIMIT = os.environ.get("REGISTER_LIMIT", "5 per hour;20 per day")
     RESET_LIMIT = os.environ.get("RESET_LIMIT", "5 per hour;20 per day")
+    # PDF renders (web/reports/bounds.py): per person, and for the whole service; a report
+    # already stored is always sent. Stored copies per assessment (oldest removed first) and
+    # the age after which `flask reports prune` removes them (services/reports.py).
+    REPORT_RENDER_USER_LIMIT = os.environ.get("REPORT_RENDER_USER_LIMIT", "6 per minute;30 per hour")
+    REPORT_RENDER_LIMIT = os.environ.get("REPORT_RENDER_LIMIT", "30 per minute")
+    REPORT_COPIES = int(os.environ.get("REPORT_COPIES", "10"))
+    REPORT_KEEP_DAYS = int(os.environ.get("REPORT_KEEP_DAYS", "180"))
     # The public report check (web/verification): enough for a person, too few to guess codes.
     VERIFY_LIMIT = os.environ.get("VERIFY_LIMIT", "20 per hour;100 per day")
     # Requests per API token; unset: the rate_limit of data/api.yaml.

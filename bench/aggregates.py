@@ -147,8 +147,9 @@ def main():
                 raw["size_class"] = rng.choice(["micro", "small", "medium"])
             rows, cols = rng.sample(["district", "size_class", "industry"], 2)
             q = query(**raw)
-            elapsed, _ = timed(lambda: (bureau.dashboard(q, levels, rows, cols, None),
-                                        bureau.targets(q, levels, None, config["TARGETS_FILE"])))
+            elapsed, _ = timed(lambda q=q, rows=rows, cols=cols: (
+                bureau.dashboard(q, levels, rows, cols, None),
+                bureau.targets(q, levels, None, config["TARGETS_FILE"])))
             times.append(elapsed)
         p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
         three = replace(query(), by=("district", "size_class", "industry"))

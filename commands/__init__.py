@@ -6,7 +6,7 @@ def register_commands(app):
     from commands import diagnose, instruments
     instruments.init_app(app)
     diagnose.init_app(app)
-    from commands import report; report.init_app(app)  # noqa: E702
+    from commands import report, reports; report.init_app(app); reports.init_app(app)  # noqa: E702
     from commands import catalogue, plan; catalogue.init_app(app); plan.init_app(app)  # noqa: E702
     from commands import demo; demo.init_app(app)  # noqa: E702
     from commands import organisations; organisations.init_app(app)  # noqa: E702

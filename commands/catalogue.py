@@ -28,7 +28,7 @@ def import_(paths, replace):
         members = [path / f"{k}.yaml" for k in catalogues.KINDS] if path.is_dir() else [path]
         files += [(m.name, m.read_bytes()) for m in members if m.exists()]
     try:
-        report = catalogues.import_files(files, replace=replace)
+        report = catalogues.import_files(files, current_app.config, replace=replace)
     except CatalogueError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
@@ -43,7 +43,7 @@ def import_(paths, replace):
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: standard output).")
 def export(kind, fmt, output):
     """Write the catalogue in use (one kind) as YAML, CSV or JSON."""
-    text = catalogues.export(kind, fmt)
+    text = catalogues.export(kind, current_app.config, fmt)
     if output:
         Path(output).write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}")

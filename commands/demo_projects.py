@@ -58,7 +58,8 @@ def _centre_consent(enterprise_id, owner, centre_id):
 
 
 def _project(spec, data, registry):
-    cfg, cat = current_app.config, catalogues.current()
+    cfg = current_app.config
+    cat = catalogues.current(cfg)
     enterprise_id = db_session.scalar(select(Enterprise.id).where(Enterprise.uscc == spec["enterprise"]))
     org_id = db_session.scalar(select(Organisation.id).where(Organisation.name == spec["organisation"]))
     if enterprise_id is None or org_id is None or db_session.scalar(select(Project.id).where(
@@ -87,7 +88,7 @@ def _project(spec, data, registry):
         actor = {"enterprise": owner, "provider": provider,
                  "centre": _account(data["centre_consultant"])}[side]
         projects.move(actor, pid, step, amount=spec.get("quote"), settings=cfg, catalogue=cat,
-                      subsidy_rule=catalogues.subsidy_rule(), profile=profile)
+                      subsidy_rule=catalogues.subsidy_rule(current_app.config), profile=profile)
     if "contract_days_ago" in spec:  # the steps up to the contract happened that long ago
         with transaction():
             for row in db_session.scalars(select(ProjectStep).where(
@@ -105,7 +106,7 @@ def seed(path: Path = FILE) -> None:
     registry = assessment_service.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     made = sum(_project(spec, data, registry) for spec in data["projects"])
     for warning in data["warnings"]:
-        cat = catalogues.current()
+        cat = catalogues.current(current_app.config)
         if cat.providers[warning["provider"]].status == "active":
             deadline = consents.local_today(current_app.config) + timedelta(days=warning["deadline_days"])
             provider_lifecycle.act(_account(warning["by"]), warning["provider"], "warn",

@@ -5,7 +5,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from diagnosis import AnswerError, InstrumentError, load_instruments, score
+import diagnosis
+from diagnosis import AnswerError, InstrumentError, load_instruments
+from diagnosis.texts import tr
 
 EXIT_BAD_INPUT = 2
 
@@ -53,7 +55,7 @@ def diagnose(instrument_id, version, answers_path, profile_path, fmt, lang):
     answers = _read_json(answers_path, "answers")
     profile = _read_json(profile_path, "profile") if profile_path else None
     try:
-        result = score(inst, answers, profile)
+        result = diagnosis.score(inst, answers, profile)  # numpy loads here, not with `flask --help`
     except AnswerError as exc:
         _fail([f"{answers_path}: {p.message}" for p in exc.problems] + [f"{len(exc.problems)} problem(s) found"])
     if fmt == "json":
@@ -64,7 +66,9 @@ def diagnose(instrument_id, version, answers_path, profile_path, fmt, lang):
 
 def render_table(d, lang):
     """A plain-text summary of a result dict in one language."""
-    t = lambda text: text[lang] if isinstance(text, dict) else str(text)  # noqa: E731
+    def t(text):
+        return tr(text, lang)
+
     yes, no = ("通过", "未通过") if lang == "zh" else ("pass", "fail")
     lines = [f"{d['instrument']} {d['version']}" + ("  (indicative)" if d["indicative"] else ""),
              f"{'总分' if lang == 'zh' else 'Total'}: {d['total']:.2f} / {d['max_total']:g}",

@@ -11,8 +11,8 @@ from commands.diagnose import _fail, _read_json
 from diagnosis import AnswerError, InstrumentError, load_instruments
 from diagnosis.budget import PROBLEMS, BudgetError, parse_budget
 from diagnosis.catalogue import CatalogueError, load_catalogue
-from diagnosis.planning import make_plan
 from diagnosis.profile_links import profile_from_answers
+from diagnosis.texts import tr
 from services import catalogue as catalogues
 
 
@@ -21,7 +21,7 @@ def _catalogue(directory, inst):
         if directory:
             return load_catalogue(directory, inst)
         try:
-            return catalogues.current()
+            return catalogues.current(current_app.config)
         except SQLAlchemyError:  # database not set up: the sample files are the catalogue
             return load_catalogue(current_app.config["CATALOGUES_DIR"], inst)
     except CatalogueError as exc:
@@ -60,8 +60,10 @@ def plan(instrument_id, answers_path, profile_path, budget_text, target, horizon
     profile = _read_json(profile_path, "profile") if profile_path else None
     cat = _catalogue(catalogue_dir, inst)
     try:
-        subsidy = None if no_subsidy else catalogues.subsidy_rule()
+        subsidy = None if no_subsidy else catalogues.subsidy_rule(current_app.config)
         profile = profile_from_answers(inst, answers, profile)  # the answer says who owns digitalisation
+        from diagnosis.planning import make_plan  # numpy loads here, not with `flask --help`
+
         result = make_plan(inst, answers, profile, cat, budget, target_level=target, horizon_months=horizon,
                            phases=phases, subsidy=subsidy)
     except AnswerError as exc:
@@ -81,7 +83,9 @@ def _money(n):
 def render_table(p, lang):
     """A plain-text roadmap in one language."""
     zh = lang == "zh"
-    t = lambda text: text[lang] if isinstance(text, dict) else str(text)  # noqa: E731
+    def t(text):
+        return tr(text, lang)
+
     cur, tgt = p["current"], p["target_level"]
     lines = [f"{'现状' if zh else 'Now'}: {cur['total']:.2f} {t(cur['level']['name'])}    "
              f"{'目标' if zh else 'Target'}: {t(tgt['name'])}    {'预算' if zh else 'Budget'}: {_money(p['budget'])}"]

@@ -45,7 +45,7 @@ def _figure(value, suffix=""):
 def outcomes(fmt):
     """Every provider's outcome record with the counts it rests on (shown on its page from the
     rules' `min_accepted` accepted projects)."""
-    rows = provider_outcomes.outcomes(settings=current_app.config, catalogue=catalogues.current())
+    rows = provider_outcomes.outcomes(settings=current_app.config, catalogue=catalogues.current(current_app.config))
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

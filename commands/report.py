@@ -4,6 +4,7 @@ diagnosis report (an assessment's with the plan of these choices, else the defau
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from commands.diagnose import _fail, _read_json
@@ -37,7 +38,7 @@ def report(assessment_id, instrument_id, answers_path, profile_path, out_path, l
         _fail(["--budget, --target-level and --horizon go with --assessment ID"])
     try:
         if assessment_id is not None:
-            made = reports.report_for_assessment(assessment_id, lang,
+            made = reports.report_for_assessment(assessment_id, lang, current_app.config,
                                                  _choices(assessment_id, asked))
         else:
             if not answers_path:
@@ -47,7 +48,8 @@ def report(assessment_id, instrument_id, answers_path, profile_path, out_path, l
             name = profile.get("name") if isinstance(profile, dict) else None
             enterprise = {"name": name} if name else {}
             made = reports.render(reports.inputs_for_answers(
-                instrument_id, answers, profile, lang, enterprise=enterprise))
+                instrument_id, answers, profile, lang, current_app.config, enterprise=enterprise),
+                current_app.config)
     except reports.ReportUnavailable as exc:
         _fail([_UNAVAILABLE.get(exc.code, exc.code).format(assessment_id=assessment_id,
                                                             instrument_id=instrument_id)])
@@ -70,10 +72,10 @@ def _choices(assessment_id, asked):
     if not asked:
         return None
     row = db_session.get(Assessment, assessment_id)
-    instrument = planning.instrument(row.instrument_id) if row is not None else None
+    instrument = planning.instrument(row.instrument_id, current_app.config) if row is not None else None
     if instrument is None:
         return None  # report_for_assessment names what is wrong with the assessment
-    choices = planning.read_choices(asked, instrument)
+    choices = planning.read_choices(asked, instrument, current_app.config)
     if choices.problems:
         _fail([_BAD_CHOICE[f].format(levels=", ".join(lv.id for lv in instrument.levels))
                for f in choices.problems])

@@ -79,7 +79,8 @@ def _option_missing(q, value):
 
 def _multiple(q, value):
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return None, _problem(q.id, "wrong_type", f"expected a list of option ids, got {value!r}", value=value, expected="list of option ids")
+        return None, _problem(q.id, "wrong_type", f"expected a list of option ids, got {value!r}", value=value,
+                              expected="list of option ids")
     if not value:
         return None, _problem(q.id, "empty_choice", "choose at least one option (or the 'none' option)", value=value)
     if len(set(value)) != len(value):
@@ -109,7 +110,8 @@ def _rate(q, value):
         if x < 0:
             return None, _problem(q.id, "negative", f"{name} must not be negative, got {x}", value=x, field=name)
         if q.max is not None and x > q.max:
-            return None, _problem(q.id, "out_of_range", f"{name} {x} is above the maximum {q.max:g}", value=x, field=name, max=q.max)
+            return None, _problem(q.id, "out_of_range", f"{name} {x} is above the maximum {q.max:g}",
+                                  value=x, field=name, max=q.max)
         if getattr(q, name).whole and not float(x).is_integer():
             return None, _problem(q.id, "not_whole_number", f"{name} counts things: {x} is not a whole number",
                                   value=x, field=name)
@@ -182,7 +184,8 @@ def resolve(instrument, answers, profile=None, partial=True):
         if value == NA:
             if not q.allow_na:
                 res.invalid.add(q.id)
-                res.problems.append(_problem(q.id, "not_applicable_not_allowed", "'n/a' is not allowed for this question", value=value))
+                res.problems.append(_problem(q.id, "not_applicable_not_allowed",
+                                             "'n/a' is not allowed for this question", value=value))
             else:
                 res.values[q.id] = NA
             continue

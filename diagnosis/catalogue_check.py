@@ -1,11 +1,11 @@
 """Validation of catalogue documents: every problem found at once, each naming where it is."""
 import re
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
-from diagnosis import catalogue as model
+from diagnosis import catalogue_model as model
+from diagnosis.uscc import uscc_valid
 
-USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 LANGS = ("zh", "en")
 
@@ -19,7 +19,7 @@ class CatalogueProblem:
     field: str
     code: str
     message: str
-    params: dict = field(default_factory=dict)
+    params: dict = dataclasses.field(default_factory=dict)  # `field` is a column here
 
     def __str__(self):
         parts = [p for p in (self.file, self.where, self.field) if p]
@@ -36,14 +36,6 @@ class CatalogueError(ValueError):
     def __init__(self, problems):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-def uscc_valid(code):
-    """GB 32100-2015 check: 18 characters, the last a check character over the first 17."""
-    if not isinstance(code, str) or len(code) != 18 or any(c not in USCC_CHARS for c in code):
-        return False
-    total = sum(USCC_CHARS.index(c) * w for c, w in zip(code[:17], USCC_WEIGHTS))
-    return USCC_CHARS[(31 - total % 31) % 31] == code[17]
 
 
 def _instrument_index(instrument):
@@ -79,11 +71,11 @@ class CatalogueChecker:
         value = entry.get(key)
         if value is None and not required:
             return {}
-        if not isinstance(value, dict) or any(not isinstance(value.get(l), str) or not value.get(l).strip()
-                                               for l in LANGS):
+        if not isinstance(value, dict) or any(not isinstance(value.get(lang), str) or not value.get(lang).strip()
+                                               for lang in LANGS):
             self.add(where, key, "missing_translation", "needs a text in both zh and en")
             return {}
-        return {l: value[l] for l in LANGS}
+        return {lang: value[lang] for lang in LANGS}
 
     def number(self, value, where, key, low=0, high=None, integer=True):
         ok_type = int if integer else (int, float)

@@ -136,7 +136,8 @@ def _check_levels(inst, r):
             for k in c.show_if:
                 if k.source != "profile":
                     r.bad(f"{cp}.show_if", "level conditions may only depend on the profile")
-            if c.kind in ("total_at_least", "total_above") and c.value >= inst.max_total + (EPS if c.kind == "total_at_least" else 0):
+            slack = EPS if c.kind == "total_at_least" else 0
+            if c.kind in ("total_at_least", "total_above") and c.value >= inst.max_total + slack:
                 r.bad(f"{cp}.{c.kind}", f"impossible: {c.value:g} is above the maximum total {inst.max_total:g}")
             if c.kind == "scenarios_at_least":
                 _check_count(c, scen, f"{cp}.scenarios_at_least", r)

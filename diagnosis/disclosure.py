@@ -45,7 +45,7 @@ def protect(micro: Mapping[Hashable, int], figures: Mapping[Hashable, Iterable[H
     suppressed figure (the classic rule, cheap), then the audit settles what that leaves.
     """
     # figures summing the same cells are one number: decided together
-    groups = {}
+    groups: dict = {}
     for key, cells in figures.items():
         groups.setdefault(frozenset(cells), []).append(key)
     members = {cells: cells for cells in groups}

@@ -60,7 +60,7 @@ class ProjectRules:
     pack: dict  # id -> PackItem, in file order
     rating_aspects: dict  # id -> {zh, en}
     min_accepted: int
-    lifecycle: dict = None  # id -> Step over provider statuses (target None: unchanged)
+    lifecycle: dict | None = None  # id -> Step over provider statuses (target None: unchanged)
 
     def final(self, status: str) -> bool:
         return bool(self.statuses[status].get("final"))
@@ -134,7 +134,7 @@ def _text(node, where, problems):
 
 def parse_rules(doc, file="projects.yaml") -> ProjectRules:
     """ProjectRules from the parsed file, or ProjectRulesError naming every problem."""
-    problems = []
+    problems: list[str] = []
     doc = doc if isinstance(doc, dict) else {}
     statuses = {}
     for sid, node in (doc.get("statuses") or {}).items():

@@ -151,7 +151,7 @@ def _rowsum(x):
     return out
 
 
-_CACHE = {}
+_CACHE: dict = {}
 
 
 def compile_instrument(instrument):

@@ -104,13 +104,13 @@ def load_size_rules(path) -> SizeRules:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise SizeRuleError([f"{path}: cannot read: {err}"]) from None
-    problems = []
+    problems: list[str] = []
     if not isinstance(raw, dict) or not isinstance(raw.get("groups"), dict):
         raise SizeRuleError([f"{path}: groups: missing (a mapping of industry groups)"])
     source = _text(raw.get("source"), f"{path}: source", problems)
     groups = tuple(_group(gid, g, f"{path}: groups.{gid}", problems)
                    for gid, g in raw["groups"].items())
-    seen = {}
+    seen: dict = {}
     for group in groups:
         for code in group.industries:
             if code in seen:

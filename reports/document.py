@@ -11,15 +11,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Optional
 
-import weasyprint
-
 from config import ROOT
-from reports.charts import bar_svg, radar_svg
 from reports.context import result_context
-from reports.pdf import html_to_pdf
 from reports.on_site_view import before_after_view, on_site_view
 from reports.plan_view import plan_view
 from reports.templating import N_, environment, gettext
@@ -53,7 +50,7 @@ class ReportInputs:
 @lru_cache(maxsize=1)
 def template_version():
     """Hash of the templates, stylesheet, report code, translations and WeasyPrint version."""
-    digest = hashlib.sha256(weasyprint.__version__.encode())
+    digest = hashlib.sha256(version("weasyprint").encode())
     for pattern in _VERSIONED:
         for path in sorted(Path(ROOT).glob(pattern)):
             digest.update(path.relative_to(ROOT).as_posix().encode())
@@ -94,6 +91,8 @@ def build_context(inputs, peers=None):
     ctx["report"] = {"id": report_id(inputs), "date": created.strftime("%Y-%m-%d"),
                      "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
                      "mode": inputs.mode, "archival": inputs.archival}
+    from reports.charts import bar_svg, radar_svg  # matplotlib: loaded when a chart is drawn
+
     ctx["charts"] = {"radar": radar_svg(ctx), "bar": bar_svg(ctx)}
     ctx["plan_view"] = plan_view(inputs.plan, inputs.lang)
     ctx["on_site"] = on_site_view(inputs.on_site, inputs.instrument, inputs.result, inputs.lang)
@@ -125,6 +124,8 @@ def render_html(ctx):
 
 def render_pdf(inputs, peers=None, fetcher=None):
     """PDF bytes of the report."""
+    from reports.pdf import html_to_pdf  # WeasyPrint: loaded when a PDF is made
+
     ctx = build_context(inputs, peers)
     html = render_html(ctx)
     return html_to_pdf(html, report_id=ctx["report"]["id"], created=created_at(inputs),

@@ -4,6 +4,7 @@ Reads the core's `level_checks` (per level: conditions with required, actual, pa
 `next_level` (failing conditions, the fewest improvements found by rescoring, what cannot be
 reached) and says them in plain sentences in one language.
 """
+from diagnosis.texts import condition_text as condition_words
 from reports.phrases import phrase
 from reports.values import num, pick, tr
 
@@ -87,21 +88,10 @@ def next_level_info(result, instrument, lang):
 
 
 def condition_text(condition, instrument, lang):
-    """A level condition of the instrument (LevelCondition) in words, naming scenarios."""
-    kind = pick(condition, "kind", default="")
-    if kind in TOTAL_KINDS:
-        text = phrase(f"rule_{kind}", lang, value=num(pick(condition, "value")))
-    elif kind == "scenarios_at_least":
-        key = "rule_mandatory" if pick(condition, "mandatory_only", default=False) else "rule_scenarios"
-        text = phrase(key, lang, count=pick(condition, "count"), level=pick(condition, "level"))
-        among = pick(condition, "among", default=()) or ()
-        if among:
-            names = {pick(s, "id"): tr(pick(s, "text", "title"), lang)
-                     for s in pick(instrument, "scenarios", default=[])}
-            text += phrase("rule_among", lang, names=phrase("list_sep", lang).join(
-                names.get(a, a) for a in among))
-    else:
-        text = tr(pick(condition, "text", default=kind), lang)
-    if pick(condition, "show_if", default=()):
+    """A level condition of the instrument (LevelCondition) in the core's words
+    (diagnosis.texts), naming scenarios, and saying when it applies to some enterprises only."""
+    names = {s.id: s.text for s in instrument.scenarios}
+    text = tr(condition_words(condition, names), lang)
+    if condition.show_if:
         text += phrase("rule_conditional", lang)
     return text

@@ -68,17 +68,6 @@ PHRASES = {
     },
     "cannot_reach": {"zh": "目前无法满足：{what}。", "en": "Not reachable for now: {what}."},
     "scenarios": {"zh": "应用场景", "en": "Application scenarios"},
-    "rule_total_at_least": {"zh": "总分 ≥ {value}", "en": "total ≥ {value}"},
-    "rule_total_above": {"zh": "总分 > {value}", "en": "total > {value}"},
-    "rule_scenarios": {
-        "zh": "≥ {count} 个场景达到 {level} 级及以上",
-        "en": "≥ {count} scenarios at level {level} or above",
-    },
-    "rule_mandatory": {
-        "zh": "≥ {count} 个约束性场景达到 {level} 级及以上",
-        "en": "≥ {count} mandatory scenarios at level {level} or above",
-    },
-    "rule_among": {"zh": "（在{names}中）", "en": " (among {names})"},
     "rule_conditional": {"zh": "（仅适用于部分企业）", "en": " (applies to some enterprises only)"},
     "not_applicable": {"zh": "不适用", "en": "Not applicable"},
     "not_answered": {"zh": "未作答", "en": "Not answered"},

@@ -1,11 +1,7 @@
 """Small helpers shared by the report context modules: texts in one language, numbers."""
+from diagnosis.texts import tr
 
-
-def tr(text, lang):
-    """Pick `lang` from a {zh, en} text dict; strings and None pass through."""
-    if isinstance(text, dict):
-        return text.get(lang) or text.get("zh") or text.get("en") or ""
-    return "" if text is None else str(text)
+__all__ = ["tr", "pick", "num", "percent"]
 
 
 def pick(obj, *names, default=None):

@@ -6,7 +6,6 @@ mark SUPPRESSED, never as 0 or an empty cell.
 import csv
 import io
 
-from openpyxl import Workbook
 
 SUPPRESSED = "×"
 NOTES = {
@@ -87,6 +86,8 @@ def to_csv(table, lang="zh"):
 def to_xlsx(table, lang="zh"):
     """XLSX bytes: a sheet for the table and a notes sheet (filters, as-of date, version, k,
     what the marks mean)."""
+    from openpyxl import Workbook  # (with numpy): loaded by the first spreadsheet
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("table")
     for row in rows(table, lang):

@@ -19,7 +19,8 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from diagnosis import AnswerError, check_answers, load_instruments, progress, score, visible_ids
+import diagnosis
+from diagnosis import AnswerError, check_answers, load_instruments, progress, visible_ids
 from diagnosis.errors import Problem
 from diagnosis.profile_links import follow_profile, profile_from_answers
 from services.profile import ANSWERED_COLUMNS, PROFILE_COLUMNS, core_profile, profile_dict
@@ -326,7 +327,7 @@ def submit(assessment_id, enterprise_id, instrument, profile, pledged):
     visible = visible_ids(instrument, answers, profile)
     kept = {qid: value for qid, value in answers.items() if qid in visible}
     try:
-        result = score(instrument, kept, profile)
+        result = diagnosis.score(instrument, kept, profile)  # numpy: loaded by the first score
     except AnswerError as exc:
         db_session.rollback()
         raise AnswersRejected(exc.problems) from None

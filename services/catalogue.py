@@ -10,7 +10,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
-from flask import current_app
 from sqlalchemy import delete, select
 
 from diagnosis.catalogue import (CatalogueError, CatalogueProblem, load_subsidy, modules_to_data,
@@ -33,8 +32,8 @@ class ImportReport:
     files: tuple
 
 
-def _instrument(instrument_id):
-    return instruments(current_app.config["QUESTIONNAIRES_DIR"]).get(instrument_id)
+def _instrument(instrument_id, settings):
+    return instruments(settings["QUESTIONNAIRES_DIR"]).get(instrument_id)
 
 
 def _setting(key, default=None):
@@ -42,16 +41,17 @@ def _setting(key, default=None):
     return row.value.get("v", default) if row is not None and row.value else default
 
 
-def _sample_docs():
-    directory = Path(current_app.config["CATALOGUES_DIR"])
+def _sample_docs(settings):
+    directory = Path(settings["CATALOGUES_DIR"])
     return tuple(yaml.safe_load((directory / f"{kind}.yaml").read_text(encoding="utf-8")) for kind in KINDS)
 
 
-def current_docs():
-    """(modules document, providers document) of the catalogue in use."""
+def current_docs(settings):
+    """(modules document, providers document) of the catalogue in use; `settings` (a mapping
+    such as the application's config) names QUESTIONNAIRES_DIR and CATALOGUES_DIR."""
     modules = db_session.scalars(select(CatalogueModule).order_by(CatalogueModule.position)).all()
     if not modules:
-        return _sample_docs()
+        return _sample_docs(settings)
     providers = db_session.scalars(select(CatalogueProvider).order_by(CatalogueProvider.position)).all()
     return ({"catalogue": "modules", "instrument": _setting("instrument", ""), "sample": _setting("sample", False),
              "modules": [m.data for m in modules]},
@@ -59,30 +59,30 @@ def current_docs():
              "ranking": _setting("ranking"), "providers": [p.data for p in providers]})
 
 
-def current():
+def current(settings):
     """The Catalogue in use (validated; cached until the next import)."""
     # Keyed by database and revision: each import bumps the revision, so every worker process
     # notices a new catalogue on its next request.
     where = str(db_session.get_bind().url)
     key = (where, _setting("revision", 0)) if db_session.scalar(select(CatalogueModule.id).limit(1)) else \
-        (where, "files", str(current_app.config["CATALOGUES_DIR"]))
+        (where, "files", str(settings["CATALOGUES_DIR"]))
     # a warning or suspension, and the outcome of a project, change the ranking too
     key += (provider_lifecycle.revision(), provider_outcomes.revision())
     hit = _CACHE.get(key)
     if hit is None:
-        modules_doc, providers_doc = current_docs()
+        modules_doc, providers_doc = current_docs(settings)
         hit = provider_lifecycle.overlay(parse_catalogue(
-            modules_doc, providers_doc, _instrument(modules_doc.get("instrument")),
+            modules_doc, providers_doc, _instrument(modules_doc.get("instrument"), settings),
             files=(STORED, STORED)))
-        hit = replace(hit, outcomes=provider_outcomes.factors(current_app.config))
+        hit = replace(hit, outcomes=provider_outcomes.factors(settings))
         _CACHE.clear()
         _CACHE[key] = hit
     return hit
 
 
-def subsidy_rule():
+def subsidy_rule(settings):
     """The configured subsidy rule (PLAN_SUBSIDY_FILE; the sample rule by default) or None."""
-    path = current_app.config.get("PLAN_SUBSIDY_FILE", Path(current_app.config["CATALOGUES_DIR"]) / "subsidy.yaml")
+    path = settings.get("PLAN_SUBSIDY_FILE", Path(settings["CATALOGUES_DIR"]) / "subsidy.yaml")
     return load_subsidy(path) if path and Path(path).exists() else None
 
 
@@ -99,7 +99,7 @@ def _kind_of(name, doc, text):
     return stem if stem in KINDS else None
 
 
-def read_upload(name, raw, rating_axes, instrument_id):
+def read_upload(name, raw, rating_axes, instrument_id, settings):
     """(kind, document, where(i), problems) for one file's bytes; never raises."""
     file = Path(name).name
     problem = lambda code, msg, **p: CatalogueProblem(file, "", "", code, msg, p)  # noqa: E731
@@ -112,7 +112,7 @@ def read_upload(name, raw, rating_axes, instrument_id):
         if kind is None:
             return None, None, None, [problem("unknown_kind", "cannot tell modules from providers: use the documented header")]
         if kind == "modules":
-            doc, problems = catalogue_csv.read_modules(text, file, _instrument(instrument_id))
+            doc, problems = catalogue_csv.read_modules(text, file, _instrument(instrument_id, settings))
         else:
             doc, problems = catalogue_csv.read_providers(text, file, rating_axes)
         return kind, doc, (lambda i: f"row {i + 2}"), problems
@@ -144,14 +144,14 @@ def _merge(stored, incoming, file_where, replace):
     return entries, wheres
 
 
-def import_files(files, replace=False, user_id=None):
+def import_files(files, settings, replace=False, user_id=None):
     """Import [(name, bytes or text)]; raise CatalogueError (nothing written) on any problem."""
-    modules_doc, providers_doc = current_docs()
+    modules_doc, providers_doc = current_docs(settings)
     instrument_id = modules_doc.get("instrument") or ""
     rating_axes = providers_doc.get("rating_axes") or {}
     problems, parsed = [], {}
     for name, raw in files:
-        kind, doc, where, found = read_upload(name, raw, rating_axes, instrument_id)
+        kind, doc, where, found = read_upload(name, raw, rating_axes, instrument_id, settings)
         problems += found
         if kind in parsed:
             problems.append(CatalogueProblem(Path(name).name, "", "", "duplicate_kind",
@@ -177,7 +177,7 @@ def import_files(files, replace=False, user_id=None):
             ids = [e.get("id") for e in docs[kind].get(kind) or []]
             where_fns[kind] = lambda i, ids=ids: f"stored entry '{ids[i]}'"
     instrument_id = docs["modules"].get("instrument") or instrument_id
-    catalogue = parse_catalogue(docs["modules"], docs["providers"], _instrument(instrument_id),
+    catalogue = parse_catalogue(docs["modules"], docs["providers"], _instrument(instrument_id, settings),
                                 files=(names.get("modules", STORED), names.get("providers", STORED)),
                                 module_where=where_fns.get("modules"), provider_where=where_fns.get("providers"))
     _store(catalogue, parsed, replace, user_id)
@@ -209,9 +209,9 @@ def _store(catalogue, parsed, replace, user_id):
                                            entries=len(doc.get(kind) or []), user_id=user_id))
 
 
-def export(kind, fmt="yaml"):
+def export(kind, settings, fmt="yaml"):
     """The catalogue in use, one kind, as YAML or CSV text."""
-    catalogue = current()
+    catalogue = current(settings)
     doc = modules_to_data(catalogue) if kind == "modules" else providers_to_data(catalogue)
     if fmt == "csv":
         return catalogue_csv.write_modules(doc) if kind == "modules" else catalogue_csv.write_providers(doc)

@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
+from diagnosis.uscc import check_uscc
 from services import audit
 from services.access import valid_id
 from services.access_vocabulary import vocabulary
 from services.errors import Conflict, InvalidInput, NotFound
-from services.profile import check_uscc
 from services.text import control_character
 from services.tokens import aware
 from storage.base import utcnow

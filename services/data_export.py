@@ -69,13 +69,13 @@ def _enterprise_for_owner(account, enterprise_id) -> Enterprise:
     return enterprise
 
 
-def _plans(assessments) -> dict:
+def _plans(assessments, settings) -> dict:
     plans = {}
     for a in assessments:
         if a.status != "submitted":
             continue
         try:
-            made = planning.plan_for_assessment(a.id)
+            made = planning.plan_for_assessment(a.id, settings)
         except CatalogueError:  # a catalogue that cannot be read leaves the plan out
             made = None
         if made is not None:
@@ -109,7 +109,7 @@ def export_zip(account, enterprise_id, settings, made: datetime) -> tuple[str, b
             "id", "instrument_id", "instrument_version", "status", "mode", "answers",
             "answer_notes", "result", "total", "max_total", "level_id", "created_at",
             "submitted_at", "pledged_at")) for a in assessments]))
-        zf.writestr("plans.json", _json(_plans(assessments)))
+        zf.writestr("plans.json", _json(_plans(assessments, settings)))
         listed = []
         for r in reports:
             name = f"reports/{r.id}-{r.lang}-{r.report_id}.pdf"

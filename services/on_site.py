@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from diagnosis import AnswerError, score, visible_ids
+import diagnosis
+from diagnosis import AnswerError, visible_ids
 from services import access, workspace
 from services.assessments import apply_changes, profile_of
 from services.errors import Conflict, InvalidInput, NotFound
@@ -377,11 +378,11 @@ def sign(actor, assessment_id, instrument) -> dict:
         visible = visible_ids(instrument, answers, profile)
         kept = {qid: value for qid, value in answers.items() if qid in visible}
         try:
-            data = score(instrument, kept, profile).to_dict()
+            data = diagnosis.score(instrument, kept, profile).to_dict()
         except AnswerError:
             raise InvalidInput("incomplete", items=_missing(assessment, instrument)) from None
         try:
-            self_result = score(instrument, dict(row.self_answers or {}), profile).to_dict()
+            self_result = diagnosis.score(instrument, dict(row.self_answers or {}), profile).to_dict()
         except AnswerError:
             self_result = None  # started blank, or the self-assessment was incomplete
         now = utcnow()

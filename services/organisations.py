@@ -63,7 +63,7 @@ def reference(settings) -> Reference:
     industries = load_industries(str(settings["INDUSTRIES_FILE"]))
     districts = load_districts(str(settings["DISTRICTS_FILE"]))
     return Reference(frozenset(d["value"] for d in districts), frozenset(industries.names),
-                     lambda: [(p.id, p.name) for p in catalogue.current().providers.values()])
+                     lambda: [(p.id, p.name) for p in catalogue.current(settings).providers.values()])
 
 
 @dataclass(frozen=True)

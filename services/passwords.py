@@ -5,9 +5,10 @@ hard enough to guess by zxcvbn's estimate (score MIN_SCORE of 0–4: about 10^10
 knows common passwords, words, names, keyboard patterns, repeats and dates, and is told the
 person's own e-mail, name and enterprise so it counts those as guessable too.
 """
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from zxcvbn import zxcvbn
 
 from services.errors import InvalidInput
 
@@ -18,8 +19,13 @@ MIN_SCORE = 3
 _ESTIMATE_CHARS = 64
 
 _hasher = PasswordHasher()
-# Verifying against this keeps the timing of "unknown e-mail" like "wrong password".
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verifying against this keeps the timing of "unknown e-mail" like "wrong password" (made
+    on first use: one hash costs about a second, not to be paid by every `flask` command)."""
+    return _hasher.hash("not-a-real-password")
 
 
 class WeakPassword(InvalidInput):
@@ -34,7 +40,7 @@ def hash_password(password: str) -> str:
 def verify(password_hash: str | None, password: str) -> bool:
     """Whether `password` matches; a None hash still costs one verification."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password or "") and bool(password_hash)
+        return _hasher.verify(password_hash or _dummy_hash(), password or "") and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -55,6 +61,8 @@ def password_problem(password: str, *, email: str = "", names=()) -> str | None:
     if email and folded in (email, email.partition("@")[0]):
         return "password_is_email"
     hints = [h for h in (email, email.partition("@")[0], *names) if h]
+    from zxcvbn import zxcvbn  # its word lists load on first use, not with every command
+
     if zxcvbn(password[:_ESTIMATE_CHARS], user_inputs=hints)["score"] < MIN_SCORE:
         return "password_guessable"
     return None

@@ -1,13 +1,12 @@
 """Planning use cases: a plan for a stored assessment or for answers given directly.
 
-Plain values in, the plan as plain data out (Plan.to_dict()); nothing is written.
+Plain values in, the plan as plain data out (Plan.to_dict()); nothing is written. `settings` is
+a mapping such as the application's config (QUESTIONNAIRES_DIR, CATALOGUES_DIR,
+PLAN_DEFAULT_BUDGET, PLAN_SUBSIDY_FILE).
 """
 from dataclasses import dataclass
 
-from flask import current_app
-
 from diagnosis.budget import BudgetError, parse_budget
-from diagnosis.planning import make_plan
 from diagnosis.pricing import attach_prices
 from diagnosis.profile_links import profile_from_answers
 from services import catalogue as catalogues
@@ -40,10 +39,10 @@ def choices_from(values):
     return Choices(**values) if values else None
 
 
-def read_choices(args, instrument):
+def read_choices(args, instrument, settings):
     """Budget, target level and horizon from form or query values; bad values named, never a 500."""
     problems = []
-    default = current_app.config.get("PLAN_DEFAULT_BUDGET", DEFAULT_BUDGET)
+    default = settings.get("PLAN_DEFAULT_BUDGET", DEFAULT_BUDGET)
     raw = (args.get("budget") or "").strip()
     budget, budget_error = default, None
     if raw:
@@ -66,20 +65,22 @@ def read_choices(args, instrument):
     return Choices(budget, target, horizon, tuple(problems), budget_error)
 
 
-def plan_for(instrument, answers, profile, choices):
+def plan_for(instrument, answers, profile, choices, settings):
     """The plan for these answers with the catalogue in use and the configured subsidy; the
     profile as the answers say it where they are its source (Art. 41: who owns digitalisation)."""
+    from diagnosis.planning import make_plan  # numpy: loaded by the first plan, not by every command
+
     profile = profile_from_answers(instrument, answers, profile)
-    return make_plan(instrument, answers, profile, catalogues.current(), choices.budget,
+    return make_plan(instrument, answers, profile, catalogues.current(settings), choices.budget,
                      target_level=choices.target_level, horizon_months=choices.horizon_months,
-                     subsidy=catalogues.subsidy_rule())
+                     subsidy=catalogues.subsidy_rule(settings))
 
 
-def instrument(instrument_id):
-    return instruments(current_app.config["QUESTIONNAIRES_DIR"]).get(instrument_id)
+def instrument(instrument_id, settings):
+    return instruments(settings["QUESTIONNAIRES_DIR"]).get(instrument_id)
 
 
-def plan_for_assessment(assessment_id, choices=None):
+def plan_for_assessment(assessment_id, settings, choices=None):
     """The plan of a submitted assessment (default choices unless given); None when there is
     no submitted result or its instrument is unknown. The caller checks access first."""
     from services import assessments
@@ -89,18 +90,18 @@ def plan_for_assessment(assessment_id, choices=None):
     row = db_session.get(Assessment, assessment_id)
     if row is None or row.status != "submitted" or not row.result:
         return None
-    inst = instrument(row.instrument_id)
+    inst = instrument(row.instrument_id, settings)
     if inst is None or inst.version != row.instrument_version:
         return None  # never silently re-plan on another version of the instrument
     profile = assessments.profile_of(row.enterprise_id)
-    choices = choices or Choices(current_app.config.get("PLAN_DEFAULT_BUDGET", DEFAULT_BUDGET), None, 12)
-    return plan_for(inst, row.answers, profile, choices)
+    choices = choices or Choices(settings.get("PLAN_DEFAULT_BUDGET", DEFAULT_BUDGET), None, 12)
+    return plan_for(inst, row.answers, profile, choices, settings)
 
 
-def plan_for_report(assessment_id, choices=None):
+def plan_for_report(assessment_id, settings, choices=None):
     """Plan.to_dict() for the PDF report (the person's choices, else default budget and the
     next level), or None."""
-    found = plan_for_assessment(assessment_id, choices)
+    found = plan_for_assessment(assessment_id, settings, choices)
     if found is None:
         return None
     from services import assessments
@@ -108,4 +109,5 @@ def plan_for_report(assessment_id, choices=None):
     from storage.models import Assessment
     profile = assessments.profile_of(db_session.get(Assessment, assessment_id).enterprise_id)
     # every module with the one price the plan and module pages tell (diagnosis/pricing.py)
-    return attach_prices(found.to_dict(), catalogues.current(), catalogues.subsidy_rule(), profile)
+    return attach_prices(found.to_dict(), catalogues.current(settings),
+                         catalogues.subsidy_rule(settings), profile)

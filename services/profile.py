@@ -3,10 +3,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select
-from stdnum.cn import uscc as uscc_rule
-from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
 from diagnosis.sizing import classify, load_size_rules
+from diagnosis.uscc import check_uscc
 from services.errors import InvalidInput
 from services.text import clean_line
 from storage.db import db_session, transaction
@@ -21,18 +20,6 @@ class ProfileError(Exception):
     def __init__(self, problems: dict):
         super().__init__(problems)
         self.problems = problems
-
-
-def check_uscc(value: str) -> tuple[str | None, str | None]:
-    """(normalised code, None) or (None, problem code) for a 统一社会信用代码."""
-    try:
-        return uscc_rule.validate(value or ""), None
-    except InvalidLength:
-        return None, "uscc_length"
-    except InvalidChecksum:
-        return None, "uscc_checksum"
-    except ValidationError:
-        return None, "uscc_format"
 
 
 @lru_cache(maxsize=4)

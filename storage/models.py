@@ -5,8 +5,7 @@ Other areas add storage/<area>_models.py on the same `Base`.
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import (Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String,
-                        UniqueConstraint)
+from sqlalchemy import (Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import (Base, bigint, created_at, intpk, json_dict, str16, str32, str64,

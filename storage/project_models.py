@@ -3,7 +3,7 @@ rating of the provider, and the providers' lifecycle history.
 
 Statuses, steps and pack items are data (data/projects.yaml); the database keeps their names.
 """
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Optional
 
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, UniqueConstraint

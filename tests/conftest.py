@@ -53,11 +53,12 @@ def fast_password_hashing():
 
     from services import passwords
 
-    saved = passwords._hasher, passwords._DUMMY_HASH
+    saved = passwords._hasher
     passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    passwords._DUMMY_HASH = passwords._hasher.hash("not-a-real-password")
+    passwords._dummy_hash.cache_clear()
     yield
-    passwords._hasher, passwords._DUMMY_HASH = saved
+    passwords._hasher = saved
+    passwords._dummy_hash.cache_clear()
 
 
 def migrate(url: str) -> None:

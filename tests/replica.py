@@ -51,11 +51,11 @@ def start(primary_url, port=5433):
                              "--create-slot", "--slot", slot],
                    check=True, capture_output=True)
     # Debian keeps postgresql.conf and pg_hba.conf outside the data directory: write our own.
-    for name, text in (("postgresql.conf", f"port = {port}\nlisten_addresses = '127.0.0.1'\n"
+    for name, content in (("postgresql.conf", f"port = {port}\nlisten_addresses = '127.0.0.1'\n"
                                            f"unix_socket_directories = '{directory}'\n"
                                            "hot_standby = on\n"),
                        ("pg_hba.conf", "local all all trust\nhost all all 127.0.0.1/32 trust\n")):
-        subprocess.run(run_as + ["sh", "-c", f"cat > {data}/{name}"], input=text.encode(),
+        subprocess.run(run_as + ["sh", "-c", f"cat > {data}/{name}"], input=content.encode(),
                        check=True)
     subprocess.run(run_as + [_bin("pg_ctl"), "-D", data, "-l", f"{directory}/log", "-w",
                              "start"], check=True, capture_output=True)

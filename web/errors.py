@@ -39,6 +39,17 @@ def _not_found(err):
                           _("There is no such page, or you have no access to it."))
 
 
+def _invalid(err):
+    return error_response(400, _("Bad request"),
+                          _("What was sent cannot be used; nothing was changed."))
+
+
+def _conflict(err):
+    return error_response(409, _("Changed meanwhile"),
+                          _("This was changed meanwhile, in another tab or by another person; "
+                            "nothing was changed. Reload the page and try again."))
+
+
 def _not_allowed(err):
     allow = ", ".join(getattr(err, "valid_methods", None) or ())  # RFC 9110 asks for Allow
     return error_response(405, _("Not allowed"),
@@ -83,6 +94,8 @@ def init_app(app) -> None:
     app.register_error_handler(400, _bad_request)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(domain.NotFound, _not_found)
+    app.register_error_handler(domain.InvalidInput, _invalid)
+    app.register_error_handler(domain.Conflict, _conflict)
     app.register_error_handler(405, _not_allowed)
     app.register_error_handler(413, _too_large)
     app.register_error_handler(429, _too_many)

@@ -6,8 +6,6 @@
 """
 from functools import lru_cache
 
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
@@ -20,12 +18,16 @@ bp = Blueprint("health", __name__)
 
 @lru_cache(maxsize=1)
 def migration_heads() -> frozenset[str]:
-    from alembic.config import Config as AlembicConfig
+    from alembic.config import Config as AlembicConfig  # alembic: loaded by the first probe
+    from alembic.script import ScriptDirectory
+
     return frozenset(ScriptDirectory.from_config(AlembicConfig(str(ROOT / "alembic.ini")))
                      .get_heads())
 
 
 def _database() -> tuple[str, str]:
+    from alembic.runtime.migration import MigrationContext
+
     try:
         with get_engine().connect() as conn:
             conn.execute(text("SELECT 1"))

@@ -13,6 +13,8 @@ from flask import has_request_context, request, session
 from flask_babel import Babel, Domain, format_decimal, get_locale
 from flask_login import current_user
 
+from diagnosis.texts import tr
+
 LANGUAGES = ("zh_CN", "en")
 
 
@@ -60,13 +62,7 @@ def lang() -> str:
 
 def t(text) -> str:
     """Pick the current language from a {zh, en} dict; plain strings pass through."""
-    if text is None:
-        return ""
-    if isinstance(text, str):
-        return text
-    key = lang()
-    other = "zh" if key == "en" else "en"
-    return text.get(key) or text.get(other) or ""
+    return tr(text, lang())
 
 
 def html_lang() -> str:

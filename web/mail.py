@@ -10,12 +10,11 @@ holds a page up.
 """
 import logging
 
-from flask import current_app, has_app_context
+from flask import current_app
 from flask_mailman import EmailMessage, Mail
-from redis.exceptions import RedisError
-from rq import Queue, Retry
 
 MAIL_QUEUE = "mail"
+MAIL_JOB = "worker.deliver_mail"  # by name: only the worker imports worker.py
 log = logging.getLogger(__name__)
 mail = Mail()
 
@@ -31,27 +30,22 @@ def send(to: str, subject: str, body: str, link: str | None = None) -> None:
         return
     message = {"to": to, "subject": str(subject), "body": str(body)}
     if cfg.get("REDIS_URL"):
+        from redis.exceptions import RedisError  # Redis and RQ: loaded only where they are used
+        from rq import Queue, Retry
+
         try:
             queue = Queue(cfg.get("MAIL_QUEUE") or MAIL_QUEUE, connection=_redis(cfg["REDIS_URL"]))
-            queue.enqueue(deliver, message, retry=Retry(max=3, interval=[10, 60, 300]),
+            queue.enqueue(MAIL_JOB, message, retry=Retry(max=3, interval=[10, 60, 300]),
                           result_ttl=0, failure_ttl=7 * 24 * 3600)
             return
         except RedisError:
             log.warning("mail queue unreachable; sending the mail from the web process")
-    _send(message)
+    deliver_now(message)
 
 
-def deliver(message: dict) -> None:
-    """The RQ job: send one message through the configured SMTP server."""
-    if has_app_context():
-        _send(message)
-        return
-    from reports.jobs import _worker_app  # the worker's one application, built once
-    with _worker_app().app_context():
-        _send(message)
-
-
-def _send(message: dict) -> None:
+def deliver_now(message: dict) -> None:
+    """Send one message through the configured SMTP server (in the request, or in the
+    worker's mail job)."""
     EmailMessage(subject=message["subject"], body=message["body"], to=[message["to"]],
                  from_email=current_app.config["MAIL_SENDER"]).send()
 

@@ -9,6 +9,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from flask import current_app
+from werkzeug.local import LocalProxy
 from sqlalchemy import func, select
 
 from services import accounts, assessments, consents, organisations, planning, staff
@@ -19,6 +21,8 @@ from storage.organisation_models import Organisation
 from storage.project_models import Project, ProjectStep
 from tests.e2e.test_accessibility import _open
 from tests.helpers import PASSWORD
+
+CFG = LocalProxy(lambda: current_app.config)  # the settings services take, in an app context
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cn-sme-2024"
 CENTRE = "烟台市中小企业数字化转型促进中心"
@@ -62,8 +66,8 @@ def world(live_server):
         db_session.commit()
         t0 = _submit(app, eid, user_id, "worst.json")
         t1 = _submit(app, eid, user_id, "mixed.json")
-        cat = catalogues.current()
-        planned = [m["id"] for ph in planning.plan_for_assessment(t0).to_dict()["phases"]
+        cat = catalogues.current(CFG)
+        planned = [m["id"] for ph in planning.plan_for_assessment(t0, CFG).to_dict()["phases"]
                    for m in ph["modules"]]
         module, provider = next((m, sorted(p.id for p in cat.providers_for(m) if p.status == "active"
                                            and p.type != "public_platform")[0])

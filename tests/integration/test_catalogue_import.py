@@ -5,11 +5,15 @@ import io
 from pathlib import Path
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select
+from werkzeug.local import LocalProxy
 
 from diagnosis.catalogue import CatalogueError
 from services import catalogue as catalogues
 from storage.catalogue_models import CatalogueImport, CatalogueModule, CatalogueProvider
+
+CFG = LocalProxy(lambda: current_app.config)  # the settings services take, in an app context
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "catalogues"
@@ -22,21 +26,21 @@ def _files(*names):
 @pytest.fixture
 def imported(app):
     with app.app_context():
-        catalogues.import_files(_files("modules.yaml", "providers.yaml"))
+        catalogues.import_files(_files("modules.yaml", "providers.yaml"), CFG)
     return app
 
 
 def _snapshot(app):
     with app.app_context():
         from storage.db import db_session
-        return (catalogues.export("modules"), catalogues.export("providers"),
+        return (catalogues.export("modules", CFG), catalogues.export("providers", CFG),
                 db_session.scalar(select(func.count()).select_from(CatalogueImport)))
 
 
 def _refused(app, files, replace=False):
     before = _snapshot(app)
     with app.app_context(), pytest.raises(CatalogueError) as err:
-        catalogues.import_files(files, replace=replace)
+        catalogues.import_files(files, CFG, replace=replace)
     assert _snapshot(app) == before, "a refused import changed what is stored"
     return [str(p) for p in err.value.problems]
 
@@ -45,7 +49,7 @@ def test_sample_import_stores_every_entry_and_becomes_the_catalogue_in_use(impor
     assert db.scalar(select(func.count()).select_from(CatalogueModule)) == 63
     assert db.scalar(select(func.count()).select_from(CatalogueProvider)) == 64
     with imported.app_context():
-        cat = catalogues.current()
+        cat = catalogues.current(CFG)
     assert cat.sample and len(cat.modules) == 63 and cat.providers["p013"].status == "removed"
 
 
@@ -58,7 +62,7 @@ def test_malformed_yaml_is_refused_with_its_line(imported):
 
 def test_csv_with_a_bad_number_names_the_row_and_column(imported):
     with imported.app_context():
-        text = catalogues.export("modules", "csv")
+        text = catalogues.export("modules", CFG, "csv")
     lines = text.splitlines()
     cells = lines[2].split(",")
     header = lines[0].split(",")
@@ -70,7 +74,7 @@ def test_csv_with_a_bad_number_names_the_row_and_column(imported):
 
 def test_csv_provider_offering_an_unknown_module_names_the_row(imported):
     with imported.app_context():
-        text = catalogues.export("providers", "csv")
+        text = catalogues.export("providers", CFG, "csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     rows[3]["offers"] = "erp-deluxe:1000|" + rows[3]["offers"]          # CSV row 5 (header is row 1)
     out = io.StringIO()
@@ -103,21 +107,21 @@ def test_a_file_of_unknown_kind_is_refused(imported):
 
 def test_csv_export_then_import_gives_the_same_catalogue(imported):
     with imported.app_context():
-        modules_csv, providers_csv = catalogues.export("modules", "csv"), catalogues.export("providers", "csv")
-        before = (catalogues.export("modules"), catalogues.export("providers"))
-        report = catalogues.import_files([("modules.csv", modules_csv), ("providers.csv", providers_csv)],
+        modules_csv, providers_csv = catalogues.export("modules", CFG, "csv"), catalogues.export("providers", CFG, "csv")
+        before = (catalogues.export("modules", CFG), catalogues.export("providers", CFG))
+        report = catalogues.import_files([("modules.csv", modules_csv), ("providers.csv", providers_csv)], CFG,
                                          replace=True)
-        after = (catalogues.export("modules"), catalogues.export("providers"))
+        after = (catalogues.export("modules", CFG), catalogues.export("providers", CFG))
     assert report.modules == 63 and report.providers == 64
     assert after == before
 
 
 def test_merge_replaces_by_id_and_keeps_the_rest(imported):
     with imported.app_context():
-        one = ("catalogue: providers\nproviders:\n" + catalogues.export("providers").split("providers:\n", 1)[1]
+        one = ("catalogue: providers\nproviders:\n" + catalogues.export("providers", CFG).split("providers:\n", 1)[1]
                .split("\n- id: p002")[0].replace("status: active", "status: warned", 1))
-        catalogues.import_files([("providers.yaml", one)])
-        cat = catalogues.current()
+        catalogues.import_files([("providers.yaml", one)], CFG)
+        cat = catalogues.current(CFG)
     assert len(cat.providers) == 64 and cat.providers["p001"].status == "warned"
 
 

@@ -6,12 +6,16 @@ import hashlib
 import io
 
 import pytest
+from flask import current_app
+from werkzeug.local import LocalProxy
 
 from services import baseline, on_site, reports
 from services.assessments import instruments
 from services.file_store import LocalFileStore
 from tests.integration.test_report_support import pdftotext, submit_assessment
 from tests.organisation_helpers import account, consent, make_org, staff_user
+
+CFG = LocalProxy(lambda: current_app.config)  # the settings services take, in an app context
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64
 
@@ -35,7 +39,7 @@ def signed(app, make_user, sme_user, tmp_path):
 
 def _text(app, aid, lang="zh"):
     with app.app_context():
-        return pdftotext(reports.report_for_assessment(aid, lang).pdf)
+        return pdftotext(reports.report_for_assessment(aid, lang, CFG).pdf)
 
 
 def test_the_cover_and_appendix_say_on_site(app, signed):

@@ -5,6 +5,8 @@ import io
 from dataclasses import dataclass
 
 import pytest
+from flask import current_app
+from werkzeug.local import LocalProxy
 from sqlalchemy import func, select
 
 from services import catalogue as catalogues
@@ -13,6 +15,8 @@ from services.errors import Conflict, InvalidInput, NotFound
 from storage.project_models import Project, ProjectStep
 from tests.integration.test_report_support import insert_submitted, submit_assessment
 from tests.organisation_helpers import account, audit_count, audit_records, consent, make_org, staff_user
+
+CFG = LocalProxy(lambda: current_app.config)  # the settings services take, in an app context
 
 PDF = b"%PDF-1.4\n% a contract\n"
 UNTIL = "2028-06-30"
@@ -55,21 +59,20 @@ def _ask(app, world, **changes):
               "valid_until": UNTIL, **changes}
     with app.test_request_context():
         return projects.request_help(world.owner, world.enterprise_id, values,
-                                     catalogue=catalogues.current(), settings=app.config)
+                                     catalogue=catalogues.current(CFG), settings=app.config)
 
 
 def _move(app, actor, pid, step, **kw):
     with app.test_request_context():
-        from services.profile import profile_dict
-        return projects.move(actor, pid, step, settings=app.config, catalogue=catalogues.current(),
-                             subsidy_rule=catalogues.subsidy_rule(),
+        return projects.move(actor, pid, step, settings=app.config, catalogue=catalogues.current(CFG),
+                             subsidy_rule=catalogues.subsidy_rule(CFG),
                              profile={"industry": "C34", "size_class": "small", "district": "芝罘区"},
                              **kw)
 
 
 def _detail(app, actor, pid):
     with app.test_request_context():
-        return project_views.detail(actor, pid, catalogue=catalogues.current(), settings=app.config)
+        return project_views.detail(actor, pid, catalogue=catalogues.current(CFG), settings=app.config)
 
 
 def _pack(app, world, pid):
@@ -116,7 +119,7 @@ def test_the_provider_sees_only_the_shared_part_and_each_read_is_audited(app, db
         "view_referral", world.provider.id, "project")
     with app.test_request_context():
         listed = project_views.for_organisation(world.provider, world.provider_org,
-                                                catalogue=catalogues.current(), settings=app.config)
+                                                catalogue=catalogues.current(CFG), settings=app.config)
     assert [p["id"] for p in listed] == [pid]
 
 
@@ -144,7 +147,7 @@ def test_a_revoked_consent_ends_the_providers_access(app, db, world):
         _move(app, world.provider, pid, "contact")
     with app.test_request_context():
         assert project_views.for_organisation(world.provider, world.provider_org,
-                                              catalogue=catalogues.current(), settings=app.config) == []
+                                              catalogue=catalogues.current(CFG), settings=app.config) == []
 
 
 @pytest.mark.parametrize("actor, step, kw, code", [
@@ -222,7 +225,7 @@ def test_a_members_request_waits_for_an_owner_and_the_provider_sees_nothing_mean
               "share": "report", "valid_until": UNTIL}
     with app.test_request_context():
         pid = projects.request_help(member, world.enterprise_id, values,
-                                    catalogue=catalogues.current(), settings=app.config)
+                                    catalogue=catalogues.current(CFG), settings=app.config)
     assert db.get(Project, pid).share == "report"
     with pytest.raises(NotFound):
         _detail(app, world.provider, pid)
@@ -248,8 +251,8 @@ def test_a_centre_proposes_a_short_list_and_the_sme_chooses(app, db, world, make
     profile = {"industry": "C34", "size_class": "small", "district": "芝罘区"}
     with app.test_request_context():
         with pytest.raises(NotFound):
-            referrals.propose(world.other_consultant, pid, catalogue=catalogues.current(), profile=profile)
-        short = referrals.propose(world.consultant, pid, catalogue=catalogues.current(), profile=profile)
+            referrals.propose(world.other_consultant, pid, catalogue=catalogues.current(CFG), profile=profile)
+        short = referrals.propose(world.consultant, pid, catalogue=catalogues.current(CFG), profile=profile)
         # p001 has an account too but serves neither 芝罘区 nor C34: the ranking leaves it out
         assert [c["provider"] for c in short] == ["p018"] and short[0]["why"]["zh"]
         with pytest.raises(InvalidInput, match="not_proposed"):

@@ -1,6 +1,8 @@
 """A provider's lifecycle: warned with a deadline, suspended, reinstated, removed, its appeal;
 who may take each step; the status every page and the ranking read; the history kept."""
 import pytest
+from flask import current_app
+from werkzeug.local import LocalProxy
 from sqlalchemy import func, select
 
 from services import catalogue as catalogues
@@ -8,6 +10,8 @@ from services import provider_lifecycle
 from services.errors import InvalidInput, NotFound
 from storage.project_models import ProviderEvent
 from tests.organisation_helpers import account, make_org, staff_user
+
+CFG = LocalProxy(lambda: current_app.config)  # the settings services take, in an app context
 
 
 @pytest.fixture
@@ -24,13 +28,13 @@ def people(app, make_user, sme_user):
 
 def _act(app, actor, step, **kw):
     with app.test_request_context():
-        return provider_lifecycle.act(actor, "p001", step, catalogue=catalogues.current(),
+        return provider_lifecycle.act(actor, "p001", step, catalogue=catalogues.current(CFG),
                                       settings=app.config, **{"reason": "多次逾期交付", **kw})
 
 
 def _status(app):
     with app.test_request_context():
-        return catalogues.current().providers["p001"].status
+        return catalogues.current(CFG).providers["p001"].status
 
 
 def test_warn_appeal_suspend_reinstate_remove_with_history(app, db, people):
@@ -42,7 +46,7 @@ def test_warn_appeal_suspend_reinstate_remove_with_history(app, db, people):
     assert _act(app, people["admin"], "remove", reason="严重违约") == "removed"
     with app.test_request_context():
         history = provider_lifecycle.history("p001", app.config)
-        note = catalogues.current().providers["p001"].note
+        note = catalogues.current(CFG).providers["p001"].note
     assert [(h["action"], h["status"]) for h in history] == [
         ("warn", "warned"), ("appeal", None), ("suspend", "suspended"), ("reinstate", "active"),
         ("remove", "removed")]

@@ -56,7 +56,7 @@ def test_failed_job_offers_a_retry(queued_app, sme_user, login_as, monkeypatch):
     client = login_as(sme_user, app.test_client())
     assert client.get(f"/reports/{aid}.pdf").status_code == 202
 
-    def broken(inputs):
+    def broken(inputs, settings):
         raise RuntimeError("renderer down")
 
     monkeypatch.setattr(reports, "render", broken)

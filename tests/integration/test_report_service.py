@@ -4,12 +4,16 @@ import re
 from datetime import datetime, timezone
 
 import pytest
+from flask import current_app
+from werkzeug.local import LocalProxy
 
 from reports.document import render_pdf, report_id
 from reports.fetcher import StaticFetcher
 from services import peers, planning
 from tests.integration.test_report_support import (attachments, insert_submitted, pdftotext,  # noqa: F401
                                                    report_app, stored_reports, submit_assessment)
+
+CFG = LocalProxy(lambda: current_app.config)  # the settings services take, in an app context
 
 HOSTILE = {
     "name": '<b>恶意</b><img src="file:///etc/passwd">公司',
@@ -26,9 +30,9 @@ def test_second_request_returns_the_cached_bytes(report_app, submitted):
     from services import reports
 
     with report_app.app_context():
-        first = reports.report_for_assessment(submitted, "zh")
-        assert reports.cached(reports.inputs_for_assessment(submitted, "zh")).pdf == first.pdf
-        again = reports.report_for_assessment(submitted, "zh")
+        first = reports.report_for_assessment(submitted, "zh", CFG)
+        assert reports.cached(reports.inputs_for_assessment(submitted, "zh", CFG)).pdf == first.pdf
+        again = reports.report_for_assessment(submitted, "zh", CFG)
     assert again.pdf == first.pdf and again.report_id == first.report_id
     rows = stored_reports(report_app)
     assert [(r[0], r[1], r[2], r[3], r[4]) for r in rows] == [
@@ -41,8 +45,8 @@ def test_languages_share_the_report_id_but_not_the_file(report_app, submitted):
     from services import reports
 
     with report_app.app_context():
-        zh = reports.report_for_assessment(submitted, "zh")
-        en = reports.report_for_assessment(submitted, "en")
+        zh = reports.report_for_assessment(submitted, "zh", CFG)
+        en = reports.report_for_assessment(submitted, "en", CFG)
     assert zh.report_id == en.report_id and zh.cache_key != en.cache_key
     assert "Summary" in pdftotext(en.pdf) and "结论摘要" in pdftotext(zh.pdf)
     assert en.filename.endswith("_en.pdf") and not zh.filename.endswith("_en.pdf")
@@ -52,7 +56,7 @@ def test_new_instrument_version_or_new_plan_gives_a_new_report_id(report_app, su
     from services import reports
 
     with report_app.app_context():
-        inputs = reports.inputs_for_assessment(submitted, "zh")
+        inputs = reports.inputs_for_assessment(submitted, "zh", CFG)
     newer = dataclasses.replace(inputs, instrument=dataclasses.replace(inputs.instrument, version="9.0.0"))
     planned = dataclasses.replace(inputs, plan={"phases": [], "budget": 1})
     replanned = dataclasses.replace(inputs, plan={"phases": [], "budget": 2})
@@ -65,10 +69,11 @@ def test_filename_names_enterprise_instrument_date_and_report(report_app, submit
     from services import reports
 
     with report_app.app_context():
-        made = reports.report_for_assessment(submitted, "zh")
-        inputs = reports.inputs_for_assessment(submitted, "zh")
+        made = reports.report_for_assessment(submitted, "zh", CFG)
+        inputs = reports.inputs_for_assessment(submitted, "zh", CFG)
         date = inputs.created.strftime("%Y-%m-%d")
-        other_plan = reports.report_for_assessment(submitted, "zh", planning.Choices(50000, None, 6))
+        other_plan = reports.report_for_assessment(submitted, "zh", CFG,
+                                                   planning.Choices(50000, None, 6))
     assert made.filename == f"示例机械有限公司_cn-sme-2024_{date}_{made.report_id[3:]}.pdf"
     assert made.report_id.startswith(f"DR-A{submitted}-")
     assert other_plan.filename != made.filename  # another plan, another report, another name
@@ -78,8 +83,8 @@ def test_a_report_stored_first_by_another_process_is_the_one_served(report_app, 
     from services import reports
 
     with report_app.app_context():
-        inputs = reports.inputs_for_assessment(submitted, "zh")
-        theirs = reports.render(inputs)  # e.g. an RQ worker, between our cache check and store
+        inputs = reports.inputs_for_assessment(submitted, "zh", CFG)
+        theirs = reports.render(inputs, CFG)  # e.g. an RQ worker, between our cache check and store
         ours = reports.ReportFile(theirs.report_id, theirs.cache_key, theirs.filename, b"%PDF-other")
         kept = reports._keep(inputs, ours)
     assert kept.pdf == theirs.pdf
@@ -91,7 +96,7 @@ def test_loose_answers_are_not_stored(report_app):
     from services import reports
 
     with report_app.app_context():
-        made = reports.render(reports.inputs_for_answers("cn-sme-2024", ANSWERS, PROFILE, "zh"))
+        made = reports.render(reports.inputs_for_answers("cn-sme-2024", ANSWERS, PROFILE, "zh", CFG), CFG)
     assert made.pdf.startswith(b"%PDF-") and stored_reports(report_app) == []
 
 
@@ -102,7 +107,7 @@ def test_report_of_a_draft_is_refused(report_app, sme_user):
         instrument = assessments.instruments(report_app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
         draft = assessments.start(sme_user.enterprise_id, sme_user.id, instrument)
         with pytest.raises(reports.ReportUnavailable) as err:
-            reports.report_for_assessment(draft, "zh")
+            reports.report_for_assessment(draft, "zh", CFG)
     assert err.value.code == "not_submitted"
 
 
@@ -112,7 +117,7 @@ def test_hostile_enterprise_text_is_printed_literally_and_nothing_is_fetched(rep
     owner = make_user(enterprise="x")
     aid = submit_assessment(report_app, owner.enterprise_id, owner.id, **HOSTILE)
     with report_app.app_context():
-        inputs = reports.inputs_for_assessment(aid, "zh")
+        inputs = reports.inputs_for_assessment(aid, "zh", CFG)
         fetcher = StaticFetcher()
         pdf = render_pdf(inputs, fetcher=fetcher)
     text = re.sub(r"\s+", "", pdftotext(pdf))
@@ -189,8 +194,8 @@ def test_assessment_report_carries_the_recommended_plan(report_app, submitted):
     from services import planning, reports
 
     with report_app.app_context():
-        plan = planning.plan_for_report(submitted)
-        made = reports.report_for_assessment(submitted, "en")
+        plan = planning.plan_for_report(submitted, CFG)
+        made = reports.report_for_assessment(submitted, "en", CFG)
     text = re.sub(r"\s+", "", pdftotext(made.pdf))
     assert plan and plan["phases"]
     assert "Netcostaftersubsidy" in text and "Noplanwascomputed" not in text
@@ -207,8 +212,8 @@ def test_report_shows_the_peer_band_once_five_peers_exist(report_app, sme_user, 
         insert_submitted(report_app, peer.enterprise_id, total)
     aid = submit_assessment(report_app, sme_user.enterprise_id, sme_user.id)
     with report_app.app_context():
-        made = reports.report_for_assessment(aid, "zh")
-        total = reports.inputs_for_assessment(aid, "zh").result["total"]
+        made = reports.report_for_assessment(aid, "zh", CFG)
+        total = reports.inputs_for_assessment(aid, "zh", CFG).result["total"]
     assert 25 <= total < 50  # band 1: 10 and 20 below, 30 level, 60 and 70 above: 2.5 of 5
     text = re.sub(r"\s+", "", pdftotext(made.pdf))
     assert "5份已提交评测中，本结果位于中上四分之一" in text

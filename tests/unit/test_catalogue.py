@@ -9,7 +9,7 @@ import yaml
 from diagnosis import score
 from diagnosis.catalogue import (CatalogueError, load_catalogue, load_subsidy, parse_catalogue,
                                  parse_subsidy)
-from diagnosis.catalogue_check import uscc_valid
+from diagnosis.uscc import uscc_valid
 from diagnosis.effects import apply_effects
 from tests.unit.builders import MANUFACTURING, extreme_answers
 

@@ -6,12 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
+from flask import current_app
+from werkzeug.local import LocalProxy
 
 from services import planning
 from storage.models import Assessment, Enterprise
 from tests.web.test_assess_fixtures import set_profile, start, stored
 from tests.web.test_organisation_pages import centre  # noqa: F401
 from tests.web.test_profile import VALID
+
+CFG = LocalProxy(lambda: current_app.config)  # the settings services take, in an app context
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -135,14 +139,14 @@ def test_a_profile_change_carries_into_the_open_draft(sme_client, sme_user, app)
 
 def test_the_plan_reads_the_answer_not_a_stale_profile(app):
     with app.app_context():
-        inst = planning.instrument("cn-sme-2024")
+        inst = planning.instrument("cn-sme-2024", CFG)
         answers = json.loads((ROOT / "examples/cn-sme-2024/mixed.json").read_text())
         answers["digital_talent"] = ["department"]
         choices = planning.Choices(200000, None, 12)
-        plan = planning.plan_for(inst, answers, {"has_cio": False, "industry": "C36"}, choices).to_dict()
+        plan = planning.plan_for(inst, answers, {"has_cio": False, "industry": "C36"}, choices, CFG).to_dict()
         assert plan["cio_recommendation"] is None
         answers["digital_talent"] = ["training"]
-        plan = planning.plan_for(inst, answers, {"has_cio": True, "industry": "C36"}, choices).to_dict()
+        plan = planning.plan_for(inst, answers, {"has_cio": True, "industry": "C36"}, choices, CFG).to_dict()
         assert plan["cio_recommendation"] is not None
 
 

@@ -3,7 +3,12 @@ page's language and nothing changes; other people cannot reach the page."""
 import io
 from pathlib import Path
 
+from flask import current_app
+from werkzeug.local import LocalProxy
+
 from services import catalogue as catalogues
+
+CFG = LocalProxy(lambda: current_app.config)  # the settings services take, in an app context
 
 SAMPLE = Path(__file__).resolve().parents[2] / "catalogues"
 
@@ -28,7 +33,7 @@ def test_admin_imports_the_sample_files(app, make_user, login_as):
 def test_bad_file_is_refused_in_chinese_and_changes_nothing(app, make_user, login_as):
     admin = login_as(make_user(roles=("administrator",), enterprise=None))
     with app.app_context():
-        before = catalogues.export("providers")
+        before = catalogues.export("providers", CFG)
     bad = (SAMPLE / "providers.yaml").read_text(encoding="utf-8").replace("status: active", "status: paused", 1)
     response = _upload(admin, "providers.yaml", bad.encode())
     html = response.get_data(as_text=True)
@@ -36,7 +41,7 @@ def test_bad_file_is_refused_in_chinese_and_changes_nothing(app, make_user, logi
     assert 'data-testid="problems"' in html and "未导入任何内容" in html
     assert "providers.yaml · providers[0] · status" in html and "“paused”不是以下之一" in html
     with app.app_context():
-        assert catalogues.export("providers") == before
+        assert catalogues.export("providers", CFG) == before
 
 
 def test_no_file_chosen_is_a_clear_400(app, make_user, login_as):

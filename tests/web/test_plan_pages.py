@@ -4,9 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
+from flask import current_app
+from werkzeug.local import LocalProxy
 
 from diagnosis import load_instrument, score
 from storage.models import Assessment, Enterprise
+
+CFG = LocalProxy(lambda: current_app.config)  # the settings services take, in an app context
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTRUMENT = load_instrument(ROOT / "questionnaires" / "cn-sme-2024.yaml")
@@ -177,7 +181,7 @@ def test_a_stored_catalogue_that_no_longer_validates_gives_a_clear_503(app, clie
     from services import catalogue as catalogues
     from storage.catalogue_models import CatalogueModule
     with app.app_context():
-        catalogues.import_files([(n, (ROOT / "catalogues" / n).read_bytes()) for n in ("modules.yaml", "providers.yaml")])
+        catalogues.import_files([(n, (ROOT / "catalogues" / n).read_bytes()) for n in ("modules.yaml", "providers.yaml")], CFG)
     row = db.get(CatalogueModule, "net-basic")
     row.data = {**row.data, "effects": [{"item": "retired_item", "answer": "x"}]}  # as after an instrument update
     db.commit()
@@ -196,8 +200,8 @@ def test_plan_for_report_gives_the_default_plan_of_a_submitted_assessment(app, d
     db.add(draft)
     db.commit()
     with app.app_context():
-        plan = planning.plan_for_report(aid)
-        assert planning.plan_for_report(draft.id) is None
+        plan = planning.plan_for_report(aid, CFG)
+        assert planning.plan_for_report(draft.id, CFG) is None
     assert plan["budget"] == planning.DEFAULT_BUDGET
     assert plan["target_level"]["id"] == "level3"      # the next level after 二级
     assert plan["total_cost"] <= planning.DEFAULT_BUDGET

@@ -6,9 +6,13 @@ from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from flask import current_app
+from werkzeug.local import LocalProxy
 
 from tests.integration.test_report_support import (pdftotext, report_app,  # noqa: F401
                                                    stored_reports, submit_assessment)
+
+CFG = LocalProxy(lambda: current_app.config)  # the settings services take, in an app context
 
 CHOSEN = "budget=500000&target=level3&horizon=18"
 
@@ -43,7 +47,7 @@ def test_report_with_choices_holds_that_plan_and_a_new_report_id(report_app, sme
     assert "三级" in _flat(chosen.data)
     assert chosen.headers["X-Report-Id"] != default.headers["X-Report-Id"]
     with report_app.app_context():
-        plan = planning.plan_for_report(aid, planning.Choices(500000, "level3", 18))
+        plan = planning.plan_for_report(aid, CFG, planning.Choices(500000, "level3", 18))
     assert plan["budget"] == 500000 and plan["target_level"]["id"] == "level3"
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from storage.models import Enterprise, Invitation, Membership, PasswordResetToken, User
+from storage.models import Enterprise, Invitation, Membership, PasswordResetToken
 from tests.helpers import PASSWORD, csrf_token, login, logout
 from tests.web.test_assess_bad_input import _unchanged, draft  # noqa: F401
 from tests.web.test_assess_fixtures import mini_app, owner, owner_client, start, stored  # noqa: F401

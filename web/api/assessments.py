@@ -14,7 +14,7 @@ from web.api.catalogue import registry
 from web.api.paging import paged_response
 from web.api.problems import ApiProblem
 from web.api.schemas import (Assessment, AssessmentList, AssessmentsQuery, AnswersPut,
-                             AssessmentSummary, NewAssessment, Problem, Result, SaveReply,
+                             NewAssessment, Problem, Result, SaveReply,
                              SubmitReply, SubmitRequest)
 from web.api.scoring import answers_rejected
 from web.assess.context import load

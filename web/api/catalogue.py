@@ -72,11 +72,11 @@ def instrument(instrument_id, query: VersionQuery):
 @operation("catalogue:read", query=PageQuery, resp=Response(HTTP_200=ModuleList), tags=[TAG])
 def modules(query: PageQuery):
     """Solution modules of the catalogue in use, in its YAML layout."""
-    return paged_response(catalogues.current_docs()[0].get("modules") or [], query)
+    return paged_response(catalogues.current_docs(current_app.config)[0].get("modules") or [], query)
 
 
 @bp.get("/catalogue/providers")
 @operation("catalogue:read", query=PageQuery, resp=Response(HTTP_200=ProviderList), tags=[TAG])
 def providers(query: PageQuery):
     """Providers of the catalogue in use, with their offers and ratings."""
-    return paged_response(catalogues.current_docs()[1].get("providers") or [], query)
+    return paged_response(catalogues.current_docs(current_app.config)[1].get("providers") or [], query)

@@ -3,10 +3,8 @@ job queue when REDIS_URL is set, as the pages do), poll its state, download it."
 from urllib.parse import quote
 
 from flask import current_app, jsonify, url_for
-from redis.exceptions import RedisError
 from spectree import Response
 
-from reports import jobs
 from reports.document import cache_key
 from services import reports
 from services.access import assessment_for_user_or_404
@@ -21,7 +19,7 @@ TAG = "reports"
 def _inputs(assessment_id, lang):
     assessment_for_user_or_404(actor().account, assessment_id, action="view_report")
     try:
-        return reports.inputs_for_assessment(assessment_id, lang)
+        return reports.inputs_for_assessment(assessment_id, lang, current_app.config)
     except reports.ReportUnavailable as err:
         if err.code == "not_submitted":
             raise ApiProblem("not_submitted") from None
@@ -52,13 +50,17 @@ def request_report(assessment_id, json: ReportRequest):
     inputs = _inputs(assessment_id, json.lang)
     found = reports.cached(inputs)
     if found is None and current_app.config.get("REDIS_URL"):
+        from redis.exceptions import RedisError  # Redis and RQ: loaded only where they are used
+
+        from services import report_jobs
+
         try:
-            jobs.enqueue(cache_key(inputs), assessment_id, json.lang)
+            report_jobs.enqueue(cache_key(inputs), assessment_id, json.lang, current_app.config)
             return _state(assessment_id, json.lang, "queued", code=202)
         except RedisError:
             current_app.logger.warning("Redis unavailable; rendering report %s in the request",
                                        assessment_id, exc_info=True)
-    found = found or reports.render(inputs)
+    found = found or reports.render(inputs, current_app.config)
     return _state(assessment_id, json.lang, "ready", found.report_id)
 
 
@@ -74,8 +76,12 @@ def report_state(assessment_id, query: ReportQuery):
         return _state(assessment_id, query.lang, "ready", found.report_id)
     status = None
     if current_app.config.get("REDIS_URL"):
+        from redis.exceptions import RedisError
+
+        from services import report_jobs
+
         try:
-            status = jobs.status(cache_key(inputs))
+            status = report_jobs.status(cache_key(inputs), current_app.config)
         except RedisError:
             raise ApiProblem("unavailable") from None
     if status in ("queued", "deferred", "scheduled"):

@@ -1,6 +1,6 @@
 """Stateless scoring and planning: answers and a profile in, the same result JSON as
 `flask diagnose` and the same plan JSON as `flask plan` out. Nothing is stored."""
-from flask import jsonify
+from flask import current_app, jsonify
 from flask_babel import gettext as _
 from spectree import Response
 
@@ -65,7 +65,7 @@ def plan(json: PlanRequest):
             "Unknown; one of: %(known)s.", known=", ".join(lv.id for lv in inst.levels))]})
     choices = planning.Choices(json.budget, json.target_level, json.horizon)
     try:
-        made = planning.plan_for(inst, json.answers, _profile(json), choices)
+        made = planning.plan_for(inst, json.answers, _profile(json), choices, current_app.config)
     except AnswerError as exc:
         raise answers_rejected(exc.problems, inst, _("These answers cannot be scored; please "
                                                      "correct the answers marked.")) from None

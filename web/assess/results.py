@@ -5,7 +5,6 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
-from reports.charts import bar_svg, radar_svg
 from reports.context import result_context
 from services import assessments, baseline, upgrades
 from services.errors import InvalidInput
@@ -14,7 +13,6 @@ from storage.models import Enterprise
 from web.assess import bp
 from web.assess.context import load
 from web.i18n import lang
-from web.on_site.context import result_extras
 
 
 @bp.get("/<int:assessment_id>/result")
@@ -29,6 +27,8 @@ def result(assessment_id):
                if h["instrument"] == ctx.assessment["instrument_id"]]
     data = result_context(ctx.assessment["result"], ctx.instrument, ctx.profile,
                           _enterprise(ctx.enterprise_id), lang(), history=earlier)
+    from reports.charts import bar_svg, radar_svg  # matplotlib: loaded on the first results page
+
     charts = {"radar": Markup(radar_svg(data)), "bar": Markup(bar_svg(data))}
     own = ctx.enterprise_id in current_user.enterprise_ids
     links = {name: _link(endpoint, assessment_id)
@@ -36,6 +36,9 @@ def result(assessment_id):
     full = _full_assessment(ctx) if own and ctx.instrument.indicative else None
     if ctx.instrument.indicative:
         links["plan"] = None  # plans are made from the full assessment, which `full` starts
+    # web.on_site.context builds on web.assess's question views: imported here, not above
+    from web.on_site.context import result_extras
+
     return render_template("assess/result.html", r=data, charts=charts, links=links, full=full,
                            assessment={"id": assessment_id,
                                        "submitted_at": ctx.assessment["submitted_at"]},

@@ -1,5 +1,5 @@
 """Register (confirmed by e-mail), log in and out, reset or change the password, language."""
-from flask import (abort, current_app, flash, make_response, redirect, render_template, request,
+from flask import (abort, current_app, flash, redirect, render_template, request,
                    session, url_for)
 from flask_babel import gettext as _
 from flask_babel import ngettext

@@ -5,8 +5,6 @@ from datetime import date
 from flask import current_app, render_template, request, Response
 from flask_login import current_user
 
-from reports import bureau_charts
-from reports.pdf import html_to_pdf
 from services import access, aggregate_exports, aggregates, assessments, bureau, organisations
 from services.errors import NotFound
 from services.reference import load_districts, load_industries
@@ -64,6 +62,8 @@ def _figures(scope, query, levels, rows, cols):
     data = bureau.dashboard(query, level_ids, rows, cols, scope)
     data["targets"] = bureau.targets(query, level_ids, scope, current_app.config["TARGETS_FILE"])
     names = {level.id: level.name for level in levels}
+    from reports import bureau_charts  # matplotlib: loaded by the first chart
+
     return data, names, bureau_charts.levels_svg(data["levels"], names, lang())
 
 
@@ -101,6 +101,8 @@ def brief():
     scope_text = ", ".join(sorted(scope.districts | scope.industries)) or "—"
     html = render_template("bureau/brief.html", data=data, level_names=names, chart=chart,
                            query=query, filters=filters, scope_text=scope_text, lang=lang())
+    from reports.pdf import html_to_pdf  # WeasyPrint: loaded by the first brief
+
     pdf = html_to_pdf(html, report_id=f"brief-{query.instrument}-{query.as_of.isoformat()}")
     name = f"brief_{query.instrument}_{query.as_of.isoformat()}.pdf"
     return Response(pdf, mimetype="application/pdf",

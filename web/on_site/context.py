@@ -84,7 +84,7 @@ def history_rows(instrument, data):
     rows = []
     for change in data["history"]:
         q = instrument.question(change["item_id"]) if change["item_id"] else None
-        words = (lambda v: answer_words(instrument, q, v)) if (
+        words = (lambda v, q=q: answer_words(instrument, q, v)) if (
             q is not None and change["kind"] == "answer") else (lambda v: None)
         rows.append(dict(change, old_text=words(change["old"]), new_text=words(change["new"]),
                          item_text=t(q.text) if q is not None else None))

@@ -33,12 +33,12 @@ def admin_catalogue():
             status = 400
         else:
             try:
-                done = catalogues.import_files(files, replace=request.form.get("mode") == "replace",
+                done = catalogues.import_files(files, current_app.config, replace=request.form.get("mode") == "replace",
                                                user_id=current_user.id)
             except CatalogueError as exc:
                 problems = [problem_text(p) for p in exc.problems]
                 status = 400
-    cat = catalogues.current()
+    cat = catalogues.current(current_app.config)
     return render_template("plan/admin.html", problems=problems, done=done, cat=cat,
                            imports=catalogues.recent_imports()), status
 
@@ -54,7 +54,7 @@ def admin_export(kind, fmt):
     _admin_only()
     if kind not in KINDS or fmt not in FORMATS:
         raise NotFound()
-    response = Response(catalogues.export(kind, fmt), mimetype=FORMATS[fmt])
+    response = Response(catalogues.export(kind, current_app.config, fmt), mimetype=FORMATS[fmt])
     response.headers["Content-Disposition"] = f"attachment; filename={kind}.{fmt}"
     return response
 
@@ -74,7 +74,7 @@ def admin_entry(kind, entry_id):
     """Edit one module or provider as YAML; checked exactly as an import (merged by id), so a
     refusal lists every problem and changes nothing."""
     _admin_only()
-    cat = catalogues.current()
+    cat = catalogues.current(current_app.config)
     entries = cat.modules if kind == "modules" else cat.providers if kind == "providers" else {}
     if entry_id not in entries:
         raise NotFound()
@@ -93,7 +93,7 @@ def admin_entry(kind, entry_id):
                 done = catalogues.import_files(
                     [(f"{kind}.yaml", yaml.safe_dump({"catalogue": kind, kind: [entry]},
                                                      allow_unicode=True))],
-                    user_id=current_user.id)
+                    current_app.config, user_id=current_user.id)
             except CatalogueError as exc:
                 problems = [problem_text(p) for p in exc.problems]
         status = 400 if problems else 200
@@ -104,6 +104,6 @@ def admin_entry(kind, entry_id):
 
 
 def _entry_yaml(kind, entry_id) -> str:
-    doc = yaml.safe_load(catalogues.export(kind, "yaml"))
+    doc = yaml.safe_load(catalogues.export(kind, current_app.config, "yaml"))
     entry = next(e for e in doc[kind] if e.get("id") == entry_id)
     return yaml.safe_dump(entry, allow_unicode=True, sort_keys=False, width=100)

@@ -29,16 +29,18 @@ def view(assessment_id):
     ctx = load(assessment_id, action="view_assessment")
     if ctx.assessment["status"] != "submitted" or not ctx.assessment["result"]:
         return redirect(url_for("assess.resume", assessment_id=assessment_id))
-    catalogue_for = catalogues.current().instrument
-    other = planning.instrument(catalogue_for)
+    catalogue_for = catalogues.current(current_app.config).instrument
+    other = planning.instrument(catalogue_for, current_app.config)
     # Module effects are written for one instrument's latest version.
     if catalogue_for != ctx.instrument.id or (other and other.version != ctx.instrument.version):
         return render_template("plan/unavailable.html", assessment_id=assessment_id,
                                instrument=ctx.instrument, catalogue_instrument=other)
-    choices = planning.read_choices(request.args, ctx.instrument)
+    choices = planning.read_choices(request.args, ctx.instrument, current_app.config)
     try:
-        plan = planning.plan_for(ctx.instrument, ctx.assessment["answers"], ctx.profile, choices).to_dict()
-        attach_prices(plan, catalogues.current(), catalogues.subsidy_rule(), ctx.profile)
+        plan = planning.plan_for(ctx.instrument, ctx.assessment["answers"], ctx.profile, choices,
+                                 current_app.config).to_dict()
+        attach_prices(plan, catalogues.current(current_app.config),
+                      catalogues.subsidy_rule(current_app.config), ctx.profile)
     except AnswerError:
         abort(404)  # a stored result whose answers no longer score: nothing sensible to plan
     errors = {field: choice_problem(field, choices.budget_error) for field in choices.problems}
@@ -63,7 +65,7 @@ def _profile_from_query():
 @bp.get("/catalogue")
 def catalogue():
     """Every module by category and every provider still listed, with the ranking formula."""
-    cat = catalogues.current()
+    cat = catalogues.current(current_app.config)
     groups = {}
     for m in cat.modules.values():
         groups.setdefault(m.category, []).append(m)
@@ -75,7 +77,7 @@ def catalogue():
 
 @bp.get("/modules/<module_id>")
 def module(module_id):
-    cat = catalogues.current()
+    cat = catalogues.current(current_app.config)
     m = cat.modules.get(module_id)
     if m is None:
         abort(404)
@@ -89,10 +91,10 @@ def module(module_id):
                     "note": p.note, "price": p.offer_for(m.id).price, "rating": p.rating_total, "score": None,
                     "why": None, "public": p.type == "public_platform"}
                    for p in sorted(offering, key=lambda p: (-p.rating_total, p.id))]
-    inst = planning.instrument(cat.instrument)
+    inst = planning.instrument(cat.instrument, current_app.config)
     effects = [_effect_text(inst, e) for e in m.effects]
     requires = [cat.modules[r] for r in m.requires_modules if r in cat.modules]
-    price = pricing.price(m, catalogues.subsidy_rule(), profile).to_dict()
+    price = pricing.price(m, catalogues.subsidy_rule(current_app.config), profile).to_dict()
     return render_template("plan/module.html", m=m, matches=matches, effects=effects, requires=requires,
                            price=price,
                            assessment_id=assessment_id, cat=cat, category_name=category_name,
@@ -103,7 +105,8 @@ def _effect_text(inst, effect):
     from diagnosis.texts import answer_text
     q = inst.question(effect.target) if inst is not None else None
     if q is None:
-        return {"question": {"zh": effect.target, "en": effect.target}, "answer": {"zh": str(effect.value), "en": str(effect.value)}}
+        return {"question": {"zh": effect.target, "en": effect.target},
+                "answer": {"zh": str(effect.value), "en": str(effect.value)}}
     if effect.scenario:
         return {"question": q.text, "answer": inst.scenario_levels[effect.value], "scenario": True}
     value = list(effect.value) if isinstance(effect.value, tuple) else effect.value
@@ -114,7 +117,7 @@ def _effect_text(inst, effect):
 
 
 def _provider_page(provider_id, errors=None, status=200):
-    cat = catalogues.current()
+    cat = catalogues.current(current_app.config)
     p = cat.providers.get(provider_id)
     if p is None:
         abort(404)
@@ -145,7 +148,7 @@ def lifecycle(provider_id, step):
     try:
         provider_lifecycle.act(current_user, provider_id, step, reason=request.form.get("reason"),
                                deadline=request.form.get("deadline"),
-                               catalogue=catalogues.current(), settings=current_app.config)
+                               catalogue=catalogues.current(current_app.config), settings=current_app.config)
     except InvalidInput as err:
         return _provider_page(provider_id, {"form": message(err.code)}, 400)
     flash(_("Recorded in the provider's history."), "success")

@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from services.profile import check_uscc
+from diagnosis.uscc import check_uscc
 from web.forms import FiniteDecimalField, TextForm
 
 REQUIRED = InputRequired(message=_l("This field is required."))

@@ -18,7 +18,7 @@ from web.projects.messages import message
 
 
 def _catalogue():
-    return catalogues.current()
+    return catalogues.current(current_app.config)
 
 
 @bp.get("/")
@@ -109,7 +109,7 @@ def step(project_id, step):
     try:
         projects.move(current_user, project_id, step, amount=request.form.get("amount"),
                       reason=request.form.get("reason"), settings=current_app.config,
-                      catalogue=_catalogue(), subsidy_rule=catalogues.subsidy_rule(),
+                      catalogue=_catalogue(), subsidy_rule=catalogues.subsidy_rule(current_app.config),
                       profile=profile_of(project.enterprise_id))
     except (InvalidInput, Conflict) as err:
         return _refusal(project_id, err)

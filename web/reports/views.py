@@ -9,16 +9,14 @@ from urllib.parse import quote
 from flask import abort, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from redis.exceptions import RedisError
 
-from reports import jobs
 from reports.document import cache_key
 from services import planning, reports
 from services.access import assessment_for_user_or_404
 from web.errors import error_response
 from web.i18n import lang as page_lang
 from web.plan.texts import choice_problem
-from web.reports import bp
+from web.reports import bounds, bp
 
 REFRESH_SECONDS = 3
 CHOICE_FIELDS = ("budget", "target", "horizon")
@@ -34,15 +32,15 @@ def download(assessment_id):
     lang = lang if lang in reports.LANGS else page_lang()
     choices = None
     if any(field in request.args for field in CHOICE_FIELDS):
-        instrument = planning.instrument(row.instrument_id)
+        instrument = planning.instrument(row.instrument_id, current_app.config)
         if instrument is None:
             abort(404)
-        choices = planning.read_choices(request.args, instrument)
+        choices = planning.read_choices(request.args, instrument, current_app.config)
         if choices.problems:
             return error_response(400, _("These plan choices cannot be used"),
                                   " ".join(choice_problem(f, choices.budget_error) for f in choices.problems))
     try:
-        inputs = reports.inputs_for_assessment(assessment_id, lang, choices)
+        inputs = reports.inputs_for_assessment(assessment_id, lang, current_app.config, choices)
     except reports.ReportUnavailable as err:
         if err.code == "not_submitted":
             return error_response(409, _("No report yet"),
@@ -52,12 +50,17 @@ def download(assessment_id):
     if found is not None:
         return _send(found)
     if current_app.config.get("REDIS_URL"):
+        from redis.exceptions import RedisError  # Redis and RQ: loaded only where they are used
+
         try:
             return _queued(inputs, assessment_id, lang, choices)
         except RedisError:
             current_app.logger.warning("Redis unavailable; rendering report %s in the request",
                                        assessment_id, exc_info=True)
-    return _send(reports.render(inputs))
+    too_many = bounds.refused(current_user.id)
+    if too_many is not None:
+        return too_many
+    return _send(reports.render(inputs, current_app.config))
 
 
 def _plan_args(choices):
@@ -71,13 +74,21 @@ def _plan_args(choices):
 
 
 def _queued(inputs, assessment_id, lang, choices):
+    from services import report_jobs
+
     key = cache_key(inputs)
     args = _plan_args(choices)
     here = url_for("reports.download", assessment_id=assessment_id, lang=lang, **args)
-    if jobs.status(key) == "failed" and not request.args.get("retry"):
+    state = report_jobs.status(key, current_app.config)
+    if state == "failed" and not request.args.get("retry"):
         return render_template("reports/failed.html", retry_url=url_for(
             "reports.download", assessment_id=assessment_id, lang=lang, retry=1, **args)), 503
-    jobs.enqueue(key, assessment_id, lang, choices=planning.choices_dict(choices))
+    if state not in report_jobs.WAITING:  # a new render: counted (refreshing a waiting one is not)
+        too_many = bounds.refused(current_user.id)
+        if too_many is not None:
+            return too_many
+        report_jobs.enqueue(key, assessment_id, lang, current_app.config,
+                            choices=planning.choices_dict(choices))
     response = current_app.make_response((render_template(
         "reports/preparing.html", refresh_url=here, seconds=REFRESH_SECONDS), 202))
     response.headers["Cache-Control"] = "no-store"
