@@ -28,8 +28,10 @@ def queue_name(settings) -> str:
     return settings.get("REPORT_QUEUE") or QUEUE
 
 
-def job_id(key: str) -> str:
-    return f"report-{key[:40]}"
+def job_id(key: str, settings) -> str:
+    # the queue's name is part of the id: two services sharing one Redis (each with its own
+    # REPORT_QUEUE) never take each other's job for the same report key
+    return f"report-{queue_name(settings)}-{key[:40]}"
 
 
 def status(key: str, settings, conn=None) -> str | None:
@@ -41,7 +43,7 @@ def status(key: str, settings, conn=None) -> str | None:
     conn = conn or connection(settings)
     StartedJobRegistry(queue_name(settings), connection=conn).cleanup()
     try:
-        job = Job.fetch(job_id(key), connection=conn)
+        job = Job.fetch(job_id(key, settings), connection=conn)
     except NoSuchJobError:
         return None
     state = job.get_status(refresh=True)
@@ -55,5 +57,5 @@ def enqueue(key: str, assessment_id: int, lang: str, settings, conn=None, choice
     if status(key, settings, conn) in WAITING:
         return
     Queue(queue_name(settings), connection=conn).enqueue(
-        JOB, assessment_id, lang, choices, job_id=job_id(key),
+        JOB, assessment_id, lang, choices, job_id=job_id(key, settings),
         job_timeout=JOB_TIMEOUT, result_ttl=600, failure_ttl=3600, retry=Retry(max=RETRIES))
