@@ -15,8 +15,11 @@ bureau with `--analysts` analysts (bench/load_data.py). Then Locust, headless, r
   2-5 s;
 - `--readers` owners download their PDF report (zh or en) every 5-10 s, refreshing the
   "preparing" answer every 3 s while the worker renders it.
+- a health probe asks /healthz once a second: the same-run baseline, what the server answers
+  when the application does nothing (the ratio autosave p95 / healthz p95 is printed).
 Signing in and the first pages are not measured: the statistics start 5 s after the last
-client opened its first page. Prints per request type the count, errors, p50 and p95, then the machine and its load, and ends
+client opened its first page. Prints per request type the count, errors, p50 and p95, then the
+machine and its load, and ends
 
     load: N req/s, autosave p95 X ms, errors N
 
@@ -43,7 +46,7 @@ from bench.load_data import prepare  # noqa: E402
 from bench.stack import (HOST, VENV_BIN, Gunicorn, Worker, free_port, postgres_database,  # noqa: E402
                          redis_server, server_env)
 
-SPAWN_RATE = 20  # clients started per second (each signs in: an Argon2 check)
+SPAWN_RATE = 4  # clients started per second: each signs in, an Argon2 check by design
 SETTLE_SECONDS = 5  # after the last client opened its first page, before measuring
 SIGN_IN_LIMIT = 300  # the run ends anyway this long after the measured time
 
@@ -69,7 +72,7 @@ def run_locust(plan, port, seconds, classes, workdir):
     plan_file.write_text(json.dumps(plan), encoding="utf-8")
     users = len(plan["smes"]) if classes == ["Sme"] else (
         len(plan["smes"]) + len(plan["consultants"]) + len(plan["analysts"])
-        + plan.get("report_readers", 0))
+        + plan.get("report_readers", 0) + 1)  # + the health probe
     ready = workdir / "ready"
     env = {**os.environ, "BENCH_PLAN": str(plan_file), "BENCH_EXPECTED": str(users),
            "BENCH_SETTLE": str(SETTLE_SECONDS), "BENCH_SECONDS": str(seconds),
@@ -146,7 +149,7 @@ def main(argv=None):
                 web.start()
                 worker.start()
                 stats, failures = run_locust(plan, web.port, args.seconds,
-                                             ["Sme", "Consultant", "Analyst", "ReportReader"],
+                                             ["Sme", "Consultant", "Analyst", "ReportReader", "Probe"],
                                              workdir)
             finally:
                 worker.stop()
@@ -157,6 +160,10 @@ def main(argv=None):
     print_table(stats, failures)
     print(f"machine after: {machine()}")
     total, autosave = row(stats, "Aggregated"), row(stats, "autosave")
+    probe = row(stats, "healthz (baseline)")
+    if autosave and probe and probe["95%"] not in ("N/A", "0"):
+        print(f"baseline: healthz p95 {probe['95%']} ms in the same run; autosave p95 / healthz "
+              f"p95 = {float(autosave['95%']) / float(probe['95%']):.1f}")
     print(f"load: {float(total['Requests/s']):.0f} req/s, "
           f"autosave p95 {autosave['95%'] if autosave else 'n/a'} ms, "
           f"errors {total['Failure Count']}")

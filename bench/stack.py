@@ -46,6 +46,16 @@ def postgres_database(server_url, name):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def ensure_free(port, what):
+    """Refuse a port another program listens on: the clients would measure that program."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a listener refuses, TIME_WAIT not
+        try:
+            s.bind((HOST, port))
+        except OSError:
+            raise RuntimeError(f"{what}: {HOST}:{port} is in use by another program") from None
+
+
 def wait_for_port(port, proc=None, timeout=60.0, what="server"):
     """Wait until something listens on `port` (raise if `proc` exits or time runs out)."""
     deadline = time.monotonic() + timeout
@@ -83,6 +93,7 @@ class Redis:
         self.proc = None
 
     def start(self):
+        ensure_free(self.port, "redis-server")
         self.proc = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", HOST, "--save", "",
              "--appendonly", "no", "--loglevel", "warning"],
@@ -148,6 +159,7 @@ class PostgresCluster:
 
 @contextmanager
 def postgres_cluster(port):
+    ensure_free(port, "PostgreSQL")
     cluster = PostgresCluster(port)
     cluster.init()
     cluster.start()
@@ -165,6 +177,7 @@ class Gunicorn:
         self.proc = None
 
     def start(self, timeout=90.0):
+        ensure_free(self.port, "gunicorn")
         cmd = [str(VENV_BIN / "gunicorn"), "--workers", str(self.workers),
                "--bind", f"{HOST}:{self.port}", "--log-level", "warning",
                "--no-control-socket", "app:create_app()"]

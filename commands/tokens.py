@@ -6,7 +6,7 @@ from sqlalchemy import select
 from commands.diagnose import EXIT_BAD_INPUT
 from services import api_tokens
 from services.accounts import load_account, normalise_email
-from services.errors import InvalidInput, NotFound
+from services.errors import NotFound
 from storage.db import db_session
 from storage.models import User
 
@@ -29,12 +29,14 @@ def create(email, scopes, expires, organisation_id, name):
         _fail(f"no active account with the e-mail {email}")
     try:
         made = api_tokens.create(account, name, scopes, expires, organisation_id)
-    except InvalidInput as err:
+    except api_tokens.TokenInvalid as err:
         known = ", ".join(api_tokens.settings().scopes)
-        _fail({"token_scopes": f"unknown or no scopes: {err.params.get('unknown') or '-'} "
-                               f"(known: {known})",
-               "token_expiry": f"--expires must be 1d to {api_tokens.settings().token_max_days}d",
-               }.get(err.code, f"--name: {err.code}"))
+        for field, problem in err.problems.items():
+            click.echo({"scopes": f"--scopes: unknown or none: "
+                                  f"{problem.params.get('unknown') or '-'} (known: {known})",
+                        "days": f"--expires must be 1d to {api_tokens.settings().token_max_days}d",
+                        }.get(field, f"--name: {problem.code}"), err=True)
+        raise SystemExit(EXIT_BAD_INPUT)
     except NotFound:
         _fail(f"{email} is not an administrator of organisation {organisation_id}")
     click.echo(made.token)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from diagnosis.matching import match_providers
 from diagnosis.plan_texts import (cio_recommendation, condition_states, gaps, module_why, moves, phase_summary,
-                                  zero_budget_text)
+                                  with_enables, zero_budget_text)
 from diagnosis.roadmap import phase_months, phase_plan, priority_key
 
 QUICK_WIN_WEEKS = 4
@@ -79,8 +79,13 @@ def assemble(planner, ids, budget, target, conds, reachable, min_budget, horizon
     inst = planner.inst
     current = int(planner.result.level["rank"])
     entries = [entry(planner, mid, conds, provider_limit) for mid in ids]
+    needs = planner._needs(ids)
+    for e in entries:   # a module planned for what it opens, not for what it moves itself
+        e["enables"] = [{"id": other, "name": dict(planner.catalogue.modules[other].name)}
+                        for other in ids if e["id"] in needs.get(other, ())]
+        e["why"] = with_enables(e["why"], e["enables"])
     # Nothing to do: no phases at all rather than empty ones.
-    grouped = phase_plan(entries, planner._needs(ids), phases, horizon_months) if ids else []
+    grouped = phase_plan(entries, needs, phases, horizon_months) if ids else []
     before = condition_states(inst, planner.rule, conds, planner.base_ev)
     out_phases, done, cumulative, cumulative_gross = [], [], 0, 0
     for index, group in enumerate(grouped):

@@ -63,7 +63,7 @@ def module_why(inst, module, base_answers, changed, base_total, total_after, qui
             zh.append(f"「{q.text['zh']}」{verb_zh}「{new_t['zh']}」")
             en.append(f"'{q.text['en']}': {verb_en} '{new_t['en']}'")
     gain = round(total_after - base_total, 2)
-    if gain > 0:
+    if gain > 0 and not any(move["kind"] != "scenarios_at_least" for move in moved):  # else a move says it
         zh.append(f"总分增加 {gain:g} 分")
         en.append(f"adds {gain:g} points to the total")
     for move in moved:
@@ -173,3 +173,13 @@ def zero_budget_text(free):
     return {"zh": f"预算为 0 时只能安排免费服务。公共服务平台仍可免费提供：{names_zh}。填写预算可查看完整方案。",
             "en": f"With a budget of 0 only free services can be planned. Public service platforms still offer, "
                   f"free of charge: {names_en}. Enter a budget to see a full plan."}
+
+
+def with_enables(why, enables):
+    """The why of a planned module, saying which planned modules need it first."""
+    if not enables:
+        return why
+    zh = "、".join(f"「{m['name']['zh']}」" for m in enables)
+    en = ", ".join(f"'{m['name']['en']}'" for m in enables)
+    return {"zh": f"{why['zh']}需先实施本模块，才能实施{zh}。",
+            "en": f"{why['en']} Needed before {en}."}

@@ -63,6 +63,14 @@ def settings(path=DEFAULT_FILE) -> ApiSettings:
     return ApiSettings(scopes, days, raw["rate_limit"])
 
 
+class TokenInvalid(InvalidInput):
+    """Every problem of a token request at once: `problems` maps field -> InvalidInput."""
+
+    def __init__(self, problems: dict):
+        super().__init__("token_invalid", fields=sorted(problems))
+        self.problems = problems
+
+
 @dataclass(frozen=True)
 class TokenActor:
     """Who a presented token acts for: the person (narrowed to one organisation for a service
@@ -103,6 +111,13 @@ def parse_scopes(values) -> tuple[str, ...]:
     return tuple(s for s in settings().scopes if s in wanted)
 
 
+def _name(value) -> str:
+    name = clean_line(value if isinstance(value, str) else "", code="token_name")
+    if len(name) > MAX_NAME:
+        raise InvalidInput("token_name")
+    return name
+
+
 def _admin_of(account: AccountUser, organisation_id: int) -> bool:
     role = account.org_role(organisation_id)
     kind = next((o.kind for o in account.organisations if o.organisation_id == organisation_id), None)
@@ -111,12 +126,18 @@ def _admin_of(account: AccountUser, organisation_id: int) -> bool:
 
 def create(account: AccountUser, name: str, scopes, days=None, organisation_id=None) -> NewToken:
     """A new token for `account` (or, with `organisation_id`, for an organisation it
-    administers: else NotFound). Raises InvalidInput for a bad name, scopes or expiry."""
-    name = clean_line(name if isinstance(name, str) else "", code="token_name")
-    if len(name) > MAX_NAME:
-        raise InvalidInput("token_name")
-    scopes = parse_scopes(scopes)
-    days = parse_days(days)
+    administers: else NotFound). Raises TokenInvalid naming each bad field (name, scopes,
+    days), nothing written."""
+    problems, checked = {}, {}
+    for field, check, value in (("name", _name, name), ("scopes", parse_scopes, scopes),
+                                ("days", parse_days, days)):
+        try:
+            checked[field] = check(value)
+        except InvalidInput as err:
+            problems[field] = err
+    if problems:
+        raise TokenInvalid(problems)
+    name, scopes, days = checked["name"], checked["scopes"], checked["days"]
     if organisation_id is not None and not _admin_of(account, organisation_id):
         raise NotFound()
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)

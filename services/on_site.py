@@ -398,9 +398,14 @@ def sign(actor, assessment_id, instrument) -> dict:
         row.state, row.signed_at, row.self_result = "signed", now, self_result
         row.report_number = report_number(org.id, now, assessment_id)
         row.verification_code = _verification_code()
+        # What the centre signed, as it read then: its own record, kept whatever the consent
+        # does later (services.workspace.signed_reports lists it from here alone).
         row.signature = {"centre": org.name, "consultant": _name(row.consultant_id),
                          "reviewer": _name(row.reviewer_id), "signed_by": _name(actor.id),
-                         "instrument": instrument.id, "version": instrument.version}
+                         "instrument": instrument.id, "version": instrument.version,
+                         "enterprise": db_session.get(Enterprise, assessment.enterprise_id).name,
+                         "level": {"id": level.get("id"), "name": level.get("name")},
+                         "total": data["total"]}
         db_session.add(OnSiteChange(assessment_id=assessment_id, kind="signed",
                                     actor_id=actor.id))
         return {"report_number": row.report_number, "verification_code": row.verification_code,

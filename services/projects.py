@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from diagnosis.matching import NOT_RECOMMENDED
 from diagnosis.projects import ProjectRules, StepRefused, load_rules
@@ -122,6 +123,8 @@ def _check_request(enterprise_id, values, catalogue, settings):
         provider = catalogue.providers.get(org.provider_ref or "")
         if provider is None or provider.status in UNAVAILABLE:
             problems["organisation"] = "provider_unavailable"
+        elif any(provider.offer_for(m) is None for m in modules if m in catalogue.modules):
+            problems["organisation"] = "provider_not_offering"
     names = "、".join(catalogue.modules[m].name["zh"] for m in modules if m in catalogue.modules)
     purpose = f"数字化转型求助：{names}" if names else "数字化转型求助"
     scope = "share_report" if share == "report" else "share_summary"
@@ -330,6 +333,9 @@ def rate(actor, project_id, scores: dict, comment, settings) -> None:
         raise ProjectInvalid(problems)
     if db_session.scalar(select(ProjectRating.id).where(ProjectRating.project_id == project.id)):
         raise Conflict("already_rated")
-    with transaction():
-        db_session.add(ProjectRating(project_id=project.id, scores=clean,
-                                     comment=comment or None, user_id=actor.id))
+    try:
+        with transaction():
+            db_session.add(ProjectRating(project_id=project.id, scores=clean,
+                                         comment=comment or None, user_id=actor.id))
+    except IntegrityError:  # two tabs rating at once: the unique project_id keeps one
+        raise Conflict("already_rated") from None

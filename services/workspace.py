@@ -185,3 +185,19 @@ def assign(organisation_id, enterprise_id, consultant_id, by=None, only_if_unass
                                         consultant_id=consultant_id, assigned_by=by))
     elif not only_if_unassigned:
         row.consultant_id, row.assigned_by, row.assigned_at = consultant_id, by, utcnow()
+
+
+def signed_reports(actor, organisation_id) -> list[dict]:
+    """The centre's signed on-site reports, newest first, from its own signed records only
+    (what it signed stays its document after a consent ends; nothing of the enterprise is read
+    now): report number, signing moment, enterprise name, level and total as signed."""
+    org = centre_for_staff(actor, organisation_id)
+    rows = db_session.scalars(
+        select(OnSiteAssessment).where(OnSiteAssessment.organisation_id == org.id,
+                                       OnSiteAssessment.state == "signed")
+        .order_by(OnSiteAssessment.signed_at.desc(), OnSiteAssessment.assessment_id.desc())
+        .limit(SHOWN))
+    return [{"assessment_id": r.assessment_id, "report_number": r.report_number,
+             "signed_at": aware(r.signed_at), "enterprise": (r.signature or {}).get("enterprise"),
+             "level": (r.signature or {}).get("level"), "total": (r.signature or {}).get("total")}
+            for r in rows]

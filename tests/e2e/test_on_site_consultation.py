@@ -154,3 +154,38 @@ def test_the_verification_page_reads_in_both_languages(new_context, axe, width, 
     expected = "No signed report" if locale.startswith("en") else "没有与"
     assert expected in page.inner_text(".verification-result")
     assert axe(page) == [] and _fits(page, width)
+
+
+def test_the_centre_pages_on_a_desktop_in_english(new_context, live_server, centre, axe):
+    """The consultations page, a client, the overview and an item at 1280 px in English."""
+    from sqlalchemy import select
+
+    from services import consents
+    from storage.db import db_session
+    from storage.models import Enterprise, Membership
+
+    app = live_server.app
+    name = f"烟台桌面测试{uuid.uuid4().hex[:4]}有限公司"
+    _owner_email, _ = _enterprise(app, name, None)
+    with app.app_context():
+        eid = db_session.scalar(select(Enterprise.id).where(Enterprise.name == name))
+        owner = accounts.load_account(db_session.scalar(select(Membership.user_id).where(
+            Membership.enterprise_id == eid)))
+        until = consents.local_today(app.config).replace(year=consents.local_today(
+            app.config).year + 1)
+        consents.ask(owner, eid, centre["id"], ["view_assessments", "on_site_assessment"],
+                     "On-site assessment", until, app.config)
+    page = _login(new_context, centre["consultant"], width=1280, locale="en-US")
+    page.goto(f"/org/{centre['id']}/workspace")
+    assert "Consultations" in page.inner_text("main") and name in page.inner_text("main")
+    assert axe(page) == [] and _fits(page, 1280)
+    page.click(f"text={name}")
+    page.click("#from-blank")
+    page.click("#on-site-title ~ form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/on-site/\d+/$"))
+    assert "On-site assessment" in page.inner_text("h1")
+    assert axe(page) == [] and _fits(page, 1280)
+    page.click(".on-site-items li:first-child a")
+    assert "Self-reported" in page.inner_text("main") and "Sufficient evidence" in page.inner_text(
+        "main")
+    assert axe(page) == [] and _fits(page, 1280)

@@ -183,3 +183,19 @@ def test_from_a_plan_module_to_an_accepted_project_and_the_providers_record(new_
     assert "通过验收的项目" in record and str(world["earlier"] + 1) in record
     assert "0535-7000000" in owner.inner_text("[data-testid=contact]")
     _check(owner, axe, width)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_catalogue_administration_pages_pass_axe(new_context, live_server, axe, width):
+    email = f"admin-{uuid.uuid4().hex[:8]}@example.com"
+    with live_server.app.app_context():
+        accounts.create_user(email, PASSWORD, "管理员", ("administrator",), "zh_CN")
+    page = _open(new_context, {"email": email}, "zh-CN", width)
+    for path in ("/plan/admin/catalogue", "/plan/admin/catalogue/format",
+                 "/plan/admin/catalogue/providers/p001"):
+        page.goto(path)
+        _check(page, axe, width)
+    page.fill("#entry", "id: p001\nrating: nonsense\n")
+    page.click("main form button[type=submit]")
+    assert "未做任何更改" in page.inner_text("[data-testid=problems]")
+    _check(page, axe, width)

@@ -21,7 +21,8 @@ def test_the_demo_has_consultations_in_every_state(app, runner, db, tmp_path):
         ("烟台高新精测仪器有限公司", "signed", {"system_coverage": "adjusted"})]
     assert rows[0][3] is None and rows[1][3]
     assert db.scalar(select(func.count()).select_from(EvidenceFile)) == 1
-    assert len([p for p in (tmp_path / "files").rglob("*") if p.is_file()]) == 1
+    sha = db.scalar(select(EvidenceFile.sha256))
+    assert (tmp_path / "files" / sha[:2] / sha[2:4] / sha).is_file()  # in the file store
     haixing = db.scalar(select(Enterprise.id).where(Enterprise.name == "烟台海星汽车零部件有限公司"))
     marked = db.scalars(select(Assessment.baseline_at).where(
         Assessment.enterprise_id == haixing, Assessment.mode == "self",

@@ -262,3 +262,24 @@ def test_a_centre_proposes_a_short_list_and_the_sme_chooses(app, db, world, make
     assert (row.organisation_id, row.provider_ref, row.status) == (p018, "p018", "requested")
     assert _detail(app, p018_staff, pid)["modules"][0]["id"] == "mes-basic"
     assert _move(app, p018_staff, pid, "contact") == "contacted"
+
+
+def test_a_provider_not_offering_the_module_is_refused(app, db, world):
+    with pytest.raises(projects.ProjectInvalid) as err:
+        _ask(app, world, modules=["crm-saas"])  # p001 does not offer it
+    assert err.value.problems == {"organisation": "provider_not_offering"}
+
+
+def test_open_projects_of_a_suspended_provider_are_flagged_to_the_sme(app, db, world, make_user):
+    from services import provider_lifecycle
+    pid = _ask(app, world)
+    admin = account(app, make_user(roles=("administrator",), enterprise=None))
+    with app.test_request_context():
+        provider_lifecycle.act(admin, "p001", "suspend", reason="严重违约", catalogue=catalogues.current(),
+                               settings=app.config)
+        rows = project_views.for_enterprise(world.owner, world.enterprise_id,
+                                            catalogue=catalogues.current(), settings=app.config)
+    assert [(r["id"], r["flagged"]) for r in rows] == [(pid, True)]
+    with pytest.raises(projects.ProjectInvalid) as err:  # and it takes no new requests
+        _ask(app, world)
+    assert err.value.problems == {"organisation": "provider_unavailable"}

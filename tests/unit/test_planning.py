@@ -255,3 +255,21 @@ def test_the_example_enterprise_reaches_level_3_where_points_greedy_stays_at_lev
     closest = planner.plan(200000, "level3").to_dict()
     assert not closest["reachable"] and closest["total_cost"] == 198100
     assert [c["met"] for c in closest["conditions_after"]] == [False, False, True]
+
+
+def test_a_prerequisite_that_moves_nothing_is_planned_for_what_it_opens_not_listed_as_helpful():
+    # S1 now needs P first (¥5,000; raises s3 to level 2 only, which no condition counts).
+    # Cheapest way to "high": P + S1 + S2 + B + C = 95,000.
+    inst = build(LEVELLED, "levelled.yaml")
+    cat = _levelled_catalogue()
+    s1 = cat.modules["S1"]
+    p = Module(id="P", name={"zh": "前提", "en": "Groundwork"}, description={"zh": "p", "en": "p"}, category="x",
+               effects=(Effect("s3", 2, scenario=True),), one_off=(5000, 5000))
+    modules = {**cat.modules, "P": p, "S1": Module(**{**s1.__dict__, "requires_modules": ("P",)})}
+    cat = Catalogue(modules=modules, providers={}, rating_axes={"all": 100}, ranking=Ranking())
+    plan = make_plan(inst, LEVELLED_ANSWERS, {}, cat, 100000).to_dict()
+    planned = {m["id"]: m for ph in plan["phases"] for m in ph["modules"]}
+    assert sorted(planned) == ["B", "C", "P", "S1", "S2"] and plan["total_cost"] == 95000
+    assert planned["P"]["moves"] == [] and planned["P"]["enables"] == [{"id": "S1", "name": {"zh": "S1", "en": "S1"}}]
+    assert planned["P"]["why"]["en"].endswith("Needed before 'S1'.")
+    assert "P" not in {c["id"] for c in plan["candidates"]}

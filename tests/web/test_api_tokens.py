@@ -139,3 +139,12 @@ def test_a_service_token_acts_only_for_its_organisation_while_its_maker_administ
     db.query(OrgMembership).filter_by(user_id=admin.id).delete()
     db.commit()
     is_problem(client.get("/api/v1/assessments", headers=bearer(token)), 401)
+
+
+def test_the_page_names_every_problem_at_once(db, sme_user, login_as):
+    reply = login_as(sme_user).post("/tokens/", data={"name": "", "days": "-5"})
+    text = reply.get_data(as_text=True)
+    assert reply.status_code == 400
+    for message in ("请为令牌起一个名字", "请至少选择一项列出的权限范围。", "请选择列出的有效期之一。"):
+        assert message in text
+    assert db.scalar(select(ApiToken.id)) is None

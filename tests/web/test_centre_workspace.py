@@ -160,3 +160,30 @@ def test_a_stranger_cannot_mark_a_baseline(db, centre, app, make_user, login_as)
         assert client.post(f"/assess/{t0}/baseline").status_code in (302, 404)
     db.expire_all()
     assert db.get(Assessment, t0).baseline_at is None
+
+
+def test_signed_reports_stay_in_the_centres_records_after_revocation(app, db, centre):
+    from services import on_site
+    from services.assessments import instruments
+    from storage.db import db_session, transaction
+    from storage.organisation_models import Consent
+    from tests.organisation_helpers import account
+    org, a = centre["org"], centre["a"]
+    started = centre["first"].post(f"/on-site/start/{org}/{a}",
+                                   data={"instrument": "cn-sme-2024", "from": "self"})
+    aid = int(re.search(r"/on-site/(\d+)/", started.location).group(1))
+    with app.app_context():
+        from storage.models import User
+        first = db_session.get(User, centre["first_id"])
+        signed = on_site.sign(account(app, first), aid,
+                              instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"])
+    with app.app_context(), transaction():
+        for c in db_session.scalars(select(Consent).where(Consent.enterprise_id == a)):
+            c.status = "revoked"
+    before = len(audit_records(db, a))
+    page = centre["first"].get(f"/org/{org}/workspace").get_data(as_text=True)
+    section = page.split('id="signed-title"')[1]
+    assert signed["report_number"] in section and "示例机械有限公司" in section
+    assert "示例机械有限公司" not in page.split('id="signed-title"')[0]  # no longer a client
+    assert len(audit_records(db, a)) == before  # the centre's own record reads nothing of it
+    assert centre["first"].get(f"/on-site/{aid}/").status_code == 404

@@ -180,16 +180,23 @@ def test_a_request_through_the_centre_gets_a_short_list_the_sme_chooses_from(app
     assert db.get(Project, pid).organisation_id == p018
 
 
-def test_the_plan_says_which_price_a_figure_is_and_shows_the_projects_own(app, db, parties):
+def test_the_plan_says_which_price_a_figure_is_and_shows_the_projects_own(app, db, parties, make_user,
+                                                                         login_as):
     import re
+    from services import catalogue as catalogues
     plan = parties.owner.get(f"/plan/{parties.t0}").get_data(as_text=True)
     module = re.search(r'data-testid="module-([a-z0-9_.-]+)"', plan).group(1)
     assert f'data-testid="price-basis-{module}"' in plan and "按目录价格区间上限计" in plan
     assert f'data-testid="project-price-{module}"' not in plan
-    _ask(parties, modules=[module])
+    with app.app_context():  # a provider offering the module, with an account
+        offering = sorted(p.id for p in catalogues.current().providers_for(module)
+                          if p.status == "active" and p.id != "p001")[0]
+    org = make_org(app, "provider", provider_ref=offering)
+    provider = login_as(staff_user(app, make_user, org, "provider_staff"))
+    assert _ask(parties, modules=[module], organisation_id=str(org)).status_code == 302
     pid = _pid(db)
-    parties.provider.post(f"/projects/{pid}/step/contact")
-    parties.provider.post(f"/projects/{pid}/step/quote", data={"amount": "12345"})
+    provider.post(f"/projects/{pid}/step/contact")
+    provider.post(f"/projects/{pid}/step/quote", data={"amount": "12345"})
     plan = parties.owner.get(f"/plan/{parties.t0}").get_data(as_text=True)
     assert f"项目 {pid}</a>: 服务商报价 ¥12,345" in plan
     parties.owner.post(f"/projects/{pid}/step/contract")

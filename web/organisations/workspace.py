@@ -38,7 +38,8 @@ def workspace(org_id):
                  for d in load_districts(str(cfg["DISTRICTS_FILE"]))]
     sections = load_industries(str(cfg["INDUSTRIES_FILE"])).sections
     return render_template("organisations/workspace.html", org=org, found=found, f=filters,
-                           districts=districts, sections=sections)
+                           districts=districts, sections=sections,
+                           signed=clients_workspace.signed_reports(current_user, org_id))
 
 
 @bp.post("/<int:org_id>/clients/<int:enterprise_id>/hand-over")

@@ -1,5 +1,9 @@
-"""Catalogue import for administrators: upload YAML or CSV; refused whole, nothing changes."""
-from flask import render_template, request
+"""Catalogue administration: import YAML or CSV (refused whole, nothing changes), export, edit
+one module or provider with the import's validation, and the format help."""
+from pathlib import Path
+
+import yaml
+from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
@@ -37,3 +41,69 @@ def admin_catalogue():
     cat = catalogues.current()
     return render_template("plan/admin.html", problems=problems, done=done, cat=cat,
                            imports=catalogues.recent_imports()), status
+
+
+KINDS = ("modules", "providers")
+FORMATS = {"yaml": "application/x-yaml", "csv": "text/csv"}
+
+
+@bp.get("/admin/catalogue/export/<kind>.<fmt>")
+@login_required
+def admin_export(kind, fmt):
+    """The catalogue in use, one kind, as a YAML or CSV file (also the template for an import)."""
+    _admin_only()
+    if kind not in KINDS or fmt not in FORMATS:
+        raise NotFound()
+    response = Response(catalogues.export(kind, fmt), mimetype=FORMATS[fmt])
+    response.headers["Content-Disposition"] = f"attachment; filename={kind}.{fmt}"
+    return response
+
+
+@bp.get("/admin/catalogue/format")
+@login_required
+def admin_format():
+    """The catalogue format and the ranking formula (catalogues/README.md), inside the app."""
+    _admin_only()
+    text = (Path(current_app.config["CATALOGUES_DIR"]) / "README.md").read_text(encoding="utf-8")
+    return render_template("plan/admin_format.html", text=text)
+
+
+@bp.route("/admin/catalogue/<kind>/<entry_id>", methods=["GET", "POST"])
+@login_required
+def admin_entry(kind, entry_id):
+    """Edit one module or provider as YAML; checked exactly as an import (merged by id), so a
+    refusal lists every problem and changes nothing."""
+    _admin_only()
+    cat = catalogues.current()
+    entries = cat.modules if kind == "modules" else cat.providers if kind == "providers" else {}
+    if entry_id not in entries:
+        raise NotFound()
+    problems, done, status = [], None, 200
+    if request.method == "POST":
+        text = request.form.get("entry", "")
+        try:
+            entry = yaml.safe_load(text)
+        except yaml.YAMLError:
+            entry = None
+        if not isinstance(entry, dict) or entry.get("id") != entry_id:
+            problems = [{"where": "", "detail": "", "message": _(
+                "Write one entry as YAML, keeping its id “%(id)s”.", id=entry_id)}]
+        else:
+            try:
+                done = catalogues.import_files(
+                    [(f"{kind}.yaml", yaml.safe_dump({"catalogue": kind, kind: [entry]},
+                                                     allow_unicode=True))],
+                    user_id=current_user.id)
+            except CatalogueError as exc:
+                problems = [problem_text(p) for p in exc.problems]
+        status = 400 if problems else 200
+    else:
+        text = _entry_yaml(kind, entry_id)
+    return render_template("plan/admin_entry.html", kind=kind, entry_id=entry_id, text=text,
+                           problems=problems, done=done), status
+
+
+def _entry_yaml(kind, entry_id) -> str:
+    doc = yaml.safe_load(catalogues.export(kind, "yaml"))
+    entry = next(e for e in doc[kind] if e.get("id") == entry_id)
+    return yaml.safe_dump(entry, allow_unicode=True, sort_keys=False, width=100)

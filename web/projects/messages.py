@@ -10,6 +10,8 @@ MESSAGES = {
     "organisation_unknown": _l("Choose one of the providers or centres listed."),
     "provider_unavailable": _l("This provider is suspended or removed and takes no requests; "
                                "choose another one."),
+    "provider_not_offering": _l("This provider does not offer the module(s) asked for; choose "
+                                "one that does, or ask a centre."),
     "module_unknown": _l("Choose modules from the catalogue."),
     "share_required": _l("Choose what to share: the level and plan summary, or the full report."),
     "message_too_long": _l("Keep the text under 1,000 characters."),

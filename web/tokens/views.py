@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from services import api_tokens, organisations
 from services.access_vocabulary import vocabulary
-from services.errors import InvalidInput, NotFound
+from services.errors import NotFound
 from web.tokens import bp
 
 EXPIRY_CHOICES = (30, 90, 365)
@@ -54,9 +54,9 @@ def create():
             raise NotFound()
         made = api_tokens.create(current_user, values["name"], values["scopes"],
                                  values["days"] or None, int(organisation) if organisation else None)
-    except InvalidInput as err:
-        field = {"token_scopes": "scopes", "token_expiry": "days"}.get(err.code, "name")
-        return _page(values=values, errors={field: _message(err.code, err.params)}, status=400)
+    except api_tokens.TokenInvalid as err:
+        return _page(values=values, status=400, errors={
+            field: _message(problem.code, problem.params) for field, problem in err.problems.items()})
     except NotFound:
         return _page(values=values, errors={"organisation": _(
             "Choose one of the organisations listed.")}, status=400)
