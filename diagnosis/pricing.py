@@ -110,12 +110,14 @@ def _not_applicable(module, rule, profile, figure):
     return None
 
 
-def attach_prices(plan, catalogue, rule, profile):
+def attach_prices(plan, catalogue, rule, profile, quotes=None):
     """`plan` (Plan.to_dict()) with a `price` (Price.to_dict()) on every planned module and
-    candidate the catalogue has, so every page and the PDF tell the same price."""
+    candidate the catalogue has, so every page and the PDF tell the same price; `quotes` (module
+    id -> quote as `price` takes it) replace the catalogue figure where a provider has quoted."""
     for module in [m for ph in plan.get("phases") or [] for m in ph.get("modules") or []] + \
             list(plan.get("candidates") or []):
         found = catalogue.modules.get(module.get("id")) if isinstance(module, dict) else None
         if found is not None:
-            module["price"] = price(found, rule, profile).to_dict()
+            quote = (quotes or {}).get(found.id)
+            module["price"] = price(found, rule, profile, quote).to_dict()
     return plan

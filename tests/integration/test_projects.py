@@ -278,10 +278,10 @@ def test_open_projects_of_a_suspended_provider_are_flagged_to_the_sme(app, db, w
     pid = _ask(app, world)
     admin = account(app, make_user(roles=("administrator",), enterprise=None))
     with app.test_request_context():
-        provider_lifecycle.act(admin, "p001", "suspend", reason="严重违约", catalogue=catalogues.current(),
+        provider_lifecycle.act(admin, "p001", "suspend", reason="严重违约", catalogue=catalogues.current(app.config),
                                settings=app.config)
         rows = project_views.for_enterprise(world.owner, world.enterprise_id,
-                                            catalogue=catalogues.current(), settings=app.config)
+                                            catalogue=catalogues.current(app.config), settings=app.config)
     assert [(r["id"], r["flagged"]) for r in rows] == [(pid, True)]
     with pytest.raises(projects.ProjectInvalid) as err:  # and it takes no new requests
         _ask(app, world)

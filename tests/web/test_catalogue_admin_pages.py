@@ -27,19 +27,19 @@ def test_one_provider_is_edited_with_the_imports_checks(app, db, make_user, logi
     form = admin.get("/plan/admin/catalogue/providers/p001").get_data(as_text=True)
     assert "uscc: 91370600MA3000011D" in form
     with app.app_context():
-        entry = yaml.safe_load(catalogues.export("providers"))["providers"][0]
+        entry = yaml.safe_load(catalogues.export("providers", app.config))["providers"][0]
     bad = dict(entry, rating=dict(entry["rating"], capability=40))
     refused = admin.post("/plan/admin/catalogue/providers/p001", data={"entry": yaml.safe_dump(bad, allow_unicode=True)})
     assert refused.status_code == 400 and "capability" in refused.get_data(as_text=True)
     other_id = admin.post("/plan/admin/catalogue/providers/p001", data={"entry": yaml.safe_dump(dict(entry, id="p999"))})
     assert other_id.status_code == 400 and "p001" in other_id.get_data(as_text=True)
     with app.app_context():
-        assert catalogues.current().providers["p001"].offers[0].price == entry["offers"][0]["price"]
+        assert catalogues.current(app.config).providers["p001"].offers[0].price == entry["offers"][0]["price"]
     entry["offers"][0]["price"] = 12345
     saved = admin.post("/plan/admin/catalogue/providers/p001", data={"entry": yaml.safe_dump(entry, allow_unicode=True)})
     assert saved.status_code == 200 and 'data-testid="done"' in saved.get_data(as_text=True)
     with app.app_context():
-        cat = catalogues.current()
+        cat = catalogues.current(app.config)
         assert cat.providers["p001"].offers[0].price == 12345 and len(cat.providers) == 64
 
 

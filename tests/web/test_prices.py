@@ -13,7 +13,7 @@ def test_plan_page_module_page_and_pdf_rows_tell_the_same_price(planned, app):  
     with app.app_context():
         from diagnosis.pricing import price
         from services import catalogue
-        expected = price(catalogue.current().modules[module], catalogue.subsidy_rule(),
+        expected = price(catalogue.current(app.config).modules[module], catalogue.subsidy_rule(app.config),
                          {"industry": "C36", "size_class": "small", "district": "芝罘区"})
     explained, line = expected.explained["zh"], expected.subsidy_line["zh"]
     assert expected.subsidy > 0 and "取上限" in explained        # C36 is a pilot sub-sector
@@ -24,7 +24,7 @@ def test_plan_page_module_page_and_pdf_rows_tell_the_same_price(planned, app):  
     assert pays in page and explained in page and line in page
     with app.app_context():
         from services import planning
-        plan = planning.plan_for_report(aid, planning.Choices(500000, None, 12))
+        plan = planning.plan_for_report(aid, app.config, planning.Choices(500000, None, 12))
     rows = [m for ph in plan_view(plan, "zh")["phases"] for m in ph["modules"] if m["id"] == module]
     assert rows and rows[0]["price"] == [explained, line]
 

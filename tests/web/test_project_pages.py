@@ -186,10 +186,11 @@ def test_the_plan_says_which_price_a_figure_is_and_shows_the_projects_own(app, d
     from services import catalogue as catalogues
     plan = parties.owner.get(f"/plan/{parties.t0}").get_data(as_text=True)
     module = re.search(r'data-testid="module-([a-z0-9_.-]+)"', plan).group(1)
-    assert f'data-testid="price-basis-{module}"' in plan and "按目录价格区间上限计" in plan
+    card = plan.split(f'data-testid="module-{module}"')[1].split("</article>")[0]
+    assert 'data-basis="quote"' not in card and "目录价" in card  # the catalogue's figure before a quote
     assert f'data-testid="project-price-{module}"' not in plan
     with app.app_context():  # a provider offering the module, with an account
-        offering = sorted(p.id for p in catalogues.current().providers_for(module)
+        offering = sorted(p.id for p in catalogues.current(app.config).providers_for(module)
                           if p.status == "active" and p.id != "p001")[0]
     org = make_org(app, "provider", provider_ref=offering)
     provider = login_as(staff_user(app, make_user, org, "provider_staff"))
@@ -199,6 +200,8 @@ def test_the_plan_says_which_price_a_figure_is_and_shows_the_projects_own(app, d
     provider.post(f"/projects/{pid}/step/quote", data={"amount": "12345"})
     plan = parties.owner.get(f"/plan/{parties.t0}").get_data(as_text=True)
     assert f"项目 {pid}</a>: 服务商报价 ¥12,345" in plan
+    card = plan.split(f'data-testid="module-{module}"')[1].split("</article>")[0]
+    assert 'data-basis="quote"' in card and "¥12,345：项目" in card  # the quote is the price now
     parties.owner.post(f"/projects/{pid}/step/contract")
     plan = parties.owner.get(f"/plan/{parties.t0}").get_data(as_text=True)
     assert f"项目 {pid}</a>: 合同金额 ¥12,345，补贴 ¥3,704" in plan  # C34 small: 30 % of 12,345

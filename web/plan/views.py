@@ -39,8 +39,10 @@ def view(assessment_id):
     try:
         plan = planning.plan_for(ctx.instrument, ctx.assessment["answers"], ctx.profile, choices,
                                  current_app.config).to_dict()
+        own_prices = project_views.prices_by_module(current_user, ctx.enterprise_id)
         attach_prices(plan, catalogues.current(current_app.config),
-                      catalogues.subsidy_rule(current_app.config), ctx.profile)
+                      catalogues.subsidy_rule(current_app.config), ctx.profile,
+                      quotes={m: _quote(p) for m, p in own_prices.items()})
     except AnswerError:
         abort(404)  # a stored result whose answers no longer score: nothing sensible to plan
     errors = {field: choice_problem(field, choices.budget_error) for field in choices.problems}
@@ -50,7 +52,13 @@ def view(assessment_id):
                            levels=[lv for lv in ctx.instrument.levels if lv.conditions],
                            horizons=planning.HORIZONS, category_name=category_name,
                            planned=sum(len(ph["modules"]) for ph in plan["phases"]),
-                           project_prices=project_views.prices_by_module(current_user, ctx.enterprise_id))
+                           project_prices=own_prices)
+
+
+def _quote(own):
+    """The enterprise's own quote or contracted amount as the one price takes it."""
+    return {"provider": None, "amount": own["amount"],
+            "name": {"zh": f"项目 {own['project']} 的服务商", "en": f"the provider of project {own['project']}"}}
 
 
 def _profile_from_query():
