@@ -13,6 +13,7 @@ SHOTS = None   # set to a folder (e.g. "/tmp/plan-shots") to keep screenshots to
 def test_a_budget_written_as_20_wan_plans_towards_the_level_conditions(new_context, person, axe, width):  # noqa: F811
     page = _open(new_context, person, "zh-CN", width)
     page.goto(f"/plan/{person['done']}")
+    page.click("#choices summary")  # the choices are folded under the summary
     page.fill("#budget", "20万")
     page.select_option("#target", "level3")
     page.click("form.plan-form button[type=submit]")
@@ -23,7 +24,7 @@ def test_a_budget_written_as_20_wan_plans_towards_the_level_conditions(new_conte
     assert "三级的 3 个条件满足" in page.locator("[data-testid=summary-conditions]").inner_text()
     # every phase says which conditions hold; scenario modules say what they move
     assert page.locator(".phase .conditions li").count() == 3 * page.locator(".phase").count()
-    assert page.locator("#cands-title ~ div th .moves li", has_text="三级需要 8 个").count() > 0
+    assert page.locator("#cands-title ~ details th .moves li", has_text="三级需要 8 个").count() > 0
     assert "+0.00" not in page.content()
     assert axe(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -21,13 +21,16 @@ POSTS = st.dictionaries(st.sampled_from(KEYS), st.lists(VALUES, min_size=1, max_
 def test_any_sequence_of_autosaves_keeps_a_valid_draft(owner_client, mini_app, posts):
     inst = instruments(mini_app.config["QUESTIONNAIRES_DIR"])["test-mini"]
     aid = start(owner_client)
-    for data in posts:
-        before = stored(mini_app, aid)
-        items = sorted({key.split("-")[0] for key in data}) or ["gate"]
-        response = owner_client.post(f"/assess/{aid}/autosave/1", data={**data, "items": items})
-        assert response.status_code in (200, 400), response.get_data(as_text=True)
-        after = stored(mini_app, aid)
-        if response.status_code == 400:
-            assert after["answers"] == before["answers"]
-            assert response.get_json()["errors"] or response.get_json()["message"]
-        assert check_answers(inst, after["answers"], {"industry": MANUFACTURER}, partial=True) == []
+    try:
+        for data in posts:
+            before = stored(mini_app, aid)
+            items = sorted({key.split("-")[0] for key in data}) or ["gate"]
+            response = owner_client.post(f"/assess/{aid}/autosave/1", data={**data, "items": items})
+            assert response.status_code in (200, 400), response.get_data(as_text=True)
+            after = stored(mini_app, aid)
+            if response.status_code == 400:
+                assert after["answers"] == before["answers"]
+                assert response.get_json()["errors"] or response.get_json()["message"]
+            assert check_answers(inst, after["answers"], {"industry": MANUFACTURER}, partial=True) == []
+    finally:  # one draft per questionnaire: the next example starts a fresh one
+        owner_client.post(f"/assess/{aid}/delete", data={"delete": "1"})
