@@ -152,28 +152,32 @@ def _column(key):
             "division": Enterprise.industry_code}[key]
 
 
+def latest(query):
+    """The ids of each enterprise's latest submitted assessment the query counts (as of its
+    date, of its instrument version and mode): the population every bureau figure is drawn from."""
+    until = datetime.combine(query.as_of + timedelta(days=1), time(), tzinfo=timezone.utc)
+    return (select(func.max(Assessment.id))
+            .where(Assessment.status == "submitted",
+                   Assessment.instrument_id == query.instrument,
+                   Assessment.instrument_version == query.version,
+                   Assessment.submitted_at < until,
+                   *([Assessment.mode == query.mode] if query.mode != "all" else []))
+            .group_by(Assessment.enterprise_id))
+
+
 def counts(query, scope=None):
     """{(by values, level id): (enterprises, sum of totals)} grouped in the database."""
-    until = datetime.combine(query.as_of + timedelta(days=1), time(), tzinfo=timezone.utc)
-    latest = (select(func.max(Assessment.id))
-              .where(Assessment.status == "submitted",
-                     Assessment.instrument_id == query.instrument,
-                     Assessment.instrument_version == query.version,
-                     Assessment.submitted_at < until,
-                     *([Assessment.mode == query.mode] if query.mode != "all" else []))
-              .group_by(Assessment.enterprise_id))
     columns = [_column(key).label(key) for key in query.by]
     stmt = (select(*columns, Assessment.level_id, func.count(), func.sum(Assessment.total))
             .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-            .where(Assessment.id.in_(latest))
+            .where(Assessment.id.in_(latest(query)), *conditions(query, scope))
             .group_by(*columns, Assessment.level_id))
-    for condition in _conditions(query, scope):
-        stmt = stmt.where(condition)
     return {(tuple(row[:-3]), row[-3]): (row[-2], float(row[-1] or 0.0))
             for row in db_read.execute(stmt)}
 
 
-def _conditions(query, scope):
+def conditions(query, scope):
+    """The filters and the bureau's scope as conditions on the joined Enterprise."""
     if query.industry:
         yield Enterprise.industry_code.startswith(query.industry, autoescape=True)
     if query.district:
