@@ -178,3 +178,27 @@ def module_demand(query, scope, catalogue):
              "enterprises": disclosure.threshold_count(n, query.k)})
     return [{"category": category, "modules": by_category[category]}
             for category in sorted(by_category)]
+
+
+def provider_summary(records):
+    """The providers whose outcome record is public (from their accepted projects, as on their
+    own pages: services.provider_outcomes), most accepted projects first; [] when none yet."""
+    shown = [{"provider": r["provider"], "name": r["name"], **{key: r["record"][key] for key in (
+              "accepted", "accepted_share", "assessed_pairs", "median_level_uplift",
+              "median_point_uplift", "median_satisfaction")}}
+             for r in records if r["record"]["shown"]]
+    for row in shown:
+        row["accepted_share"] = (None if row["accepted_share"] is None
+                                 else round(100 * row["accepted_share"], 1))
+    return sorted(shown, key=lambda row: (-row["accepted"], row["provider"]))
+
+
+def further(query, scope, instrument, catalogue, outcome_records):
+    """Every figure of this module for one validated query (the dashboard and its brief)."""
+    return {"median": median_total(query, scope),
+            "dimensions": dimension_means(query, scope, instrument),
+            "indicators": indicator_means(query, scope, instrument),
+            "heatmap": scenario_heatmap(query, scope, instrument),
+            "uplift": uplift(query, scope),
+            "demand": module_demand(query, scope, catalogue),
+            "providers": provider_summary(outcome_records)}

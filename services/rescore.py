@@ -2,9 +2,14 @@
 changed instrument file, without changing any stored result (the batch scoring engine's job).
 
 Reads each enterprise's latest submitted assessment of the instrument's current version in
-chunks, scores the chunk as arrays with the changed instrument and counts level moves.
+chunks, scores the chunk as arrays with the changed instrument and counts level moves. The
+counts are published through diagnosis.disclosure like every other aggregate: stored level ×
+what-if level is a cross-table whose cells are the moves, rows the stored distribution and
+column totals the what-if one.
 """
 from collections import Counter
+
+from diagnosis import disclosure
 
 from sqlalchemy import func, select
 
@@ -16,12 +21,13 @@ from storage.models import Assessment, Enterprise
 CHUNK = 5000
 
 
-def what_if(changed, version, chunk=CHUNK):
-    """{instrument, stored_version, file_version, assessments, unscorable, before, after,
+def what_if(changed, version, k=disclosure.DEFAULT_K, chunk=CHUNK):
+    """{instrument, stored_version, file_version, k, assessments, unscorable, before, after,
     moves} for the changed Instrument `changed` against the stored `version`'s results.
 
-    before/after: level id → count; moves: "from→to" → count (only where the level changes).
-    Reads only; a session that only reads commits nothing.
+    before/after: level id → count; moves: "from→to" → count (only where the level changes);
+    a suppressed count is None (assessments and unscorable: below k). Reads only; a session
+    that only reads commits nothing.
     """
     compiled = compile_instrument(changed)
     ranks = {lv.rank: lv.id for lv in changed.levels}
@@ -34,7 +40,7 @@ def what_if(changed, version, chunk=CHUNK):
             .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
             .where(Assessment.id.in_(latest)).order_by(Assessment.id)
             .execution_options(yield_per=chunk))
-    before, after, moves = Counter(), Counter(), Counter()
+    pairs = Counter()
     unscorable = 0
     for part in db_read.execute(stmt).partitions(chunk):
         encoded, stored = [], []
@@ -50,14 +56,23 @@ def what_if(changed, version, chunk=CHUNK):
             continue
         levels = compiled.score_batch(stack(encoded)).levels
         for old, rank in zip(stored, levels):
-            new = ranks[int(rank)]
-            before[old] += 1
-            after[new] += 1
-            if new != old:
-                moves[f"{old}→{new}"] += 1
-    order = [lv.id for lv in changed.levels]
+            pairs[((old,), ranks[int(rank)])] += 1
     return {"instrument": changed.id, "stored_version": version, "file_version": changed.version,
-            "assessments": sum(before.values()), "unscorable": unscorable,
-            "before": {level: before.get(level, 0) for level in order},
-            "after": {level: after.get(level, 0) for level in order},
-            "moves": dict(sorted(moves.items()))}
+            "k": k, "assessments": disclosure.threshold_count(sum(pairs.values()), k),
+            "unscorable": disclosure.threshold_count(unscorable, k),
+            **_published(pairs, [lv.id for lv in changed.levels], k)}
+
+
+def _published(pairs, order, k):
+    """before, after and moves of the (stored level, what-if level) counts, protected."""
+    micro, figures = disclosure.cross_table(pairs)
+    hidden = disclosure.protect(micro, figures, k, keep=[("total",)],
+                                equations=disclosure.cross_equations(figures))
+
+    def shown(key):
+        return None if key in hidden else sum(micro[cell] for cell in figures.get(key, ()))
+
+    return {"before": {level: shown(("cell", (level,))) for level in order},
+            "after": {level: shown(("total_level", level)) for level in order},
+            "moves": {f"{old}→{new}": shown(("level", (old,), new))
+                      for (old,), new in sorted(micro) if old != new}}
