@@ -13,21 +13,65 @@ from diagnosis import disclosure
 
 from sqlalchemy import func, select
 
-from diagnosis import AnswerError, compile_instrument, stack
+from diagnosis import AnswerError, InstrumentError, compile_instrument, parse_instrument, stack
+from services.errors import InvalidInput
 from services.profile import PROFILE_COLUMNS, core_profile
 from storage.db import db_read
 from storage.models import Assessment, Enterprise
 
 CHUNK = 5000
+MAX_FILE = 2_000_000  # bytes: the national instrument is about 100 kB
+
+MESSAGES = {
+    "no_file": {"zh": "请选择文件。", "en": "Choose a file."},
+    "too_large": {"zh": "文件过大（最多 2 MB）。", "en": "The file is too large (2 MB at most)."},
+    "not_text": {"zh": "文件不是 UTF-8 文本。", "en": "The file is not UTF-8 text."},
+    "other_instrument": {"zh": "该文件是评测工具“{found}”，不是“{wanted}”。",
+                         "en": "The file is instrument '{found}', not '{wanted}'."},
+}
 
 
-def what_if(changed, version, k=disclosure.DEFAULT_K, chunk=CHUNK):
+class FileInvalid(InvalidInput):
+    """An uploaded instrument file that cannot be used: `problems` are (code, params) of
+    MESSAGES, or the loader's own lines (code None: file, path inside it, what is wrong)."""
+
+    def __init__(self, problems):
+        super().__init__(problems=problems)
+        self.problems = problems
+
+    def messages(self, lang="zh"):
+        lang = lang if lang in ("zh", "en") else "zh"
+        return [MESSAGES[code][lang].format(**params) if code else params
+                for code, params in self.problems]
+
+
+def changed_instrument(name, raw, current):
+    """The Instrument of an uploaded file (bytes) that changes `current`, or FileInvalid."""
+    if not raw:
+        raise FileInvalid([("no_file", {})])
+    if len(raw) > MAX_FILE:
+        raise FileInvalid([("too_large", {})])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FileInvalid([("not_text", {})]) from None
+    try:
+        changed = parse_instrument(text, name or "upload.yaml")
+    except InstrumentError as exc:
+        raise FileInvalid([(None, problem) for problem in exc.problems[:20]]) from None
+    if changed.id != current.id:
+        raise FileInvalid([("other_instrument", {"found": changed.id, "wanted": current.id})])
+    return changed
+
+
+def what_if(changed, version, k=disclosure.DEFAULT_K, where=(), chunk=CHUNK):
     """{instrument, stored_version, file_version, k, assessments, unscorable, before, after,
     moves} for the changed Instrument `changed` against the stored `version`'s results.
 
     before/after: level id → count; moves: "from→to" → count (only where the level changes);
-    a suppressed count is None (assessments and unscorable: below k). Reads only; a session
-    that only reads commits nothing.
+    a suppressed count is None (assessments and unscorable: below k). `where`: conditions on
+    the joined Enterprise (a bureau's scope). Reads only; a session that only reads commits
+    nothing.
     """
     compiled = compile_instrument(changed)
     ranks = {lv.rank: lv.id for lv in changed.levels}
@@ -38,7 +82,7 @@ def what_if(changed, version, k=disclosure.DEFAULT_K, chunk=CHUNK):
     columns = [getattr(Enterprise, column) for column in PROFILE_COLUMNS]
     stmt = (select(Assessment.answers, Assessment.level_id, *columns)
             .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-            .where(Assessment.id.in_(latest)).order_by(Assessment.id)
+            .where(Assessment.id.in_(latest), *where).order_by(Assessment.id)
             .execution_options(yield_per=chunk))
     pairs = Counter()
     unscorable = 0

@@ -2,11 +2,12 @@
 from dataclasses import replace
 from datetime import date
 
-from flask import current_app, render_template, request, Response
+from flask import abort, current_app, render_template, request, Response
 from flask_login import current_user
 
 from services import (access, aggregate_exports, aggregates, assessments, bureau, bureau_figures,
-                      catalogue, organisations, provider_outcomes)
+                      catalogue, organisations, provider_outcomes, rescore)
+from services.access_vocabulary import vocabulary
 from services.errors import NotFound
 from services.reference import load_districts, load_industries
 from web.bureau import bp
@@ -21,6 +22,10 @@ def _scope():
     if not current_user.is_authenticated:
         raise NotFound()
     return access.bureau_scope(current_user)
+
+
+def _is_admin(scope):
+    return current_user.org_role(scope.organisation_id) in vocabulary().admin_roles("bureau")
 
 
 def _query(scope):
@@ -97,6 +102,7 @@ def dashboard():
     return render_template("bureau/dashboard.html", errors=None, values=values, rows=rows,
                            cols=cols, data=data, level_names=names, charts=charts,
                            choices=_choices(), query=query, scope=scope, category_name=category_name,
+                           is_admin=_is_admin(scope),
                            export_args={**request.args})
 
 
@@ -148,3 +154,32 @@ def export(fmt):
 def named():
     scope = _scope()
     return render_template("bureau/named.html", firms=bureau.named_list(current_user, scope))
+
+
+@bp.route("/what-if", methods=["GET", "POST"])
+def what_if():
+    """Administrators of the bureau: the level distribution of the stored assessments under an
+    uploaded, changed instrument file, protected like every figure. Writes nothing."""
+    scope = _scope()
+    if not _is_admin(scope):
+        abort(404)
+    config = current_app.config
+    current = assessments.instruments(config["QUESTIONNAIRES_DIR"]).get(
+        request.values.get("instrument") or "cn-sme-2024")
+    if current is None:
+        abort(404)
+    within = aggregates.conditions(
+        aggregates.Query(current.id, current.version, ("district",), date.today()), scope)
+    found, errors, status = None, None, 200
+    if request.method == "POST":
+        upload = request.files.get("file")
+        try:
+            changed = rescore.changed_instrument(upload.filename if upload else "",
+                                                 upload.read() if upload else b"", current)
+            found = rescore.what_if(changed, current.version, k=config["DISCLOSURE_K"],
+                                    where=list(within))
+        except rescore.FileInvalid as err:
+            errors, status = err.messages(lang()), 400
+    return render_template("bureau/what_if.html", found=found, errors=errors,
+                           instrument=current, k=config["DISCLOSURE_K"],
+                           level_names={level.id: level.name for level in current.levels}), status
