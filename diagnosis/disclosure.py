@@ -227,7 +227,7 @@ def central_figure(value, n, k=DEFAULT_K, digits=1):
     figure, so callers round medians more coarsely than means."""
     if value is None or n < k:
         return None
-    return round(float(value), digits)
+    return round(float(value)) if digits == 0 else round(float(value), digits)
 
 
 def rows_by_level(counts):

@@ -59,7 +59,7 @@ def heatmap_svg(heat, lang):
     shares = np.array([[np.nan if cell["share"] is None else cell["share"] for cell in row["cells"]]
                        for row in rows])
     fig = _figure(4.4, 0.6 + 0.3 * len(rows))
-    ax = fig.add_axes([0.34, 0.04, 0.62, 0.88])
+    ax = fig.add_axes([0.42, 0.04, 0.55, 0.88])
     ax.imshow(np.ma.masked_invalid(shares), cmap="Blues", vmin=0, vmax=100, aspect="auto")
     for y, row in enumerate(rows):
         for x, cell in enumerate(row["cells"]):

@@ -122,7 +122,7 @@ def test_central_figures_follow_their_count():
 
 def test_central_figures_from_the_database_follow_their_count_and_round():
     assert central_figure(47.678, 5, k=5) == 47.7
-    assert central_figure(47.678, 5, k=5, digits=0) == 48.0
+    assert central_figure(47.678, 5, k=5, digits=0) == 48  # whole points: an int
     assert central_figure(47.678, 4, k=5) is None and central_figure(None, 9, k=5) is None
     assert central_figure(0.0, 5, k=5) == 0.0  # a real zero from enough firms is a figure
 
