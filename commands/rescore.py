@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from commands.diagnose import EXIT_BAD_INPUT
 from diagnosis import InstrumentError, load_instrument
 from services import assessments, rescore
+from services.aggregate_exports import SUPPRESSED
 
 
 @click.command("rescore")
@@ -41,17 +42,23 @@ def rescore_command(instrument, path, what_if, fmt):
         for problem in problems:
             click.echo(problem, err=True)
         sys.exit(EXIT_BAD_INPUT)
-    found = rescore.what_if(changed, current.version)
+    found = rescore.what_if(changed, current.version, k=current_app.config["DISCLOSURE_K"])
     if fmt == "json":
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
     click.echo(f"{found['instrument']} {found['stored_version']} → file {found['file_version']}: "
-               f"{found['assessments']} assessments, {found['unscorable']} not scorable")
+               f"{_mark(found['assessments'])} assessments, {_mark(found['unscorable'])} not "
+               f"scorable (× = suppressed: fewer than {found['k']} enterprises, or it would "
+               "reveal one)")
     click.echo(f"{'level':<10}{'stored':>10}{'what-if':>10}")
     for level, count in found["before"].items():
-        click.echo(f"{level:<10}{count:>10}{found['after'][level]:>10}")
+        click.echo(f"{level:<10}{_mark(count):>10}{_mark(found['after'][level]):>10}")
     for move, count in found["moves"].items():
-        click.echo(f"  {move}: {count}")
+        click.echo(f"  {move}: {_mark(count)}")
+
+
+def _mark(value):
+    return SUPPRESSED if value is None else str(value)
 
 
 def init_app(app):

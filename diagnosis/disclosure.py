@@ -215,6 +215,38 @@ def cross_equations(figures):
     return out
 
 
+def threshold_count(n, k=DEFAULT_K):
+    """A count published alone (no other published figure adds up with it): itself, or None
+    when it falls under the threshold rule."""
+    return None if is_small(n, k) else n
+
+
+def central_figure(value, n, k=DEFAULT_K, digits=1):
+    """A mean or median computed in the database from `n` enterprises: rounded to `digits`,
+    or None below k enterprises (or none at all). A median from an odd count is one firm's own
+    figure, so callers round medians more coarsely than means."""
+    if value is None or n < k:
+        return None
+    return round(float(value)) if digits == 0 else round(float(value), digits)
+
+
+def rows_by_level(counts):
+    """Micro cells, figures and equations of rows that each split into levels, where the rows
+    overlap (the same enterprises in every scenario), so no total across rows is published.
+
+    `counts`: (row, level) → enterprises. Figures: ("row", row) and ("level", row, level).
+    """
+    micro = {key: n for key, n in counts.items() if n}
+    figures, equations = {}, []
+    for row, level in micro:
+        figures.setdefault(("row", row), set()).add((row, level))
+        figures[("level", row, level)] = {(row, level)}
+    for key in [key for key in figures if key[0] == "row"]:
+        equations.append((key, [("level", key[1], level) for level in
+                                sorted({lv for row, lv in micro if row == key[1]}, key=repr)]))
+    return micro, figures, equations
+
+
 def central(values, n_published):
     """Mean and median of `values` when their count is published, else both None."""
     if not n_published or not values:

@@ -26,7 +26,8 @@ from diagnosis.profile_links import follow_profile, profile_from_answers
 from services.profile import ANSWERED_COLUMNS, PROFILE_COLUMNS, core_profile, profile_dict
 from storage.base import utcnow
 from storage.db import db_session
-from storage.models import Assessment, AssessmentDimensionScore, Enterprise
+from storage.models import (Assessment, AssessmentDimensionScore, AssessmentIndicatorScore,
+                            AssessmentScenarioLevel, Enterprise)
 
 # Concurrent autosaves from two tabs bump the row's lock_version; a save that lost the race
 # re-reads the draft and applies its own changes again, this many times at most.
@@ -347,9 +348,7 @@ def submit(assessment_id, enterprise_id, instrument, profile, pledged):
         draft.level_rank = level.get("rank")
         draft.pledged_at = now if pledged else None
         draft.submitted_at = now
-        draft.dimension_scores = [
-            AssessmentDimensionScore(dimension_id=dim_id, score=dim["score"], max=dim["max"])
-            for dim_id, dim in (data.get("dimensions") or {}).items()]
+        keep_score_rows(draft, data)
         db_session.commit()
     except (StaleDataError, IntegrityError):
         # Another tab submitted first: its version bump (or its score rows) stopped this one.
@@ -361,6 +360,23 @@ def submit(assessment_id, enterprise_id, instrument, profile, pledged):
         db_session.rollback()
         raise
     return {"result": data, "dropped": sorted(set(answers) - set(kept))}
+
+
+def keep_score_rows(assessment, data):
+    """The submitted result's dimension and indicator scores and scenario levels as rows, for
+    the bureaus' aggregates in plain SQL (replacing any rows of an earlier result)."""
+    dimensions = data.get("dimensions") or {}
+    assessment.dimension_scores = [
+        AssessmentDimensionScore(dimension_id=dim_id, score=dim["score"], max=dim["max"])
+        for dim_id, dim in dimensions.items()]
+    assessment.indicator_scores = [
+        AssessmentIndicatorScore(indicator_id=ind_id, dimension_id=dim_id, score=ind["score"],
+                                 max=ind["max"])
+        for dim_id, dim in dimensions.items()
+        for ind_id, ind in (dim.get("indicators") or {}).items()]
+    assessment.scenario_levels = [
+        AssessmentScenarioLevel(scenario_id=sid, level=int(level))
+        for sid, level in (data.get("scenarios") or {}).items()]
 
 
 def for_enterprise(enterprise_id, registry, profile):

@@ -21,14 +21,14 @@ from sqlalchemy.orm.exc import StaleDataError
 import diagnosis
 from diagnosis import AnswerError, visible_ids
 from services import access, workspace
-from services.assessments import apply_changes, profile_of
+from services.assessments import apply_changes, keep_score_rows, profile_of
 from services.errors import Conflict, InvalidInput, NotFound
 from services.file_store import FileStore, accept
 from services.text import clean_line
 from storage.base import utcnow
 from storage.consultation_models import EvidenceFile, OnSiteAssessment, OnSiteChange
 from storage.db import db_session
-from storage.models import Assessment, AssessmentDimensionScore, Enterprise, User
+from storage.models import Assessment, Enterprise, User
 from storage.organisation_models import Organisation
 
 REASON_LENGTH = 1000
@@ -391,9 +391,7 @@ def sign(actor, assessment_id, instrument) -> dict:
         assessment.total, assessment.max_total = data["total"], data["max_total"]
         assessment.level_id, assessment.level_rank = level.get("id"), level.get("rank")
         assessment.submitted_at = now
-        assessment.dimension_scores = [
-            AssessmentDimensionScore(dimension_id=dim_id, score=dim["score"], max=dim["max"])
-            for dim_id, dim in (data.get("dimensions") or {}).items()]
+        keep_score_rows(assessment, data)
         if review or row.state == "in_review":
             row.reviewer_id = actor.id if actor.id != row.consultant_id else row.reviewer_id
         row.state, row.signed_at, row.self_result = "signed", now, self_result

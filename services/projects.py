@@ -24,7 +24,8 @@ from storage.base import utcnow
 from storage.db import db_session, transaction
 from storage.models import Assessment
 from storage.organisation_models import Organisation
-from storage.project_models import SHARES, Project, ProjectFile, ProjectRating, ProjectStep
+from storage.project_models import (SHARES, Project, ProjectFile, ProjectModule, ProjectRating,
+                                    ProjectStep)
 
 SHARE_SCOPES = {"summary": ("share_summary", "share_report"), "report": ("share_report",)}
 MAX_MESSAGE = 1000
@@ -163,6 +164,7 @@ def request_help(actor, enterprise_id, values: dict, *, catalogue, settings) -> 
                           t0_assessment_id=assessment.id, created_by=actor.id)
         db_session.add(project)
         db_session.flush()
+        db_session.add_all(ProjectModule(project_id=project.id, module_id=m) for m in modules)
         db_session.add(ProjectStep(project_id=project.id, step="request", status="requested",
                                    side="enterprise", user_id=actor.id))
         return project.id

@@ -144,6 +144,10 @@ class Assessment(Base):
 
     dimension_scores: Mapped[list["AssessmentDimensionScore"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True)
+    indicator_scores: Mapped[list["AssessmentIndicatorScore"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
+    scenario_levels: Mapped[list["AssessmentScenarioLevel"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
 
     __mapper_args__ = {"version_id_col": lock_version}
 
@@ -158,6 +162,31 @@ class AssessmentDimensionScore(Base):
     dimension_id: Mapped[str64] = mapped_column(primary_key=True)
     score: Mapped[float] = mapped_column(Float)
     max: Mapped[float] = mapped_column(Float)
+
+
+class AssessmentIndicatorScore(Base):
+    """Score per indicator of a submitted assessment (the bureaus' indicator means)."""
+
+    __tablename__ = "assessment_indicator_scores"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    indicator_id: Mapped[str64] = mapped_column(primary_key=True)
+    dimension_id: Mapped[str64]
+    score: Mapped[float] = mapped_column(Float)
+    max: Mapped[float] = mapped_column(Float)
+
+
+class AssessmentScenarioLevel(Base):
+    """Level (0–4) of each application scenario answered in a submitted assessment (the
+    bureaus' scenario heatmap); a scenario marked not applicable has no row."""
+
+    __tablename__ = "assessment_scenario_levels"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    scenario_id: Mapped[str64] = mapped_column(primary_key=True)
+    level: Mapped[int] = mapped_column(Integer)
 
 
 class Invitation(Base):

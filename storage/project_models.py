@@ -50,6 +50,17 @@ class Project(Base):
     updated_at: Mapped[updated_at]
 
 
+class ProjectModule(Base):
+    """One solution module a help request asks for (Project.modules as rows: the bureaus'
+    module demand is counted in plain SQL)."""
+
+    __tablename__ = "project_modules"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    module_id: Mapped[str64] = mapped_column(primary_key=True)
+
+
 class ProjectStep(Base):
     """One step taken: who (person and organisation, or the enterprise's own people), when, and
     what it carried (an amount, a reason)."""

@@ -2,6 +2,7 @@
 download the XLSX and the PDF brief, open the named list; axe-core on every page, on a phone
 and a desktop, in Chinese and English."""
 import io
+import os
 import uuid
 from datetime import datetime, timezone
 
@@ -27,10 +28,31 @@ def analyst(live_server):
                                       organisations.reference(app.config)).id
         user_id = accounts.create_user(email, PASSWORD, "冯分析", (), "zh_CN")
         staff.add_member(org_id, user_id, "bureau_analyst")
-        submitted_firms([("莱山区", "level1", 30.0)] * 6 + [("莱山区", "level2", 50.0)] * 5
-                        + [("芝罘区", "level1", 25.0)] * 3,
-                        datetime(2026, 5, 1, tzinfo=timezone.utc), name="【合成】浏览器")
+        ids = submitted_firms([("莱山区", "level1", 30.0)] * 6 + [("莱山区", "level2", 50.0)] * 5
+                              + [("芝罘区", "level1", 25.0)] * 3,
+                              datetime(2026, 5, 1, tzinfo=timezone.utc), name="【合成】浏览器")
+        _score_rows(ids)
     return {"email": email}
+
+
+def _score_rows(enterprise_ids):
+    """Dimension scores and scenario levels for the synthetic firms' assessments."""
+    from sqlalchemy import select
+
+    from storage.db import db_session
+    from storage.models import (Assessment, AssessmentDimensionScore, AssessmentScenarioLevel)
+
+    rows = db_session.scalars(select(Assessment).where(
+        Assessment.enterprise_id.in_(enterprise_ids))).all()
+    for i, row in enumerate(rows):
+        row.dimension_scores = [
+            AssessmentDimensionScore(dimension_id="foundation", score=12 + i % 5, max=40),
+            AssessmentDimensionScore(dimension_id="management", score=6, max=30),
+            AssessmentDimensionScore(dimension_id="outcomes", score=20, max=30)]
+        row.scenario_levels = [AssessmentScenarioLevel(scenario_id=s, level=(i + j) % 3)
+                               for j, s in enumerate(("product_design", "marketing",
+                                                      "quality", "finance"))]
+    db_session.commit()
 
 
 @pytest.mark.parametrize("locale, width", VIEWS)
@@ -45,8 +67,16 @@ def test_analyst_filters_sees_marks_and_downloads(new_context, analyst, axe, loc
     page.wait_for_load_state()
     assert "industry=C34" in page.url
     assert axe(page) == []
-    overview = page.locator("dl.figures").inner_text()
+    overview = page.locator("dl.figures").first.inner_text()
     assert "14" in overview
+    # the further figures: means weakest first, the heatmap, empty states that say so
+    assert page.locator("#dimensions-title ~ .chart-box svg").count() == 1
+    assert page.locator("#heatmap-title ~ .chart-box svg").count() == 1
+    assert page.locator("section[aria-labelledby=uplift-title] .empty").count() == 1
+    assert page.locator("section[aria-labelledby=providers-title] .empty").count() == 1
+    shots = os.environ.get("SCREENSHOTS_DIR")
+    if shots:
+        page.screenshot(path=f"{shots}/bureau-{locale}-{width}.png", full_page=True)
     assert page.locator("abbr.suppressed").count() > 0  # 芝罘区's 3 firms, never shown as 0
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     with page.expect_download() as download:
@@ -67,3 +97,43 @@ def test_bad_filter_page_passes_axe_and_says_what_is_wrong(new_context, analyst,
     assert response.status == 400
     assert "YYYY-MM-DD: 2026-02-30" in page.locator(".error-summary").inner_text()
     assert axe(page) == []
+
+
+@pytest.fixture(scope="module")
+def administrator(live_server, analyst):
+    """An administrator of a second bureau (same synthetic population)."""
+    app = live_server.app
+    email = f"bureau-admin-{uuid.uuid4().hex[:8]}@example.com"
+    with app.app_context():
+        org_id = organisations.create(organisations.OPERATOR, {
+            "kind": "bureau", "name": BUREAU + "（管理员）"},
+            organisations.reference(app.config)).id
+        user_id = accounts.create_user(email, PASSWORD, "冯管理", (), "zh_CN")
+        staff.add_member(org_id, user_id, "bureau_admin")
+    return {"email": email}
+
+
+@pytest.mark.parametrize("locale, width", VIEWS)
+def test_administrator_rescores_a_changed_file_on_the_dashboard(new_context, administrator, axe,
+                                                               tmp_path, locale, width):
+    from pathlib import Path
+
+    page = _open(new_context, administrator, locale, width)
+    page.goto("/bureau/")
+    page.click("a[href$='/bureau/what-if']")
+    page.wait_for_load_state()
+    assert axe(page) == []
+    national = Path(__file__).resolve().parents[2] / "questionnaires" / "cn-sme-2024.yaml"
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(national.read_text("utf-8").replace("total_at_least: 40",
+                                                           "total_at_least: 45"), "utf-8")
+    page.set_input_files("input[name=file]", str(changed))
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state()
+    assert axe(page) == []
+    # the synthetic answers are empty: every assessment is counted as not scorable
+    assert page.locator("dl.figures").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shots = os.environ.get("SCREENSHOTS_DIR")
+    if shots:
+        page.screenshot(path=f"{shots}/what-if-{locale}-{width}.png", full_page=True)

@@ -25,22 +25,51 @@ def _latest(app):
         return latest
 
 
-def test_a_higher_level_two_threshold_moves_exactly_the_level_two_results_below_it(app, tmp_path):
-    _population(app)
-    before = _latest(app)
+def _changed(tmp_path, old="total_at_least: 40", new="total_at_least: 45"):
     changed = tmp_path / "cn.yaml"
     text = (ROOT / "questionnaires" / "cn-sme-2024.yaml").read_text(encoding="utf-8")
-    assert text.count("total_at_least: 40") == 1
-    changed.write_text(text.replace("total_at_least: 40", "total_at_least: 45"), "utf-8")
-    result = app.test_cli_runner().invoke(args=["rescore", "--instrument", "cn-sme-2024",
-                                                "--file", str(changed), "--what-if"])
-    assert result.exit_code == 0, result.output
-    found = json.loads(result.output)
+    assert text.count(old) == 1
+    changed.write_text(text.replace(old, new), "utf-8")
+    return changed
+
+
+def test_a_higher_level_two_threshold_moves_exactly_the_level_two_results_below_it(app, tmp_path):
+    from diagnosis import load_instrument
+    from services import rescore
+
+    _population(app)
+    before = _latest(app)
+    with app.app_context():  # k = 1: nothing is small, every count as it is
+        found = rescore.what_if(load_instrument(_changed(tmp_path)), "2.0.0", k=1)
     expected = sum(1 for level, total, _ in before.values() if level == "level2" and total < 45)
     assert found["assessments"] == len(before) and found["unscorable"] == 0
     assert found["moves"] == ({"level2→level1": expected} if expected else {})
     assert found["after"]["level1"] == found["before"]["level1"] + expected
     assert _latest(app) == before  # nothing stored changed
+
+
+def test_the_command_publishes_only_what_disclosure_control_allows(app, tmp_path):
+    from diagnosis import load_instrument
+    from services import rescore
+
+    _population(app)
+    changed = _changed(tmp_path, "total_at_least: 40", "total_at_least: 41")
+    result = app.test_cli_runner().invoke(args=["rescore", "--instrument", "cn-sme-2024",
+                                                "--file", str(changed), "--what-if"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    with app.app_context():
+        exact = rescore.what_if(load_instrument(changed), "2.0.0", k=1)
+    assert found["k"] == 5
+    for part in ("before", "after", "moves"):
+        for key, value in found[part].items():
+            assert value is None or value == exact[part][key]
+            assert value is None or not 0 < value < 5, (part, key)
+    small = [key for key, value in exact["moves"].items() if 0 < value < 5]
+    assert small and all(found["moves"][key] is None for key in small)  # "×" in the table
+    table = app.test_cli_runner().invoke(args=["rescore", "--instrument", "cn-sme-2024", "--file",
+                                               str(changed), "--what-if", "--format", "table"])
+    assert f"{small[0]}: ×" in table.output and "suppressed" in table.output
 
 
 def test_the_unchanged_file_moves_nothing(app):

@@ -5,8 +5,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from diagnosis.disclosure import (central, cross_equations, cross_table, peer_position, protect,
-                                  score_band)
+from diagnosis.disclosure import (central, central_figure, cross_equations, cross_table,
+                                  peer_position, protect, rows_by_level, score_band,
+                                  threshold_count)
 
 
 def solvable(micro, figures, suppressed, target_cells):
@@ -117,6 +118,31 @@ def test_forced_figures_are_suppressed_and_protected_like_small_ones():
 def test_central_figures_follow_their_count():
     assert central([10.0, 20.0, 60.0], True) == {"mean": 30.0, "median": 20.0}
     assert central([10.0, 20.0, 60.0], False) == {"mean": None, "median": None}
+
+
+def test_central_figures_from_the_database_follow_their_count_and_round():
+    assert central_figure(47.678, 5, k=5) == 47.7
+    assert central_figure(47.678, 5, k=5, digits=0) == 48  # whole points: an int
+    assert central_figure(47.678, 4, k=5) is None and central_figure(None, 9, k=5) is None
+    assert central_figure(0.0, 5, k=5) == 0.0  # a real zero from enough firms is a figure
+
+
+@given(st.integers(0, 50), st.integers(2, 10))
+def test_a_count_alone_is_published_when_zero_or_from_k_and_never_turned_into_zero(n, k):
+    shown = threshold_count(n, k)
+    assert shown == (None if 0 < n < k else n)
+
+
+@given(st.dictionaries(st.tuples(st.sampled_from("abc"), st.integers(0, 4)), st.integers(0, 9),
+                       max_size=12), st.integers(2, 6))
+def test_rows_by_level_hide_no_small_cell_that_its_row_and_siblings_would_give_away(counts, k):
+    micro, figures, equations = rows_by_level(counts)
+    hidden = protect(micro, figures, k, equations=equations)
+    for key in figures:
+        if key not in hidden:
+            assert not 0 < sum(micro[cell] for cell in figures[key]) < k
+    for key in hidden:
+        assert not solvable(micro, figures, hidden, figures[key])
 
 
 def test_score_band_splits_the_scale_in_quarters():

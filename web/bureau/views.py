@@ -2,14 +2,17 @@
 from dataclasses import replace
 from datetime import date
 
-from flask import current_app, render_template, request, Response
+from flask import abort, current_app, render_template, request, Response
 from flask_login import current_user
 
-from services import access, aggregate_exports, aggregates, assessments, bureau, organisations
+from services import (access, aggregate_exports, aggregates, assessments, bureau, bureau_figures,
+                      catalogue, organisations, provider_outcomes, rescore)
+from services.access_vocabulary import vocabulary
 from services.errors import NotFound
 from services.reference import load_districts, load_industries
 from web.bureau import bp
 from web.i18n import lang
+from web.plan.texts import category_name
 
 FILTERS = ("instrument", "as_of", "industry", "district", "size_class", "mode")
 
@@ -19,6 +22,10 @@ def _scope():
     if not current_user.is_authenticated:
         raise NotFound()
     return access.bureau_scope(current_user)
+
+
+def _is_admin(scope):
+    return current_user.org_role(scope.organisation_id) in vocabulary().admin_roles("bureau")
 
 
 def _query(scope):
@@ -57,14 +64,25 @@ def _validated(scope):
 
 
 def _figures(scope, query, levels, rows, cols):
-    """The dashboard's plain data, chart and level names (pages and brief alike)."""
+    """The dashboard's plain data, charts and level names (pages and brief alike)."""
+    config = current_app.config
     level_ids = [level.id for level in levels]
     data = bureau.dashboard(query, level_ids, rows, cols, scope)
-    data["targets"] = bureau.targets(query, level_ids, scope, current_app.config["TARGETS_FILE"])
+    data["targets"] = bureau.targets(query, level_ids, scope, config["TARGETS_FILE"])
+    found = catalogue.current(config)
+    instrument = assessments.instruments(config["QUESTIONNAIRES_DIR"])[query.instrument]
+    data.update(bureau_figures.further(
+        query, scope, instrument, found,
+        provider_outcomes.outcomes(settings=config, catalogue=found)))
     names = {level.id: level.name for level in levels}
     from reports import bureau_charts  # matplotlib: loaded by the first chart
 
-    return data, names, bureau_charts.levels_svg(data["levels"], names, lang())
+    charts = {"levels": bureau_charts.levels_svg(data["levels"], names, lang()),
+              "means": (bureau_charts.means_svg(data["dimensions"], lang())
+                        if any(row["n"] for row in data["dimensions"]) else None),
+              "heatmap": (None if data["heatmap"]["empty"]
+                          else bureau_charts.heatmap_svg(data["heatmap"], lang()))}
+    return data, names, charts
 
 
 @bp.get("/")
@@ -78,12 +96,13 @@ def dashboard():
         return render_template("bureau/dashboard.html", errors=err.messages(lang()),
                                values=values, rows=rows, cols=cols, data=None,
                                choices=_choices()), 400
-    data, names, chart = _figures(scope, query, levels, rows, cols)
+    data, names, charts = _figures(scope, query, levels, rows, cols)
     values = {**{key: request.args.get(key, "") for key in FILTERS},
               "as_of": query.as_of.isoformat(), "instrument": query.instrument}
     return render_template("bureau/dashboard.html", errors=None, values=values, rows=rows,
-                           cols=cols, data=data, level_names=names, chart=chart,
-                           choices=_choices(), query=query, scope=scope,
+                           cols=cols, data=data, level_names=names, charts=charts,
+                           choices=_choices(), query=query, scope=scope, category_name=category_name,
+                           is_admin=_is_admin(scope),
                            export_args={**request.args})
 
 
@@ -95,12 +114,13 @@ def brief():
         query, levels, rows, cols = _validated(scope)
     except aggregates.QueryInvalid as err:
         return Response("\n".join(err.messages(lang())), 400, mimetype="text/plain")
-    data, names, chart = _figures(scope, query, levels, rows, cols)
+    data, names, charts = _figures(scope, query, levels, rows, cols)
     filters = [(key, value) for key, value in query.filters().items()
                if key != "as_of" and value and value != "all"]
     scope_text = ", ".join(sorted(scope.districts | scope.industries)) or "—"
-    html = render_template("bureau/brief.html", data=data, level_names=names, chart=chart,
-                           query=query, filters=filters, scope_text=scope_text, lang=lang())
+    html = render_template("bureau/brief.html", data=data, level_names=names, charts=charts,
+                           query=query, filters=filters, scope_text=scope_text, lang=lang(),
+                           category_name=category_name)
     from reports.pdf import html_to_pdf  # WeasyPrint: loaded by the first brief
 
     pdf = html_to_pdf(html, report_id=f"brief-{query.instrument}-{query.as_of.isoformat()}")
@@ -134,3 +154,32 @@ def export(fmt):
 def named():
     scope = _scope()
     return render_template("bureau/named.html", firms=bureau.named_list(current_user, scope))
+
+
+@bp.route("/what-if", methods=["GET", "POST"])
+def what_if():
+    """Administrators of the bureau: the level distribution of the stored assessments under an
+    uploaded, changed instrument file, protected like every figure. Writes nothing."""
+    scope = _scope()
+    if not _is_admin(scope):
+        abort(404)
+    config = current_app.config
+    current = assessments.instruments(config["QUESTIONNAIRES_DIR"]).get(
+        request.values.get("instrument") or "cn-sme-2024")
+    if current is None:
+        abort(404)
+    within = aggregates.conditions(
+        aggregates.Query(current.id, current.version, ("district",), date.today()), scope)
+    found, errors, status = None, None, 200
+    if request.method == "POST":
+        upload = request.files.get("file")
+        try:
+            changed = rescore.changed_instrument(upload.filename if upload else "",
+                                                 upload.read() if upload else b"", current)
+            found = rescore.what_if(changed, current.version, k=config["DISCLOSURE_K"],
+                                    where=list(within))
+        except rescore.FileInvalid as err:
+            errors, status = err.messages(lang()), 400
+    return render_template("bureau/what_if.html", found=found, errors=errors,
+                           instrument=current, k=config["DISCLOSURE_K"],
+                           level_names={level.id: level.name for level in current.levels}), status

@@ -1,0 +1,204 @@
+"""The bureau dashboard's figures beyond level counts: median total, dimension and indicator
+means, the scenario heatmap, T0→T1 uplift and the demand for solution modules.
+
+Each figure is one grouped query over the population of services.aggregates (`latest` joined
+with Enterprise under `conditions`); only grouped numbers reach Python, where
+diagnosis.disclosure decides what is published. A suppressed figure is None.
+"""
+from datetime import datetime, time, timedelta, timezone
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased
+
+from diagnosis import disclosure
+from services import aggregates
+from storage.db import db_read
+from storage.models import (Assessment, AssessmentDimensionScore, AssessmentIndicatorScore,
+                            AssessmentScenarioLevel, Enterprise)
+from storage.project_models import Project, ProjectModule
+
+MEDIAN_DIGITS = 0  # a median is one firm's own total when the count is odd: whole points only
+MEAN_DIGITS = 1
+
+
+def _population(query, scope):
+    return (Assessment.id.in_(aggregates.latest(query)), *aggregates.conditions(query, scope))
+
+
+def _day_after(query):
+    return datetime.combine(query.as_of + timedelta(days=1), time(), tzinfo=timezone.utc)
+
+
+def _joined(stmt):
+    return stmt.join(Enterprise, Enterprise.id == Assessment.enterprise_id)
+
+
+def median_total(query, scope):
+    """{n, median}: the median of the totals, from ROW_NUMBER and COUNT windows (the same SQL
+    on PostgreSQL and SQLite), rounded to whole points; None below k enterprises."""
+    ranked = _joined(select(Assessment.total.label("total"),
+                            func.row_number().over(order_by=Assessment.total).label("rn"),
+                            func.count().over().label("n"))
+                     .select_from(Assessment)
+                     .where(*_population(query, scope), Assessment.total.is_not(None))).subquery()
+    middle = ranked.c.rn.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2])
+    value, n = db_read.execute(select(func.avg(ranked.c.total), func.max(ranked.c.n))
+                               .where(middle)).one()
+    n = n or 0
+    return {"n": disclosure.threshold_count(n, query.k),
+            "median": disclosure.central_figure(value, n, query.k, MEDIAN_DIGITS)}
+
+
+def dimension_means(query, scope, instrument):
+    """Per dimension {id, title, n, mean, max, percent}, weakest (lowest percent) first."""
+    found = _sums(query, scope, AssessmentDimensionScore, AssessmentDimensionScore.dimension_id)
+    return _means([(d.id, d.title, found.get(d.id)) for d in instrument.dimensions], query.k)
+
+
+def indicator_means(query, scope, instrument):
+    """Per indicator {id, dimension, title, n, mean, max, percent}, weakest first."""
+    found = _sums(query, scope, AssessmentIndicatorScore, AssessmentIndicatorScore.indicator_id)
+    listed = _means([(ind.id, ind.title, found.get(ind.id))
+                     for d in instrument.dimensions for ind in d.indicators], query.k)
+    dimension_of = {ind.id: d.title for d in instrument.dimensions for ind in d.indicators}
+    return [{**row, "dimension": dimension_of[row["id"]]} for row in listed]
+
+
+def _sums(query, scope, score, key):
+    """{key: (enterprises, sum of scores, sum of maxima)} of a score table, grouped by `key`."""
+    rows = db_read.execute(_joined(
+        select(key, func.count(), func.sum(score.score), func.sum(score.max))
+        .select_from(Assessment).join(score, score.assessment_id == Assessment.id)
+        .where(*_population(query, scope)).group_by(key)))
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def _means(entries, k):
+    """Rows of means as published; those without a published mean last, in instrument order."""
+    out = []
+    for key, title, found in entries:
+        n, total, most = found or (0, None, None)
+        mean = disclosure.central_figure(total / n if n else None, n, k, MEAN_DIGITS)
+        top = disclosure.central_figure(most / n if n else None, n, k, MEAN_DIGITS)
+        percent = (disclosure.central_figure(100 * total / most, n, k, MEAN_DIGITS)
+                   if most else None)
+        out.append({"id": key, "title": title, "n": disclosure.threshold_count(n, k),
+                    "mean": mean, "max": top, "percent": percent})
+    return sorted(out, key=lambda row: (row["percent"] is None, row["percent"] or 0))
+
+
+def scenario_heatmap(query, scope, instrument):
+    """{levels: [0..4], rows: [{id, title, group, mandatory, n, cells: [{level, n, share}]}]}:
+    for each scenario the enterprises that answered it and the share at each level, protected
+    as rows that each add up to their count (no total across scenarios: they overlap)."""
+    level = AssessmentScenarioLevel
+    rows = db_read.execute(_joined(
+        select(level.scenario_id, level.level, func.count())
+        .select_from(Assessment).join(level, level.assessment_id == Assessment.id)
+        .where(*_population(query, scope)).group_by(level.scenario_id, level.level)))
+    counts = {(sid, lv): n for sid, lv, n in rows}
+    micro, figures, equations = disclosure.rows_by_level(counts)
+    hidden = disclosure.protect(micro, figures, query.k, equations=equations)
+    levels = list(range(len(instrument.scenario_levels)))
+    listed = []
+    for scenario in instrument.scenarios:
+        n = sum(counts.get((scenario.id, lv), 0) for lv in levels)
+        row_hidden = ("row", scenario.id) in hidden
+        cells = []
+        for lv in levels:
+            found = counts.get((scenario.id, lv), 0)
+            shown = None if row_hidden or ("level", scenario.id, lv) in hidden else found
+            cells.append({"level": lv, "n": shown,
+                          "share": None if shown is None or not n else round(100 * shown / n, 1)})
+        listed.append({"id": scenario.id, "title": scenario.text, "group": scenario.group,
+                       "mandatory": scenario.mandatory, "n": None if row_hidden else n,
+                       "cells": cells})
+    return {"levels": levels, "level_names": list(instrument.scenario_levels), "rows": listed,
+            "empty": not counts}
+
+
+def uplift(query, scope):
+    """T0→T1 where pairs exist: each enterprise's latest assessment (not itself a new baseline)
+    against the latest baseline of the same instrument version submitted before it.
+
+    {pairs, up, share_up, mean_points, mean_levels}; every figure None below k pairs, and
+    `up` also when the pairs that did not move up are 1 … k−1 (they could be told apart).
+    """
+    before = aliased(Assessment)
+    baseline = (select(func.max(before.id))
+                .where(before.enterprise_id == Assessment.enterprise_id,
+                       before.baseline_at.is_not(None), before.status == "submitted",
+                       before.instrument_id == Assessment.instrument_id,
+                       before.instrument_version == Assessment.instrument_version,
+                       before.submitted_at < Assessment.submitted_at)
+                .correlate(Assessment).scalar_subquery())
+    t0 = aliased(Assessment)
+    pairs, up, points, levels = db_read.execute(_joined(
+        select(func.count(),
+               func.sum(case((Assessment.level_rank > t0.level_rank, 1), else_=0)),
+               func.sum(Assessment.total - t0.total),
+               func.sum(Assessment.level_rank - t0.level_rank))
+        .select_from(Assessment))
+        .join(t0, t0.id == baseline)
+        .where(*_population(query, scope), Assessment.baseline_at.is_(None))).one()
+    pairs, up = pairs or 0, up or 0
+    hidden = disclosure.protect({"up": up, "not_up": pairs - up},
+                                {"pairs": {"up", "not_up"}, "up": {"up"}}, query.k,
+                                keep=["pairs"])
+    shown_pairs = None if "pairs" in hidden else pairs
+    shown_up = None if shown_pairs is None or "up" in hidden else up
+    return {"pairs": shown_pairs, "up": shown_up,
+            "share_up": None if shown_up is None or not pairs else round(100 * up / pairs, 1),
+            "mean_points": disclosure.central_figure(points / pairs if pairs else None, pairs,
+                                                     query.k, MEAN_DIGITS),
+            "mean_levels": disclosure.central_figure(levels / pairs if pairs else None, pairs,
+                                                     query.k, 2),
+            "empty": pairs == 0}
+
+
+def module_demand(query, scope, catalogue):
+    """Solution modules asked for in help requests by enterprises of the population, by
+    category: [{category, modules: [{id, name, enterprises}]}], most asked first; a count of
+    1 … k−1 enterprises is None. Module counts overlap (one request, several modules): no
+    total is published, so the threshold alone protects them."""
+    asked = db_read.execute(_joined(
+        select(ProjectModule.module_id, func.count(func.distinct(Project.enterprise_id)))
+        .select_from(Assessment)
+        .join(Project, Project.enterprise_id == Assessment.enterprise_id)
+        .join(ProjectModule, ProjectModule.project_id == Project.id))
+        .where(*_population(query, scope), Project.created_at < _day_after(query))
+        .group_by(ProjectModule.module_id)).all()
+    by_category = {}
+    for module_id, n in sorted(asked, key=lambda row: (-row[1], row[0])):
+        module = catalogue.modules.get(module_id)
+        category = module.category if module is not None else "other"
+        by_category.setdefault(category, []).append(
+            {"id": module_id, "name": dict(module.name) if module is not None
+             else {"zh": module_id, "en": module_id},
+             "enterprises": disclosure.threshold_count(n, query.k)})
+    return [{"category": category, "modules": by_category[category]}
+            for category in sorted(by_category)]
+
+
+def provider_summary(records):
+    """The providers whose outcome record is public (from their accepted projects, as on their
+    own pages: services.provider_outcomes), most accepted projects first; [] when none yet."""
+    shown = [{"provider": r["provider"], "name": r["name"], **{key: r["record"][key] for key in (
+              "accepted", "accepted_share", "assessed_pairs", "median_level_uplift",
+              "median_point_uplift", "median_satisfaction")}}
+             for r in records if r["record"]["shown"]]
+    for row in shown:
+        row["accepted_share"] = (None if row["accepted_share"] is None
+                                 else round(100 * row["accepted_share"], 1))
+    return sorted(shown, key=lambda row: (-row["accepted"], row["provider"]))
+
+
+def further(query, scope, instrument, catalogue, outcome_records):
+    """Every figure of this module for one validated query (the dashboard and its brief)."""
+    return {"median": median_total(query, scope),
+            "dimensions": dimension_means(query, scope, instrument),
+            "indicators": indicator_means(query, scope, instrument),
+            "heatmap": scenario_heatmap(query, scope, instrument),
+            "uplift": uplift(query, scope),
+            "demand": module_demand(query, scope, catalogue),
+            "providers": provider_summary(outcome_records)}
