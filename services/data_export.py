@@ -69,7 +69,8 @@ def _json(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2, default=_plain).encode("utf-8")
 
 
-def _enterprise_for_owner(account, enterprise_id) -> Enterprise:
+def enterprise_for_owner(account, enterprise_id) -> Enterprise:
+    """The enterprise when `account` is one of its owners; NotFound otherwise."""
     from services.access import valid_id
 
     enterprise_id = valid_id(enterprise_id)
@@ -103,34 +104,41 @@ def _add_file(zf, store, name, sha256):
     return name
 
 
-def _projects(zf, store, eid) -> list:
-    projects = db_session.scalars(select(Project).where(Project.enterprise_id == eid)
-                                  .order_by(Project.id)).all()
-    listed = []
-    for p in projects:
-        row = _row(p, ("id", "organisation_id", "provider_ref", "modules", "share", "consent_id",
+def project_record(p: Project) -> dict:
+    """One project as plain data: its columns, steps, acceptance-pack files (with their SHA-256
+    in the file store) and the enterprise's rating of the provider."""
+    row = _row(p, ("id", "organisation_id", "provider_ref", "modules", "share", "consent_id",
                        "message", "proposals", "status", "quote", "contracted_amount", "subsidy",
-                       "t0_assessment_id", "t1_assessment_id", "reason", "created_at",
-                       "updated_at"))
-        row["steps"] = [_row(s, ("step", "status", "side", "organisation_id", "amount", "reason",
-                                 "at"))
-                        for s in db_session.scalars(select(ProjectStep).where(
-                            ProjectStep.project_id == p.id).order_by(ProjectStep.id))]
-        row["files"] = [
-            dict(_row(f, ("item", "filename", "content_type", "size", "sha256", "created_at")),
-                 file=_add_file(zf, store, f"projects/{p.id}/{f.id}-{f.sha256[:12]}", f.sha256))
-            for f in db_session.scalars(select(ProjectFile).where(
-                ProjectFile.project_id == p.id).order_by(ProjectFile.id))]
-        rating = db_session.scalar(select(ProjectRating).where(ProjectRating.project_id == p.id))
-        row["rating"] = None if rating is None else _row(rating, ("scores", "comment",
-                                                                  "created_at"))
+                   "t0_assessment_id", "t1_assessment_id", "reason", "created_at",
+                   "updated_at"))
+    row["steps"] = [_row(s, ("step", "status", "side", "organisation_id", "amount", "reason",
+                             "at"))
+                    for s in db_session.scalars(select(ProjectStep).where(
+                        ProjectStep.project_id == p.id).order_by(ProjectStep.id))]
+    row["files"] = [_row(f, ("id", "item", "filename", "content_type", "size", "sha256",
+                             "created_at"))
+                    for f in db_session.scalars(select(ProjectFile).where(
+                        ProjectFile.project_id == p.id).order_by(ProjectFile.id))]
+    rating = db_session.scalar(select(ProjectRating).where(ProjectRating.project_id == p.id))
+    row["rating"] = None if rating is None else _row(rating, ("scores", "comment", "created_at"))
+    return row
+
+
+def _projects(zf, store, eid) -> list:
+    listed = []
+    for p in db_session.scalars(select(Project).where(Project.enterprise_id == eid)
+                                .order_by(Project.id)):
+        row = project_record(p)
+        for f in row["files"]:
+            f["file"] = _add_file(zf, store, f"projects/{p.id}/{f['id']}-{f['sha256'][:12]}",
+                                  f["sha256"])
         listed.append(row)
     return listed
 
 
 def export_zip(account, enterprise_id, settings, made: datetime) -> tuple[str, bytes]:
     """(file name, ZIP bytes) of everything kept about the enterprise; owners only."""
-    enterprise = _enterprise_for_owner(account, enterprise_id)
+    enterprise = enterprise_for_owner(account, enterprise_id)
     eid = enterprise.id
     assessments = db_session.scalars(select(Assessment).where(Assessment.enterprise_id == eid)
                                      .order_by(Assessment.id)).all()
