@@ -183,3 +183,23 @@ def test_the_database_allows_only_a_whole_redaction(app, db, world):
         with pytest.raises(DatabaseError, match="append-only"):
             db.execute(text(statement))
         db.rollback()
+
+
+def test_the_command_prints_one_line_per_kind_and_zeros_the_second_time(app, db, world,
+                                                                        sme_user, runner):
+    _delete(app, sme_user, world.enterprise_id)
+    db.execute(text("UPDATE retained_records SET purge_after = :past "
+                    "WHERE kind = 'signed_on_site_reports'"),
+               {"past": "2000-01-01 00:00:00+00:00"})
+    db.commit()
+    dry = runner.invoke(args=["retention", "purge", "--dry-run"])
+    assert dry.exit_code == 0 and "signed_on_site_reports: would remove 1" in dry.output
+    assert h.kinds(db) == ["accepted_projects", "audit_records", "signed_on_site_reports"]
+    first = runner.invoke(args=["retention", "purge"])
+    assert first.output.splitlines() == [
+        "signed_on_site_reports: removed 1", "accepted_projects: removed 0",
+        "audit_records: removed 0", "audit records redacted: 0",
+        "deleted enterprises: removed 0", "files: removed 0"]
+    second = runner.invoke(args=["retention", "purge"])
+    assert second.exit_code == 0 and "removed 1" not in second.output
+    assert all(line.endswith(" 0") for line in second.output.splitlines())
