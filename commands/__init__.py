@@ -15,3 +15,4 @@ def register_commands(app):
     from commands import aggregates; aggregates.init_app(app)  # noqa: E702
     from commands import rescore; rescore.init_app(app)  # noqa: E702
     from commands import tokens; tokens.init_app(app)  # noqa: E702
+    from commands import retention; retention.init_app(app)  # noqa: E702

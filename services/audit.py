@@ -5,7 +5,10 @@ no spaces, UTF-8) of its fields, the previous record's hash (`prev_hash`) and it
 (`seq`) included, so changing, reordering or removing any record breaks the chain from there on.
 Appends are serialised by updating the chain head row first (a row lock on PostgreSQL, the
 write lock on SQLite), so two appends never share a predecessor. `verify()` walks the chain.
-Records are never updated or deleted by the application; triggers refuse it in the database.
+Records are never deleted; the one change the application makes (and the database triggers allow)
+is the redaction of a record whose retention period ended (services/retention.py): the
+identifying fields are emptied, `redacted_at` set, and seq, time, action and both hashes kept, so
+the links still verify though the redacted record's own fields can no longer be checked.
 """
 import hashlib
 import json
@@ -24,6 +27,10 @@ from storage.organisation_models import AuditChainHead, AuditRecord, Organisatio
 GENESIS = "0" * 64  # prev_hash of the first record
 HASHED_FIELDS = ("seq", "at", "actor_user", "actor_organisation", "action", "enterprise_id",
                  "object_type", "object_id", "consent_id", "purpose", "prev_hash")
+# Emptied by a redaction (enterprise_id becomes REDACTED_ENTERPRISE; no enterprise has id 0).
+REDACTED_FIELDS = ("actor_user", "actor_organisation", "object_type", "object_id", "consent_id",
+                   "purpose")
+REDACTED_ENTERPRISE = 0
 
 
 def _moment(at: datetime) -> str:
@@ -84,8 +91,8 @@ def _hash_matches(record) -> bool:
 
 
 def check_chain(records, head) -> Verification:
-    """The first problem of a chain: `records` (dicts with `id`, `hash` and HASHED_FIELDS) in
-    position order, `head` the chain head's (records, last_hash) or None. Pure, so any store of
+    """The first problem of a chain: `records` (dicts with `id`, `hash`, HASHED_FIELDS and
+    optionally `redacted_at`) in position order, `head` the chain head's (records, last_hash) or None. Pure, so any store of
     records can be checked the same way."""
     expected_seq, prev_hash, count, last_id = 1, GENESIS, 0, None
     for record in records:
@@ -95,6 +102,10 @@ def check_chain(records, head) -> Verification:
                        "a record before it is missing")
         elif record["prev_hash"] != prev_hash:
             problem = "its prev_hash does not match the record before it"
+        elif record.get("redacted_at") is not None:
+            if record["enterprise_id"] != REDACTED_ENTERPRISE or any(
+                    record[name] is not None for name in REDACTED_FIELDS):
+                problem = "it is marked redacted but still holds fields: the record was changed"
         elif not _hash_matches(record):
             problem = "its hash does not match its fields: the record was changed"
         if problem:
@@ -120,7 +131,8 @@ def verify(batch: int = 1000) -> Verification:
     first problem. The head is read first and the records up to it checked against it, so
     appends made meanwhile do not disturb the check; reads in batches."""
     head = _head()
-    columns = [getattr(AuditRecord, name) for name in ("id", "hash", *HASHED_FIELDS)]
+    columns = [getattr(AuditRecord, name)
+               for name in ("id", "hash", "redacted_at", *HASHED_FIELDS)]
     query = select(*columns).order_by(AuditRecord.seq).execution_options(yield_per=batch)
     if head is not None:
         query = query.where(AuditRecord.seq <= head.records)

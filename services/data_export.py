@@ -20,6 +20,7 @@ from storage.consultation_models import EvidenceFile
 from storage.db import db_session
 from storage.models import Assessment, Enterprise
 from storage.organisation_models import AuditRecord, Consent
+from storage.project_models import Project, ProjectFile, ProjectRating, ProjectStep
 from storage.report_models import StoredReport
 
 README = """# Data export of {name}
@@ -42,6 +43,15 @@ enterprise. Every JSON file is UTF-8; times are ISO 8601 in UTC.
   when, and under which consent or purpose.
 - evidence/: the evidence files uploaded for its assessments, listed in evidence.json
   (file, assessment, question, original name, type, size, SHA-256, date).
+- projects.json: every help request and the project it became: organisation asked, provider,
+  modules, what was shared, status, quote, contracted amount, subsidy, the baseline (T0) and
+  follow-up (T1) assessments, each step taken (who, when, amount, reason), the acceptance
+  pack's files (file, pack item, original name, type, size, SHA-256) and the enterprise's
+  rating of the provider.
+- projects/: the acceptance pack's files, listed in projects.json under each project's files.
+
+Files in this export:
+{files}
 """
 
 
@@ -59,7 +69,8 @@ def _json(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, indent=2, default=_plain).encode("utf-8")
 
 
-def _enterprise_for_owner(account, enterprise_id) -> Enterprise:
+def enterprise_for_owner(account, enterprise_id) -> Enterprise:
+    """The enterprise when `account` is one of its owners; NotFound otherwise."""
     from services.access import valid_id
 
     enterprise_id = valid_id(enterprise_id)
@@ -83,9 +94,51 @@ def _plans(assessments, settings) -> dict:
     return plans
 
 
+def _add_file(zf, store, name, sha256):
+    """Copy one stored file into the ZIP; None when its content is missing from the store."""
+    try:
+        with store.open(sha256) as fh:
+            zf.writestr(name, fh.read())
+    except FileNotFoundError:
+        return None
+    return name
+
+
+def project_record(p: Project) -> dict:
+    """One project as plain data: its columns, steps, acceptance-pack files (with their SHA-256
+    in the file store) and the enterprise's rating of the provider."""
+    row = _row(p, ("id", "organisation_id", "provider_ref", "modules", "share", "consent_id",
+                       "message", "proposals", "status", "quote", "contracted_amount", "subsidy",
+                   "t0_assessment_id", "t1_assessment_id", "reason", "created_at",
+                   "updated_at"))
+    row["steps"] = [_row(s, ("step", "status", "side", "organisation_id", "amount", "reason",
+                             "at"))
+                    for s in db_session.scalars(select(ProjectStep).where(
+                        ProjectStep.project_id == p.id).order_by(ProjectStep.id))]
+    row["files"] = [_row(f, ("id", "item", "filename", "content_type", "size", "sha256",
+                             "created_at"))
+                    for f in db_session.scalars(select(ProjectFile).where(
+                        ProjectFile.project_id == p.id).order_by(ProjectFile.id))]
+    rating = db_session.scalar(select(ProjectRating).where(ProjectRating.project_id == p.id))
+    row["rating"] = None if rating is None else _row(rating, ("scores", "comment", "created_at"))
+    return row
+
+
+def _projects(zf, store, eid) -> list:
+    listed = []
+    for p in db_session.scalars(select(Project).where(Project.enterprise_id == eid)
+                                .order_by(Project.id)):
+        row = project_record(p)
+        for f in row["files"]:
+            f["file"] = _add_file(zf, store, f"projects/{p.id}/{f['id']}-{f['sha256'][:12]}",
+                                  f["sha256"])
+        listed.append(row)
+    return listed
+
+
 def export_zip(account, enterprise_id, settings, made: datetime) -> tuple[str, bytes]:
     """(file name, ZIP bytes) of everything kept about the enterprise; owners only."""
-    enterprise = _enterprise_for_owner(account, enterprise_id)
+    enterprise = enterprise_for_owner(account, enterprise_id)
     eid = enterprise.id
     assessments = db_session.scalars(select(Assessment).where(Assessment.enterprise_id == eid)
                                      .order_by(Assessment.id)).all()
@@ -100,7 +153,6 @@ def export_zip(account, enterprise_id, settings, made: datetime) -> tuple[str, b
                                .order_by(AuditRecord.seq)).all()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("README.md", README.format(name=enterprise.name, made=made.isoformat()))
         zf.writestr("enterprise.json", _json(_row(enterprise, (
             "id", "name", "uscc", *PROFILE_COLUMNS, "total_assets", "size_reason",
             "main_products", "created_at", "updated_at"))))
@@ -123,16 +175,16 @@ def export_zip(account, enterprise_id, settings, made: datetime) -> tuple[str, b
         zf.writestr("audit.json", _json([_row(r, (
             "seq", "at", "actor_user", "actor_organisation", "action", "object_type",
             "object_id", "consent_id", "purpose", "hash")) for r in audit]))
-        store, files = store_for(settings), []
+        store = store_for(settings)
+        files = []
         for e in evidence:
-            name = f"evidence/{e.id}-{e.sha256[:12]}"
-            try:
-                with store.open(e.sha256) as fh:
-                    zf.writestr(name, fh.read())
-            except FileNotFoundError:
-                name = None  # listed, but its content is missing from the store
+            name = _add_file(zf, store, f"evidence/{e.id}-{e.sha256[:12]}", e.sha256)
             files.append({"file": name, "assessment_id": e.assessment_id, "item_id": e.item_id,
                           "name": e.name, "media_type": e.media_type, "size": e.size,
                           "sha256": e.sha256, "uploaded_at": _plain(e.uploaded_at)})
         zf.writestr("evidence.json", _json(files))
+        zf.writestr("projects.json", _json(_projects(zf, store, eid)))
+        zf.writestr("README.md", README.format(
+            name=enterprise.name, made=made.isoformat(),
+            files="\n".join(f"- {n}" for n in sorted(["README.md", *zf.namelist()]))))
     return f"data-export-{eid}-{made:%Y%m%d}.zip", buffer.getvalue()

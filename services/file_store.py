@@ -59,6 +59,9 @@ class FileStore(Protocol):
     def exists(self, sha256: str) -> bool:
         ...
 
+    def remove(self, sha256: str) -> bool:
+        """Forget the content; False when it was not kept."""
+
 
 class LocalFileStore:
     """Files under `root/ab/cd/<sha256>`: written to a temporary name, then renamed, so a
@@ -84,6 +87,13 @@ class LocalFileStore:
 
     def open(self, sha256: str) -> BinaryIO:
         return self.path(sha256).open("rb")
+
+    def remove(self, sha256: str) -> bool:
+        try:
+            self.path(sha256).unlink()
+        except FileNotFoundError:
+            return False
+        return True
 
 
 def clean_name(name) -> str:

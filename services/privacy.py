@@ -49,6 +49,18 @@ def retention(path=DATA / "retention.yaml") -> dict:
 
 
 @lru_cache(maxsize=2)
+def deleted_now(path=DATA / "retention.yaml") -> list[dict]:
+    """[{zh, en}]: what goes at once with a deleted enterprise (data/retention.yaml `deleted`)."""
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    problems: list[str] = []
+    items = [_texts(item, f"{path}: deleted[{i}]", problems)
+             for i, item in enumerate(raw.get("deleted") or [])]
+    if problems or not items:
+        raise ValueError("\n".join(problems) or f"{path}: deleted: none")
+    return items
+
+
+@lru_cache(maxsize=2)
 def notice(path=DATA / "privacy.yaml") -> list[dict]:
     """[{title, body}] ({zh, en} each) of the privacy notice."""
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}

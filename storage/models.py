@@ -70,6 +70,9 @@ class Enterprise(Base):
     has_cio: Mapped[Optional[bool]]
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]
+    # Set when an owner deleted the enterprise: the row stays, emptied, while records the rules
+    # keep still name it (storage/retention_models.py), then `retention purge` removes it.
+    deleted_at: Mapped[Optional[datetime]]
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="enterprise", cascade="all, delete-orphan", passive_deletes=True)

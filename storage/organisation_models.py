@@ -119,7 +119,8 @@ class Consent(Base):
 
 class AuditRecord(Base):
     """One outsider's read or change of an enterprise's data. Append-only: the application never
-    updates or deletes a record, and database triggers refuse it. `seq` is the position in the
+    deletes a record nor changes one except to redact it once its retention period ended
+    (`redacted_at`), and database triggers refuse anything else. `seq` is the position in the
     chain; `hash` is SHA-256 over the canonical JSON of the other fields, `prev_hash` included
     (services/audit.py). Ids are plain integers, not foreign keys: the trail outlives what it
     names."""
@@ -140,6 +141,10 @@ class AuditRecord(Base):
     purpose: Mapped[Optional[text]]
     prev_hash: Mapped[str64]
     hash: Mapped[str64] = mapped_column(String(64), unique=True)
+    # Set by `retention purge` when the record's period ended: enterprise_id becomes 0 and the
+    # other identifying fields empty; seq, at, action and the hashes stay, so the chain's links
+    # still verify (the only change the database triggers allow).
+    redacted_at: Mapped[Optional[datetime]]
 
 
 class AuditChainHead(Base):

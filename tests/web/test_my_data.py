@@ -107,3 +107,36 @@ def test_nobody_else_gets_it(app, client, make_user, login_as, sme_user):
 def test_the_page_explains_the_export_in_chinese(sme_user, login_as):
     page = login_as(sme_user).get("/my-data/").get_data(as_text=True)
     assert "下载企业全部数据（ZIP）" in page and 'href="/privacy"' in page
+
+
+def test_projects_their_files_and_rating_are_in_the_zip_and_every_file_is_in_the_readme(
+        app, db, sme_user, login_as, filled, tmp_path):
+    from storage.project_models import Project, ProjectFile, ProjectRating, ProjectStep
+    provider = make_org(app, "provider")
+    project = Project(enterprise_id=sme_user.enterprise_id, organisation_id=provider,
+                      provider_ref="p-1", modules=["erp"], share="summary", status="accepted",
+                      contracted_amount=80000, subsidy=24000, t0_assessment_id=filled[0])
+    db.add(project)
+    db.flush()
+    digest = hashlib.sha256(PNG + b"contract").hexdigest()
+    from services.file_store import LocalFileStore
+    path = LocalFileStore(tmp_path / "files").path(digest)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(PNG + b"contract")
+    db.add_all([ProjectStep(project_id=project.id, step="accept", status="accepted",
+                            side="centre", amount=None),
+                ProjectFile(project_id=project.id, item="contract", filename="合同.png",
+                            content_type="png", size=len(PNG) + 8, sha256=digest),
+                ProjectRating(project_id=project.id, scores={"quality": 4}, comment="不错")])
+    db.commit()
+    zf = _zip(login_as(sme_user).get("/my-data/export.zip"))
+    [listed] = json.loads(zf.read("projects.json"))
+    assert (listed["id"], listed["status"], listed["subsidy"]) == (project.id, "accepted", 24000)
+    assert [s["step"] for s in listed["steps"]] == ["accept"]
+    assert listed["rating"]["scores"] == {"quality": 4} and listed["rating"]["comment"] == "不错"
+    [pack_file] = listed["files"]
+    assert pack_file["filename"] == "合同.png" and zf.read(pack_file["file"]) == PNG + b"contract"
+    readme = zf.read("README.md").decode()
+    assert "projects.json" in readme
+    for name in zf.namelist():
+        assert f"- {name}\n" in readme + "\n"

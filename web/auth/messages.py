@@ -30,6 +30,9 @@ REFUSALS = {
     "not_owner": _l("Only the enterprise's owner can invite colleagues."),
     "old_password_wrong": _l("The current password is wrong."),
     "cannot_disable_self": _l("You cannot disable your own account."),
+    "deletion_password_wrong": _l("The password is wrong. Nothing was deleted."),
+    "deletion_name_wrong": _l("Type the enterprise's name exactly as shown above. Nothing was "
+                              "deleted."),
 }
 
 # Which form field a refusal belongs next to.
@@ -39,6 +42,7 @@ FIELDS = {
     "password_is_email": "password", "password_guessable": "password",
     "name_required": "name", "enterprise_name_required": "enterprise_name",
     "old_password_wrong": "old_password",
+    "deletion_password_wrong": "password", "deletion_name_wrong": "confirmation",
 }
 
 
