@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0011_deletion'
-down_revision = '0010_api_tokens'
+down_revision = '0012_scenario_levels'
 branch_labels = None
 depends_on = None
 
