@@ -5,15 +5,18 @@ old link stops working) and a new expiry.
 An invitation works only for the address it was sent to (`require_addressed_to`): a person
 signed in under another address is refused and nothing changes; a new account made through
 the link gets the invited address.
+
+The parts that work on any invitation row (an enterprise's, or an organisation's staff
+invitation in services/staff.py: rows with email, token_hash, expires_at, sent_at,
+accepted_at, withdrawn_at) are `new_link`, `state`, `view`, `take_back` and `send_again`.
 """
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from services import passwords
+from services import passwords, tokens
 from services.accounts import (AccountError, AccountUser, _aware, _token_hash, email_taken,
                                new_user, normalise_email)
 from services.errors import NotFound
@@ -35,10 +38,12 @@ def _require_owner(owner: AccountUser, enterprise_id: int) -> None:
         raise AccountError("not_owner")
 
 
-def _new_token(row: Invitation, days: int) -> str:
-    token = secrets.token_urlsafe(32)
+def new_link(row, days: int) -> str:
+    """Give an invitation row a new token and expiry (the old link stops working); returns
+    the token to put in the link."""
+    token, digest = tokens.new_token()
     now = utcnow()
-    row.token_hash, row.expires_at, row.sent_at = _token_hash(token), now + timedelta(days=days), now
+    row.token_hash, row.expires_at, row.sent_at = digest, now + timedelta(days=days), now
     return token
 
 
@@ -53,12 +58,12 @@ def invite(owner: AccountUser, enterprise_id: int, email: str, days: int) -> str
         raise AccountError("already_member")
     with transaction():
         row = Invitation(enterprise_id=enterprise_id, email=email, invited_by=owner.id)
-        token = _new_token(row, days)
+        token = new_link(row, days)
         db_session.add(row)
     return token
 
 
-def state(row: Invitation, now=None) -> str:
+def state(row, now=None) -> str:
     """pending, accepted, expired or withdrawn."""
     if row.accepted_at is not None:
         return "accepted"
@@ -122,14 +127,36 @@ class InvitationView:
     expires_at: object
 
 
+def view(row, now=None) -> InvitationView:
+    """What a list of invitations shows of one row."""
+    return InvitationView(row.id, row.email, state(row, now or utcnow()),
+                          _aware(row.sent_at or row.created_at), _aware(row.expires_at))
+
+
+def take_back(row) -> None:
+    """Withdraw an invitation not accepted yet (in the caller's transaction); its link stops
+    working. Withdrawing it twice changes nothing."""
+    if row.accepted_at is not None:
+        raise AccountError("invitation_accepted")
+    row.withdrawn_at = row.withdrawn_at or utcnow()
+
+
+def send_again(row, days: int) -> str:
+    """Renew an invitation not accepted yet, also a withdrawn or expired one (in the caller's
+    transaction): a new link and expiry, the old link stops working. Returns the token."""
+    if row.accepted_at is not None:
+        raise AccountError("invitation_accepted")
+    row.withdrawn_at = None
+    return new_link(row, days)
+
+
 def invitations(owner: AccountUser, enterprise_id: int) -> list[InvitationView]:
     """The enterprise's invitations, newest first, with their state (owners only)."""
     _require_owner(owner, enterprise_id)
     rows = db_session.scalars(select(Invitation).where(Invitation.enterprise_id == enterprise_id)
                               .order_by(Invitation.id.desc())).all()
     now = utcnow()
-    return [InvitationView(r.id, r.email, state(r, now), _aware(r.sent_at or r.created_at),
-                           _aware(r.expires_at)) for r in rows]
+    return [view(r, now) for r in rows]
 
 
 def _owned_invitation(owner: AccountUser, enterprise_id: int, invitation_id: int) -> Invitation:
@@ -143,20 +170,15 @@ def _owned_invitation(owner: AccountUser, enterprise_id: int, invitation_id: int
 def withdraw(owner: AccountUser, enterprise_id: int, invitation_id: int) -> None:
     """Take back an invitation not accepted yet; its link stops working."""
     row = _owned_invitation(owner, enterprise_id, invitation_id)
-    if row.accepted_at is not None:
-        raise AccountError("invitation_accepted")
     with transaction():
-        row.withdrawn_at = row.withdrawn_at or utcnow()
+        take_back(row)
 
 
 def resend(owner: AccountUser, enterprise_id: int, invitation_id: int, days: int) -> tuple[str, str]:
     """Send an invitation not accepted yet again (also a withdrawn or expired one): a new link
     and expiry; the old link stops working. Returns (e-mail, token)."""
     row = _owned_invitation(owner, enterprise_id, invitation_id)
-    if row.accepted_at is not None:
-        raise AccountError("invitation_accepted")
     with transaction():
-        row.withdrawn_at = None
-        token = _new_token(row, days)
+        token = send_again(row, days)
         email = row.email
     return email, token

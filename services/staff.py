@@ -1,12 +1,14 @@
 """Organisation staff: admins invite by e-mail, the invited person joins, admins remove staff.
 
-An invitation link works once, until it expires, and only for the address it was sent to
-(services.invitations.require_addressed_to, the enterprises' rule): a signed-in person with
-another e-mail is refused, and a new account gets the invited address and meets the password
-rule (services.passwords). Tokens follow services/tokens.py.
+An invitation link works once, until it expires or is withdrawn, and only for the address it
+was sent to (services.invitations.require_addressed_to, the enterprises' rule): a signed-in
+person with another e-mail is refused, and a new account gets the invited address and meets
+the password rule (services.passwords). Admins see every invitation with its state, withdraw
+one or send it again (a new link; the old one stops working), by the enterprises' rules
+(services/invitations.py: new_link, state, view, take_back, send_again).
 """
 import re
-from datetime import timedelta
+from dataclasses import asdict
 
 from sqlalchemy import func, select, update
 
@@ -36,11 +38,18 @@ def _admin_org(actor, organisation_id) -> Organisation:
 def add_invitation(organisation_id: int, email: str, role: str, invited_by: int | None,
                    days: int) -> str:
     """Store an invitation in the caller's transaction; returns the link token."""
-    token, digest = tokens.new_token()
-    db_session.add(StaffInvitation(organisation_id=organisation_id, email=email, role=role,
-                                   token_hash=digest, invited_by=invited_by,
-                                   expires_at=utcnow() + timedelta(days=days)))
+    row = StaffInvitation(organisation_id=organisation_id, email=email, role=role,
+                          invited_by=invited_by)
+    token = invitations.new_link(row, days)
+    db_session.add(row)
     return token
+
+
+def _on_staff(organisation_id: int, email: str) -> bool:
+    return db_session.scalar(
+        select(OrgMembership.id).join(User, User.id == OrgMembership.user_id)
+        .where(User.email == email, OrgMembership.organisation_id == organisation_id)
+    ) is not None
 
 
 def invite(actor, organisation_id, email: str, role: str, days: int) -> str:
@@ -51,10 +60,7 @@ def invite(actor, organisation_id, email: str, role: str, days: int) -> str:
         raise InvalidInput("email_format")
     if role not in vocabulary().kinds[org.kind]["roles"]:
         raise InvalidInput("role_unknown")
-    already = db_session.scalar(
-        select(OrgMembership.id).join(User, User.id == OrgMembership.user_id)
-        .where(User.email == email, OrgMembership.organisation_id == org.id))
-    if already is not None:
+    if _on_staff(org.id, email):
         raise Conflict("already_staff")
     with transaction():
         token = add_invitation(org.id, email, role, actor.id, days)
@@ -73,15 +79,13 @@ def staff_list(actor, organisation_id) -> dict:
                "role_name": voc.role(r.role).name, "is_you": r.user_id == actor.id}
               for r in rows]
     now = utcnow()
-    pending = db_session.scalars(
-        select(StaffInvitation).where(StaffInvitation.organisation_id == org.id,
-                                      StaffInvitation.accepted_at.is_(None))
-        .order_by(StaffInvitation.id.desc()))
-    invitations = [{"email": i.email, "role_name": voc.role(i.role).name,
-                    "expires_at": tokens.aware(i.expires_at)}
-                   for i in pending if tokens.usable(i.expires_at, None, now)]
+    sent = db_session.scalars(select(StaffInvitation)
+                              .where(StaffInvitation.organisation_id == org.id)
+                              .order_by(StaffInvitation.id.desc()))
+    found = [{**asdict(invitations.view(i, now)), "role_name": voc.role(i.role).name}
+             for i in sent]
     roles = voc.roles_of(org.kind)
-    return {"people": people, "invitations": invitations,
+    return {"people": people, "invitations": found,
             "roles": [(r.id, r.name) for r in roles],
             "default_role": next((r.id for r in roles if not r.admin), roles[0].id)}
 
@@ -102,6 +106,35 @@ def remove(actor, organisation_id, membership_id) -> None:
         db_session.delete(row)
 
 
+def _admin_invitation(actor, organisation_id, invitation_id) -> StaffInvitation:
+    """One of the organisation's invitations if the actor is one of its admins, else
+    NotFound (also for another organisation's invitation)."""
+    org = _admin_org(actor, organisation_id)
+    row = db_session.get(StaffInvitation, valid_id(invitation_id))
+    if row is None or row.organisation_id != org.id:
+        raise NotFound()
+    return row
+
+
+def withdraw(actor, organisation_id, invitation_id) -> None:
+    """An admin takes back an invitation not accepted yet; its link stops working."""
+    row = _admin_invitation(actor, organisation_id, invitation_id)
+    with transaction():
+        invitations.take_back(row)
+
+
+def resend(actor, organisation_id, invitation_id, days: int) -> tuple[str, str]:
+    """An admin sends an invitation not accepted yet again (also a withdrawn or expired one):
+    a new link and expiry; the old link stops working. Returns (e-mail, token)."""
+    row = _admin_invitation(actor, organisation_id, invitation_id)
+    if row.accepted_at is None and _on_staff(row.organisation_id, row.email):
+        raise Conflict("already_staff")
+    with transaction():
+        token = invitations.send_again(row, days)
+        email = row.email
+    return email, token
+
+
 def add_member(organisation_id: int, user_id: int, role: str, added_by: int | None = None):
     """Put an existing account on the staff at once (the command line and the demo)."""
     org = db_session.get(Organisation, organisation_id)
@@ -115,7 +148,7 @@ def add_member(organisation_id: int, user_id: int, role: str, added_by: int | No
 def _usable(token: str) -> StaffInvitation | None:
     row = db_session.scalar(select(StaffInvitation)
                             .where(StaffInvitation.token_hash == tokens.token_hash(token)))
-    if row is None or not tokens.usable(row.expires_at, row.accepted_at, utcnow()):
+    if row is None or invitations.state(row) != "pending":
         return None
     org = db_session.get(Organisation, row.organisation_id)
     return row if org is not None and org.status == "active" else None
@@ -158,10 +191,13 @@ def accept(token: str, *, actor=None, name: str = "", password: str = "",
         else:  # staff accounts get no global role: their organisation decides what they see
             user_id = accounts.new_user(row.email, passwords.hash_password(password), name,
                                         locale, roles=()).id
-        # Spend the token atomically: of two tabs accepting at once, one joins.
+        # Spend the token atomically: of two tabs accepting at once, one joins, and a link
+        # withdrawn or sent again meanwhile no longer works.
         spent = db_session.execute(
             update(StaffInvitation)
-            .where(StaffInvitation.id == row.id, StaffInvitation.accepted_at.is_(None))
+            .where(StaffInvitation.id == row.id, StaffInvitation.accepted_at.is_(None),
+                   StaffInvitation.withdrawn_at.is_(None),
+                   StaffInvitation.token_hash == tokens.token_hash(token))
             .values(accepted_at=utcnow(), accepted_by=user_id))
         if spent.rowcount != 1:
             raise InvalidInput("invitation_invalid")

@@ -1,7 +1,7 @@
 """One-time link tokens (invitations, password resets): only their SHA-256 is stored.
 
-Shared by every invitation kind (enterprise colleagues in services/accounts.py, organisation
-staff in services/staff.py), so expiry, single use and hashing follow one rule.
+Shared by every link kind (password resets in services/accounts.py, invitations of enterprise
+colleagues and organisation staff in services/invitations.py), so hashing follows one rule.
 """
 import hashlib
 import secrets
@@ -21,8 +21,3 @@ def token_hash(token: str) -> str:
 def aware(moment: datetime) -> datetime:
     """SQLite hands datetimes back without tzinfo; they were stored as UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def usable(expires_at: datetime, used_at: datetime | None, now: datetime) -> bool:
-    """A link token works once, until it expires."""
-    return used_at is None and aware(expires_at) >= now

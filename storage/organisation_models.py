@@ -68,7 +68,7 @@ class OrgMembership(Base):
 
 class StaffInvitation(Base):
     """An organisation admin's invitation of a staff member; works only for `email`, once.
-    Only the token's hash is stored (services/tokens.py)."""
+    Only the token's hash is stored (services/tokens.py); states as services/invitations.py."""
 
     __tablename__ = "staff_invitations"
 
@@ -84,6 +84,8 @@ class StaffInvitation(Base):
     accepted_at: Mapped[Optional[datetime]]
     accepted_by: Mapped[Optional[int]] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[Optional[datetime]]  # an admin took it back
+    sent_at: Mapped[Optional[datetime]]  # last (re-)sent; each sending makes a new token
 
 
 class Consent(Base):

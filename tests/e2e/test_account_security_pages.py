@@ -80,6 +80,9 @@ def test_account_administration_page(new_context, people, axe, locale, width):
     _check(page, axe, width, blocked)
     page.click(".account form[action$='/enable'] button")
     page.wait_for_selector(".account:not(.disabled)")
+    page.goto("/accounts/?q=" + people["admin"])  # signed in: a session to end
+    assert page.locator(".account form[action$='/end-sessions'] button").count() == 1
+    _check(page, axe, width, blocked)
 
 
 @pytest.mark.parametrize("locale, width", VIEWS)

@@ -130,11 +130,9 @@ def test_prune_refuses_negative_days(report_app):
     assert out.exit_code == 2 and "-1" in out.output
 
 
-@pytest.mark.redis
-@pytest.mark.app_config(RATELIMIT_ENABLED=True, REPORT_RENDER_USER_LIMIT="1 per minute",
-                        REPORT_RENDER_LIMIT="100 per minute")
-def test_with_a_worker_queueing_counts_and_refreshing_a_waiting_report_does_not(
-        report_app, sme_user, sme_client, renders):
+@pytest.fixture
+def report_queue(report_app):
+    """A report queue of this test's own on the test Redis, set as the app's; emptied after."""
     import os
     import uuid
 
@@ -145,11 +143,17 @@ def test_with_a_worker_queueing_counts_and_refreshing_a_waiting_report_does_not(
     name = f"reports-test-{uuid.uuid4().hex[:8]}"
     report_app.config.update(REDIS_URL=url, REPORT_QUEUE=name)
     queue = Queue(name, connection=Redis.from_url(url))
-    try:
-        aid = submit_assessment(report_app, sme_user.enterprise_id, sme_user.id)
-        assert _budget(sme_client, aid, 100000).status_code == 202
-        assert _budget(sme_client, aid, 100000).status_code == 202  # the page refreshing
-        assert _budget(sme_client, aid, 200000).status_code == 429
-        assert queue.count == 1
-    finally:
-        queue.delete(delete_jobs=True)
+    yield queue
+    queue.delete(delete_jobs=True)
+
+
+@pytest.mark.redis
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, REPORT_RENDER_USER_LIMIT="1 per minute",
+                        REPORT_RENDER_LIMIT="100 per minute")
+def test_with_a_worker_queueing_counts_and_refreshing_a_waiting_report_does_not(
+        report_app, sme_user, sme_client, renders, report_queue):
+    aid = submit_assessment(report_app, sme_user.enterprise_id, sme_user.id)
+    assert _budget(sme_client, aid, 100000).status_code == 202
+    assert _budget(sme_client, aid, 100000).status_code == 202  # the page refreshing
+    assert _budget(sme_client, aid, 200000).status_code == 429
+    assert report_queue.count == 1

@@ -12,6 +12,7 @@ from web.api import bp
 from web.api.auth import actor, operation
 from web.api.problems import ApiProblem
 from web.api.schemas import Problem, ReportQuery, ReportRequest, ReportState
+from web.reports import bounds
 
 TAG = "reports"
 
@@ -40,13 +41,24 @@ def _state(assessment_id, lang, status, report_id=None, code=200):
     return reply
 
 
+def _count_render() -> None:
+    """Count one more render against the pages' limits (web/reports/bounds.py), or refuse:
+    429 for this person, 503 for the service, with Retry-After; nothing is queued."""
+    found = bounds.refusal(actor().account.id)
+    if found is not None:
+        raise ApiProblem("rate_limited" if found.status == 429 else "unavailable", found.detail,
+                         headers={"Retry-After": str(bounds.RETRY_SECONDS)})
+
+
 @bp.post("/assessments/<int:assessment_id>/report")
 @operation("reports:read", json=ReportRequest,
            resp=Response(HTTP_200=ReportState, HTTP_202=ReportState, HTTP_404=Problem,
-                         HTTP_409=Problem), tags=[TAG])
+                         HTTP_409=Problem, HTTP_429=Problem, HTTP_503=Problem), tags=[TAG])
 def request_report(assessment_id, json: ReportRequest):
     """Ask for the PDF report of a submitted assessment: 200 when it is ready, 202 while it is
-    being made (poll the Location)."""
+    being made (poll the Location). A new render counts against the render limits of the
+    pages: 429 when this caller asked for too many, 503 when the service renders too many
+    (both with Retry-After); a report already made is always answered."""
     inputs = _inputs(assessment_id, json.lang)
     found = reports.cached(inputs)
     if found is None and current_app.config.get("REDIS_URL"):
@@ -54,13 +66,18 @@ def request_report(assessment_id, json: ReportRequest):
 
         from services import report_jobs
 
+        key = cache_key(inputs)
         try:
-            report_jobs.enqueue(cache_key(inputs), assessment_id, json.lang, current_app.config)
+            if report_jobs.status(key, current_app.config) not in report_jobs.WAITING:
+                _count_render()  # asking again for a waiting report is not a new render
+                report_jobs.enqueue(key, assessment_id, json.lang, current_app.config)
             return _state(assessment_id, json.lang, "queued", code=202)
         except RedisError:
             current_app.logger.warning("Redis unavailable; rendering report %s in the request",
                                        assessment_id, exc_info=True)
-    found = found or reports.render(inputs, current_app.config)
+    if found is None:
+        _count_render()
+        found = reports.render(inputs, current_app.config)
     return _state(assessment_id, json.lang, "ready", found.report_id)
 
 

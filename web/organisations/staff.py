@@ -1,4 +1,5 @@
-"""Staff pages: admins list, invite and remove staff; an invited person joins."""
+"""Staff pages: admins list, invite and remove staff, see the invitations with their state,
+withdraw or send one again; an invited person joins."""
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -30,6 +31,14 @@ def _message(code: str) -> str:
                or _("This could not be done; nothing was changed."))
 
 
+def _mail_invitation(email: str, token: str) -> str:
+    """Mail the link (through the mail queue, web/mail.py); returns it for the page."""
+    link = url_for("organisations.accept_invitation", token=token, _external=True)
+    send(email, _("An invitation to join"),
+         _("Open this link to join the staff of the organisation:") + f"\n\n{link}\n", link)
+    return link
+
+
 def _staff_page(org_id, *, link=None, errors=None, values=None, status=200):
     org = organisations.for_staff(current_user, org_id)
     found = staff.staff_list(current_user, org_id)  # NotFound unless an admin
@@ -54,9 +63,7 @@ def staff_page(org_id):
     except Conflict as err:
         return _staff_page(org_id, errors={"email": _message(err.code)}, values=values,
                            status=409)
-    link = url_for("organisations.accept_invitation", token=token, _external=True)
-    send(accounts.normalise_email(values["email"]), _("An invitation to join"),
-         _("Open this link to join the staff of the organisation:") + f"\n\n{link}\n", link)
+    link = _mail_invitation(accounts.normalise_email(values["email"]), token)
     flash(_("Invitation created. It works only for %(email)s.",
             email=accounts.normalise_email(values["email"])), "success")
     return _staff_page(org_id, link=link)
@@ -76,6 +83,31 @@ def remove_staff(org_id, membership_id):
     if yourself:
         return redirect(url_for("organisations.index"))
     return redirect(url_for("organisations.staff_page", org_id=org_id))
+
+
+@bp.post("/<int:org_id>/staff/invitations/<int:invitation_id>/withdraw")
+@login_required
+def withdraw_invitation(org_id, invitation_id):
+    try:
+        staff.withdraw(current_user, org_id, invitation_id)  # NotFound unless an admin
+    except InvalidInput as err:
+        return _staff_page(org_id, errors={"form": _message(err.code)}, status=409)
+    flash(_("The invitation is withdrawn: its link no longer works."), "success")
+    return redirect(url_for("organisations.staff_page", org_id=org_id))
+
+
+@bp.post("/<int:org_id>/staff/invitations/<int:invitation_id>/resend")
+@login_required
+def resend_invitation(org_id, invitation_id):
+    try:
+        email, token = staff.resend(current_user, org_id, invitation_id,
+                                    current_app.config["INVITATION_DAYS"])
+    except (InvalidInput, Conflict) as err:
+        return _staff_page(org_id, errors={"form": _message(err.code)}, status=409)
+    link = _mail_invitation(email, token)
+    flash(_("The invitation is sent again with a new link; the earlier link no longer works."),
+          "success")
+    return _staff_page(org_id, link=link)
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
