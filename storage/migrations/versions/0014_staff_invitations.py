@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 revision = '0014_staff_invitations'
-down_revision = '0010_api_tokens'
+down_revision = '0011_deletion'
 branch_labels = None
 depends_on = None
 
