@@ -193,6 +193,17 @@ def provider_summary(records):
     return sorted(shown, key=lambda row: (-row["accepted"], row["provider"]))
 
 
+def for_settings(query, scope, settings):
+    """`further` with the instrument, solution catalogue and provider records in use
+    (dashboard, brief, exports and API alike)."""
+    from services import assessments, catalogue, provider_outcomes
+
+    found = catalogue.current(settings)
+    instrument = assessments.instruments(settings["QUESTIONNAIRES_DIR"])[query.instrument]
+    return further(query, scope, instrument, found,
+                   provider_outcomes.outcomes(settings=settings, catalogue=found))
+
+
 def further(query, scope, instrument, catalogue, outcome_records):
     """Every figure of this module for one validated query (the dashboard and its brief)."""
     return {"median": median_total(query, scope),
