@@ -20,10 +20,11 @@ def figure_population(app):
     0; marketing 5 at 1 and 5 at 3; quality 2 at level 4 (the rest not applicable). Firms 0–5
     have a baseline 10 points lower (0–3 one level lower too); firm 6's only assessment is a
     baseline. Help requests: net-basic by firms 0–5 (firm 0 twice), iot-retrofit by 7 and 8,
-    net-industrial by firms 0–5 after the date asked about."""
+    net-industrial by firms 0–5 after the date asked about. Default plans: net-basic for firms
+    0–6 and iot-retrofit for 7 and 8 (latest assessments); mes-lite in the six baselines."""
     from storage.db import db_session
     from storage.models import (Assessment, AssessmentDimensionScore, AssessmentIndicatorScore,
-                                AssessmentScenarioLevel, Enterprise)
+                                AssessmentPlanModule, AssessmentScenarioLevel, Enterprise)
     from storage.project_models import Project, ProjectModule
 
     org_id = make_org(app, "centre")
@@ -38,7 +39,8 @@ def figure_population(app):
                 db_session.add(Assessment(
                     enterprise_id=firm.id, instrument_id="cn-sme-2024", instrument_version="2.0.0",
                     status="submitted", answers={}, total=total - 10, level_rank=rank,
-                    level_id=f"level{rank}", submitted_at=EARLIER, baseline_at=EARLIER))
+                    level_id=f"level{rank}", submitted_at=EARLIER, baseline_at=EARLIER,
+                    plan_modules=[AssessmentPlanModule(module_id="mes-lite")]))
                 db_session.flush()
             latest = Assessment(enterprise_id=firm.id, instrument_id="cn-sme-2024",
                                 instrument_version="2.0.0", status="submitted", answers={},
@@ -57,6 +59,8 @@ def figure_population(app):
             latest.scenario_levels = [
                 AssessmentScenarioLevel(scenario_id="product_design", level=2 if i < 6 else 0),
                 AssessmentScenarioLevel(scenario_id="marketing", level=1 if i % 2 else 3)]
+            latest.plan_modules = [AssessmentPlanModule(module_id=module) for module in (
+                ["net-basic"] if i < 7 else ["iot-retrofit"] if i < 9 else [])]
             if i < 2:
                 latest.scenario_levels.append(
                     AssessmentScenarioLevel(scenario_id="quality", level=4))

@@ -23,7 +23,7 @@ def _run(app, figure, scope=None, **raw):
                                  organisations.reference(app.config), registry,
                                  date(2026, 12, 1), scope=scope)
         instrument = registry["cn-sme-2024"]
-        if figure is bureau_figures.module_demand:
+        if figure in (bureau_figures.module_demand, bureau_figures.plan_demand):
             from services import catalogue
             return figure(query, scope, catalogue.current(app.config))
         if figure in (bureau_figures.median_total, bureau_figures.uplift):
@@ -118,3 +118,18 @@ def test_module_demand_counts_enterprises_by_category_and_hides_small_counts(pop
     # net-industrial was asked for after the date: counted from then on
     later = _run(population, bureau_figures.module_demand, as_of="2026-11-30")
     assert [m["id"] for m in later[1]["modules"]] == ["net-basic", "net-industrial"]
+
+
+def test_plan_demand_counts_each_enterprises_counted_plan_by_category(population):
+    found = _run(population, bureau_figures.plan_demand)
+    assert [(g["category"], [(m["id"], m["enterprises"]) for m in g["modules"]])
+            for g in found] == [("equipment", [("iot-retrofit", None)]),  # two: suppressed
+                                ("infrastructure", [("net-basic", 7)])]
+    assert found[1]["modules"][0]["name"]["en"]
+    # before WHEN the six baselines are each firm's latest: their plans count instead
+    before = _run(population, bureau_figures.plan_demand, as_of="2026-02-01")
+    assert [(m["id"], m["enterprises"]) for g in before for m in g["modules"]] == \
+        [("mes-lite", 6)]
+    assert _run(population, bureau_figures.plan_demand, district=ZHIFU) == \
+        [{"category": "equipment", "modules": [
+            {"id": "iot-retrofit", "name": found[0]["modules"][0]["name"], "enterprises": None}]}]

@@ -37,6 +37,8 @@ def test_a_bureau_token_gets_the_hand_counted_figures_of_the_service(app, client
     assert [(g["category"], [(m["id"], m["enterprises"]) for m in g["modules"]])
             for g in body["demand"]] == [("equipment", [("iot-retrofit", None)]),
                                          ("infrastructure", [("net-basic", 6)])]
+    assert [(m["id"], m["enterprises"]) for g in body["plan_demand"] for m in g["modules"]] \
+        == [("iot-retrofit", None), ("net-basic", 7)]
     with app.app_context():
         query = aggregates.parse({"instrument": "cn-sme-2024", "by": "district",
                                   "as_of": "2026-06-30"}, organisations.reference(app.config),

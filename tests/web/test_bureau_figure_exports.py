@@ -91,7 +91,9 @@ def test_the_workbook_has_a_sheet_per_figure_with_the_hand_counted_values(app, a
     demand = [row[:3] + row[4:] for row in book["demand"]]
     assert demand == [["source", "category", "module", "enterprises"],
                       ["help_requests", "equipment", "iot-retrofit", "×"],
-                      ["help_requests", "infrastructure", "net-basic", 6]]
+                      ["help_requests", "infrastructure", "net-basic", 6],
+                      ["plans", "equipment", "iot-retrofit", "×"],
+                      ["plans", "infrastructure", "net-basic", 7]]
     assert book["providers"] == [["provider", "name", "accepted", "accepted_share",
                                   "assessed_pairs", "median_level_uplift",
                                   "median_point_uplift", "median_satisfaction"]]

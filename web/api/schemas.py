@@ -315,5 +315,7 @@ class AggregateFigures(Open):
         description="{pairs, up, share_up, mean_points, mean_levels, empty}: T0→T1")
     demand: list[dict[str, Any]] = Field(
         description="[{category, modules: [{id, name, enterprises}]}], help requests")
+    plan_demand: list[dict[str, Any]] = Field(
+        description="the same for the modules of the default plans kept on submission")
     providers: list[dict[str, Any]] = Field(
         description="public provider outcome records, most accepted projects first")
