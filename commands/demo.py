@@ -40,7 +40,8 @@ def _assessment(enterprise_id, user_id, spec, registry):
     assessment_id = assessment_service.start(enterprise_id, user_id, instrument)
     assessment_service.save_answers(assessment_id, enterprise_id, instrument, answers, profile)
     if spec["status"] == "submitted":
-        assessment_service.submit(assessment_id, enterprise_id, instrument, profile, pledged=True)
+        assessment_service.submit(assessment_id, enterprise_id, instrument, profile, pledged=True,
+                                  settings=current_app.config)
         with transaction():  # back-date it, so the results page shows change over time
             row = db_session.get(Assessment, assessment_id)
             moment = utcnow() - timedelta(days=spec.get("days_ago", 0))

@@ -53,7 +53,7 @@ def _visit(spec, org_id, instrument) -> int:
                            store_for(current_app.config))
     if spec.get("sign_by"):
         on_site.submit_for_review(consultant, aid, instrument)
-        on_site.sign(_person(spec["sign_by"]), aid, instrument)
+        on_site.sign(_person(spec["sign_by"]), aid, instrument, current_app.config)
     return aid
 
 

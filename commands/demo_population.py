@@ -11,7 +11,11 @@ from sqlalchemy import select
 from services import assessments, population
 from storage.db import db_session
 from storage.models import Enterprise
+from storage.organisation_models import Organisation
 from services.reference import load_districts, load_industries
+
+
+PLANS = 60  # planning takes tens of milliseconds each: a sample keeps the demo seed quick
 
 
 @click.command("population")
@@ -20,9 +24,11 @@ from services.reference import load_districts, load_industries
 @click.option("--quarters", type=click.IntRange(1, 40), default=4, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--instrument", default="cn-sme-2024", show_default=True)
-def population_command(enterprises, quarters, seed, instrument):
+@click.option("--plans", type=click.IntRange(0, 100_000), default=PLANS, show_default=True,
+              help="synthetic enterprises given a default plan (and some a help request)")
+def population_command(enterprises, quarters, seed, instrument, plans):
     """Add N synthetic enterprises (marked 【合成】) with submitted assessments."""
-    click.echo(add(enterprises, quarters, seed, instrument))
+    click.echo(add(enterprises, quarters, seed, instrument, plans))
 
 
 def present():
@@ -31,8 +37,9 @@ def present():
         Enterprise.name.startswith(population.SYNTHETIC)).limit(1)) is not None
 
 
-def add(enterprises, quarters, seed, instrument="cn-sme-2024"):
-    """Generate, score and store; returns the line to print."""
+def add(enterprises, quarters, seed, instrument="cn-sme-2024", plans=None):
+    """Generate, score and store, then plan for a sample (help requests go to the first
+    centre, when there is one); returns the line to print."""
     config = current_app.config
     registry = assessments.instruments(config["QUESTIONNAIRES_DIR"])
     try:
@@ -44,5 +51,10 @@ def add(enterprises, quarters, seed, instrument="cn-sme-2024"):
     made = population.generate(inst, enterprises, quarters, seed, districts, industries,
                                date.today())
     written = population.store(inst, made)
+    centre = db_session.scalar(select(Organisation.id).where(Organisation.kind == "centre")
+                               .order_by(Organisation.id).limit(1))
+    planned, asked = population.plan_and_ask(inst, config, PLANS if plans is None else plans,
+                                             centre)
     return (f"{enterprises} synthetic enterprises, {written} submitted assessments "
-            f"({inst.id} {inst.version}, {quarters} quarters, seed {seed})")
+            f"({inst.id} {inst.version}, {quarters} quarters, seed {seed}); {planned} default "
+            f"plans, {asked} help requests")

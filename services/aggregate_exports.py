@@ -1,7 +1,8 @@
 """The bureau tables as files: CSV (UTF-8 with BOM, so Excel reads Chinese) and XLSX.
 
-Both take the plain table of services.aggregates.table; a suppressed figure is written as the
-mark SUPPRESSED, never as 0 or an empty cell.
+Both take the plain table of services.aggregates.table (the XLSX also the further figures'
+sheets of services.figure_sheets); a suppressed figure is written as the mark SUPPRESSED,
+never as 0 or an empty cell.
 """
 import csv
 import io
@@ -26,6 +27,15 @@ NOTES = {
                "en": "Method: threshold rule plus secondary suppression audited for exact "
                      "disclosure through the published figures' linear relations; see "
                      "docs/disclosure.md."},
+    "empty": {"zh": "空单元格表示没有可统计的数据（不是被抑制，也不是 0）。",
+              "en": "An empty cell means there was nothing to count (neither suppressed nor 0)."},
+    "sheets": {"zh": "工作表：table（各级企业数）、median（总分中位数）、dimensions（维度均分）、"
+                     "indicators（指标均分）、heatmap（应用场景各级占比）、uplift（T0→T1 提升）、"
+                     "demand（求助申请及默认方案中的方案模块）、providers（服务商成效）。",
+               "en": "Sheets: table (enterprises by level), median (median total), dimensions "
+                     "(dimension means), indicators (indicator means), heatmap (scenario "
+                     "levels), uplift (T0→T1), demand (modules in help requests and default "
+                     "plans), providers (provider outcomes)."},
     "all": {"zh": "全部", "en": "all"},
     "total": {"zh": "合计", "en": "Total"},
 }
@@ -72,26 +82,34 @@ def notes(table, lang="zh"):
             [_t("by", lang), ", ".join(table["by"])],
             [_t("k", lang), table["k"]],
             [_t("title", lang), _t("mark", lang)],
-            ["", _t("method", lang)]]
+            ["", _t("empty", lang)],
+            ["", _t("method", lang)],
+            ["", _t("sheets", lang)]]
 
 
 def to_csv(table, lang="zh"):
-    """CSV bytes, UTF-8 with a byte order mark."""
+    """CSV bytes of the table, UTF-8 with a byte order mark."""
+    return csv_bytes(rows(table, lang))
+
+
+def csv_bytes(sheet_rows):
+    """CSV bytes of any sheet's rows, UTF-8 with a byte order mark (Excel reads Chinese)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows(table, lang))
+    writer.writerows(sheet_rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(table, lang="zh"):
-    """XLSX bytes: a sheet for the table and a notes sheet (filters, as-of date, version, k,
-    what the marks mean)."""
+def to_xlsx(table, lang="zh", further=()):
+    """XLSX bytes: a sheet for the table, one for each of `further` ([(name, rows)]) and a
+    notes sheet (filters, as-of date, version, k, what the marks mean)."""
     from openpyxl import Workbook  # (with numpy): loaded by the first spreadsheet
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("table")
-    for row in rows(table, lang):
-        sheet.append(row)
+    for name, sheet_rows in [("table", rows(table, lang)), *further]:
+        sheet = book.create_sheet(name)
+        for row in sheet_rows:
+            sheet.append(row)
     info = book.create_sheet("notes")
     for row in notes(table, lang):
         info.append(row)

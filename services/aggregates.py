@@ -38,6 +38,10 @@ MESSAGES = {
                      "en": "Unknown assessment mode: {value} (self, on_site, all)"},
     "bad_date": {"zh": "日期格式应为 YYYY-MM-DD：{value}", "en": "A date must read YYYY-MM-DD: {value}"},
     "future_date": {"zh": "日期不能晚于今天：{value}", "en": "The date is in the future: {value}"},
+    "unknown_table": {"zh": "未知的表：{value}（可用：table、median、dimensions、indicators、"
+                            "heatmap、uplift、demand、providers、notes）",
+                      "en": "Unknown table: {value} (known: table, median, dimensions, "
+                            "indicators, heatmap, uplift, demand, providers, notes)"},
     "outside_scope": {"zh": "超出本局的数据范围：{value}", "en": "Outside this bureau's scope: {value}"},
 }
 

@@ -27,7 +27,7 @@ from services.profile import ANSWERED_COLUMNS, PROFILE_COLUMNS, core_profile, pr
 from storage.base import utcnow
 from storage.db import db_session
 from storage.models import (Assessment, AssessmentDimensionScore, AssessmentIndicatorScore,
-                            AssessmentScenarioLevel, Enterprise)
+                            AssessmentPlanModule, AssessmentScenarioLevel, Enterprise)
 
 # Concurrent autosaves from two tabs bump the row's lock_version; a save that lost the race
 # re-reads the draft and applies its own changes again, this many times at most.
@@ -313,7 +313,7 @@ def outcome(instrument, answers, profile, dropped=(), visible=None):
                        dropped=tuple(dropped))
 
 
-def submit(assessment_id, enterprise_id, instrument, profile, pledged):
+def submit(assessment_id, enterprise_id, instrument, profile, pledged, settings=None):
     """Score the draft with the core and store the result; returns {"result", "dropped"}.
 
     Raises PledgeRequired, AnswersRejected (e.g. required answers missing; nothing written),
@@ -348,7 +348,7 @@ def submit(assessment_id, enterprise_id, instrument, profile, pledged):
         draft.level_rank = level.get("rank")
         draft.pledged_at = now if pledged else None
         draft.submitted_at = now
-        keep_score_rows(draft, data)
+        keep_score_rows(draft, data, plan_modules_of(instrument, kept, profile, settings))
         db_session.commit()
     except (StaleDataError, IntegrityError):
         # Another tab submitted first: its version bump (or its score rows) stopped this one.
@@ -362,9 +362,19 @@ def submit(assessment_id, enterprise_id, instrument, profile, pledged):
     return {"result": data, "dropped": sorted(set(answers) - set(kept))}
 
 
-def keep_score_rows(assessment, data):
-    """The submitted result's dimension and indicator scores and scenario levels as rows, for
-    the bureaus' aggregates in plain SQL (replacing any rows of an earlier result)."""
+def plan_modules_of(instrument, answers, profile, settings):
+    """The default plan's modules (services.planning), none without settings."""
+    if settings is None:
+        return ()
+    from services import planning  # it plans with this module's instruments: imported late
+
+    return planning.default_plan_modules(instrument, answers, profile, settings)
+
+
+def keep_score_rows(assessment, data, plan_modules=()):
+    """The submitted result's dimension and indicator scores and scenario levels, and the
+    modules of its default plan, as rows for the bureaus' aggregates in plain SQL (replacing
+    any rows of an earlier result)."""
     dimensions = data.get("dimensions") or {}
     assessment.dimension_scores = [
         AssessmentDimensionScore(dimension_id=dim_id, score=dim["score"], max=dim["max"])
@@ -377,6 +387,8 @@ def keep_score_rows(assessment, data):
     assessment.scenario_levels = [
         AssessmentScenarioLevel(scenario_id=sid, level=int(level))
         for sid, level in (data.get("scenarios") or {}).items()]
+    assessment.plan_modules = [AssessmentPlanModule(module_id=module_id)
+                               for module_id in dict.fromkeys(plan_modules)]
 
 
 def for_enterprise(enterprise_id, registry, profile):

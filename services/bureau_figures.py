@@ -1,5 +1,6 @@
 """The bureau dashboard's figures beyond level counts: median total, dimension and indicator
-means, the scenario heatmap, T0→T1 uplift and the demand for solution modules.
+means, the scenario heatmap, T0→T1 uplift and the demand for solution modules (in help
+requests and in default plans).
 
 Each figure is one grouped query over the population of services.aggregates (`latest` joined
 with Enterprise under `conditions`); only grouped numbers reach Python, where
@@ -14,7 +15,7 @@ from diagnosis import disclosure
 from services import aggregates
 from storage.db import db_read
 from storage.models import (Assessment, AssessmentDimensionScore, AssessmentIndicatorScore,
-                            AssessmentScenarioLevel, Enterprise)
+                            AssessmentPlanModule, AssessmentScenarioLevel, Enterprise)
 from storage.project_models import Project, ProjectModule
 
 MEDIAN_DIGITS = 0  # a median is one firm's own total when the count is odd: whole points only
@@ -168,14 +169,32 @@ def module_demand(query, scope, catalogue):
         .join(ProjectModule, ProjectModule.project_id == Project.id))
         .where(*_population(query, scope), Project.created_at < _day_after(query))
         .group_by(ProjectModule.module_id)).all()
+    return _by_category(asked, catalogue, query.k)
+
+
+def plan_demand(query, scope, catalogue):
+    """Solution modules in the default plan of each enterprise's counted assessment (kept on
+    submission), by category, as `module_demand`: one plan per enterprise, so a count is of
+    enterprises. Assessments submitted before the rows were kept have none."""
+    planned = db_read.execute(_joined(
+        select(AssessmentPlanModule.module_id, func.count())
+        .select_from(Assessment)
+        .join(AssessmentPlanModule, AssessmentPlanModule.assessment_id == Assessment.id))
+        .where(*_population(query, scope))
+        .group_by(AssessmentPlanModule.module_id)).all()
+    return _by_category(planned, catalogue, query.k)
+
+
+def _by_category(counted, catalogue, k):
+    """[(module id, enterprises)] grouped by the catalogue's categories, most first."""
     by_category = {}
-    for module_id, n in sorted(asked, key=lambda row: (-row[1], row[0])):
+    for module_id, n in sorted(counted, key=lambda row: (-row[1], row[0])):
         module = catalogue.modules.get(module_id)
         category = module.category if module is not None else "other"
         by_category.setdefault(category, []).append(
             {"id": module_id, "name": dict(module.name) if module is not None
              else {"zh": module_id, "en": module_id},
-             "enterprises": disclosure.threshold_count(n, query.k)})
+             "enterprises": disclosure.threshold_count(n, k)})
     return [{"category": category, "modules": by_category[category]}
             for category in sorted(by_category)]
 
@@ -193,6 +212,17 @@ def provider_summary(records):
     return sorted(shown, key=lambda row: (-row["accepted"], row["provider"]))
 
 
+def for_settings(query, scope, settings):
+    """`further` with the instrument, solution catalogue and provider records in use
+    (dashboard, brief, exports and API alike)."""
+    from services import assessments, catalogue, provider_outcomes
+
+    found = catalogue.current(settings)
+    instrument = assessments.instruments(settings["QUESTIONNAIRES_DIR"])[query.instrument]
+    return further(query, scope, instrument, found,
+                   provider_outcomes.outcomes(settings=settings, catalogue=found))
+
+
 def further(query, scope, instrument, catalogue, outcome_records):
     """Every figure of this module for one validated query (the dashboard and its brief)."""
     return {"median": median_total(query, scope),
@@ -201,4 +231,5 @@ def further(query, scope, instrument, catalogue, outcome_records):
             "heatmap": scenario_heatmap(query, scope, instrument),
             "uplift": uplift(query, scope),
             "demand": module_demand(query, scope, catalogue),
+            "plan_demand": plan_demand(query, scope, catalogue),
             "providers": provider_summary(outcome_records)}

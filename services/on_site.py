@@ -21,7 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 import diagnosis
 from diagnosis import AnswerError, visible_ids
 from services import access, workspace
-from services.assessments import apply_changes, keep_score_rows, profile_of
+from services.assessments import apply_changes, keep_score_rows, plan_modules_of, profile_of
 from services.errors import Conflict, InvalidInput, NotFound
 from services.file_store import FileStore, accept
 from services.text import clean_line
@@ -354,12 +354,13 @@ def _name(user_id):
     return (user.name or user.email) if user else None
 
 
-def sign(actor, assessment_id, instrument) -> dict:
+def sign(actor, assessment_id, instrument, settings=None) -> dict:
     """Score the verified answers with the core, record who signed for which centre, lock.
 
     With `review_required` only a reviewer or centre admin other than the consultant signs,
     from in_review; without it the consultant may sign while assessing. Returns
-    {"report_number", "verification_code", "level"}."""
+    {"report_number", "verification_code", "level"}. With `settings` the default plan's
+    modules are kept too (services.assessments.keep_score_rows)."""
     assessment, row, org = _open(actor, assessment_id)
     review = _review_required(org)
     action = "review_on_site" if review else "edit_on_site"
@@ -391,7 +392,7 @@ def sign(actor, assessment_id, instrument) -> dict:
         assessment.total, assessment.max_total = data["total"], data["max_total"]
         assessment.level_id, assessment.level_rank = level.get("id"), level.get("rank")
         assessment.submitted_at = now
-        keep_score_rows(assessment, data)
+        keep_score_rows(assessment, data, plan_modules_of(instrument, kept, profile, settings))
         if review or row.state == "in_review":
             row.reviewer_id = actor.id if actor.id != row.consultant_id else row.reviewer_id
         row.state, row.signed_at, row.self_result = "signed", now, self_result

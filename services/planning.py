@@ -80,6 +80,34 @@ def instrument(instrument_id, settings):
     return instruments(settings["QUESTIONNAIRES_DIR"]).get(instrument_id)
 
 
+def catalogue_fits(inst, settings):
+    """Whether the catalogue in use plans for this instrument version: module effects are
+    written for one instrument's latest version (otherwise the plan page says unavailable)."""
+    catalogue_for = catalogues.current(settings).instrument
+    other = instrument(catalogue_for, settings)
+    return catalogue_for == inst.id and (other is None or other.version == inst.version)
+
+
+def default_plan_modules(inst, answers, profile, settings):
+    """Module ids of the plan for the default budget, target and horizon (the plan page's
+    first view), in plan order; () when the catalogue does not fit or the answers do not score
+    (the plan page has no plan then either)."""
+    from diagnosis import AnswerError
+
+    if not catalogue_fits(inst, settings):
+        return ()
+    try:
+        plan = plan_for(inst, answers, profile, default_choices(settings), settings).to_dict()
+    except AnswerError:
+        return ()
+    return tuple(module["id"] for phase in plan["phases"] for module in phase["modules"])
+
+
+def default_choices(settings):
+    """The plan page's first view: the configured budget, the next level, twelve months."""
+    return Choices(settings.get("PLAN_DEFAULT_BUDGET", DEFAULT_BUDGET), None, 12)
+
+
 def plan_for_assessment(assessment_id, settings, choices=None):
     """The plan of a submitted assessment (default choices unless given); None when there is
     no submitted result or its instrument is unknown. The caller checks access first."""
@@ -94,7 +122,7 @@ def plan_for_assessment(assessment_id, settings, choices=None):
     if inst is None or inst.version != row.instrument_version:
         return None  # never silently re-plan on another version of the instrument
     profile = assessments.profile_of(row.enterprise_id)
-    choices = choices or Choices(settings.get("PLAN_DEFAULT_BUDGET", DEFAULT_BUDGET), None, 12)
+    choices = choices or default_choices(settings)
     return plan_for(inst, row.answers, profile, choices, settings)
 
 

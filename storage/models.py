@@ -151,6 +151,8 @@ class Assessment(Base):
         cascade="all, delete-orphan", passive_deletes=True)
     scenario_levels: Mapped[list["AssessmentScenarioLevel"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True)
+    plan_modules: Mapped[list["AssessmentPlanModule"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True)
 
     __mapper_args__ = {"version_id_col": lock_version}
 
@@ -190,6 +192,18 @@ class AssessmentScenarioLevel(Base):
         ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
     scenario_id: Mapped[str64] = mapped_column(primary_key=True)
     level: Mapped[int] = mapped_column(Integer)
+
+
+class AssessmentPlanModule(Base):
+    """A solution module of the plan for the default budget, target and horizon as it stood
+    when the assessment was submitted (the bureaus' plan demand in plain SQL; the plan itself
+    is computed when shown and not stored)."""
+
+    __tablename__ = "assessment_plan_modules"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    module_id: Mapped[str64] = mapped_column(primary_key=True)
 
 
 class Invitation(Base):

@@ -82,7 +82,8 @@ def test_analyst_filters_sees_marks_and_downloads(new_context, analyst, axe, loc
     with page.expect_download() as download:
         page.click("a[href*='export.xlsx']")
     book = load_workbook(io.BytesIO(download.value.path().read_bytes()))
-    assert book.sheetnames == ["table", "notes"]
+    assert book.sheetnames == ["table", "median", "dimensions", "indicators", "heatmap",
+                               "uplift", "demand", "providers", "notes"]
     with page.expect_download() as download:
         page.click("a[href*='brief.pdf']")
     assert download.value.path().read_bytes()[:4] == b"%PDF"

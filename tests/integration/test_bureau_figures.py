@@ -1,85 +1,18 @@
 """The dashboard's further figures on a real database (SQLite and PostgreSQL): hand-computed
 median, dimension and indicator means, scenario heatmap, T0→T1 uplift and module demand, with
 small cells suppressed and never shown as 0."""
-from datetime import date, datetime, timezone
+from datetime import date
 
 import pytest
 
 from services import aggregates, assessments, bureau_figures, organisations
 from services.access import BureauScope
-from tests.organisation_helpers import make_org
-
-WHEN = datetime(2026, 3, 1, tzinfo=timezone.utc)
-EARLIER = datetime(2026, 1, 5, tzinfo=timezone.utc)
-LAISHAN, ZHIFU = "莱山区", "芝罘区"
-TOTALS = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0]  # firms 0–6 莱山区
-
-
-def _rank(total):
-    return 1 if total < 50 else 2
+from tests.figure_helpers import LAISHAN, ZHIFU, figure_population
 
 
 @pytest.fixture
 def population(app):
-    """Ten firms. Dimension scores: foundation 20/40, management 6/30, outcomes 27/30 each;
-    indicators: equipment 1/10, planning 5/10. Scenarios: product_design 6 at level 2 and 4 at
-    0; marketing 5 at 1 and 5 at 3; quality 2 at level 4 (the rest not applicable). Firms 0–5
-    have a baseline 10 points lower (0–3 one level lower too); firm 6's only assessment is a
-    baseline. Help requests: net-basic by firms 0–5 (firm 0 twice), iot-retrofit by 7 and 8,
-    net-industrial by firms 0–5 after the date asked about."""
-    from storage.db import db_session
-    from storage.models import (Assessment, AssessmentDimensionScore, AssessmentIndicatorScore,
-                                AssessmentScenarioLevel, Enterprise)
-    from storage.project_models import Project, ProjectModule
-
-    org_id = make_org(app, "centre")
-    with app.app_context():
-        for i, total in enumerate(TOTALS):
-            firm = Enterprise(name=f"合成{i}", district=LAISHAN if i < 7 else ZHIFU,
-                              size_class="small", industry_code="C34")
-            db_session.add(firm)
-            db_session.flush()
-            if i < 6:
-                rank = _rank(total) - (1 if i < 4 else 0)
-                db_session.add(Assessment(
-                    enterprise_id=firm.id, instrument_id="cn-sme-2024", instrument_version="2.0.0",
-                    status="submitted", answers={}, total=total - 10, level_rank=rank,
-                    level_id=f"level{rank}", submitted_at=EARLIER, baseline_at=EARLIER))
-                db_session.flush()
-            latest = Assessment(enterprise_id=firm.id, instrument_id="cn-sme-2024",
-                                instrument_version="2.0.0", status="submitted", answers={},
-                                total=total, level_rank=_rank(total),
-                                level_id=f"level{_rank(total)}", submitted_at=WHEN,
-                                baseline_at=WHEN if i == 6 else None)
-            latest.dimension_scores = [
-                AssessmentDimensionScore(dimension_id="foundation", score=20, max=40),
-                AssessmentDimensionScore(dimension_id="management", score=6, max=30),
-                AssessmentDimensionScore(dimension_id="outcomes", score=27, max=30)]
-            latest.indicator_scores = [
-                AssessmentIndicatorScore(indicator_id="equipment", dimension_id="foundation",
-                                         score=1, max=10),
-                AssessmentIndicatorScore(indicator_id="planning", dimension_id="management",
-                                         score=5, max=10)]
-            latest.scenario_levels = [
-                AssessmentScenarioLevel(scenario_id="product_design", level=2 if i < 6 else 0),
-                AssessmentScenarioLevel(scenario_id="marketing", level=1 if i % 2 else 3)]
-            if i < 2:
-                latest.scenario_levels.append(
-                    AssessmentScenarioLevel(scenario_id="quality", level=4))
-            db_session.add(latest)
-            db_session.flush()
-            asks = ([("net-basic", WHEN)] * (2 if i == 0 else 1) if i < 6 else []) \
-                + ([("iot-retrofit", WHEN)] if i in (7, 8) else []) \
-                + ([("net-industrial", datetime(2026, 11, 1, tzinfo=timezone.utc))] if i < 6
-                   else [])
-            for module, at in asks:
-                project = Project(enterprise_id=firm.id, organisation_id=org_id, modules=[module],
-                                  share="summary", status="requested", created_at=at)
-                db_session.add(project)
-                db_session.flush()
-                db_session.add(ProjectModule(project_id=project.id, module_id=module))
-        db_session.commit()
-    return app
+    return figure_population(app)
 
 
 def _run(app, figure, scope=None, **raw):
@@ -90,7 +23,7 @@ def _run(app, figure, scope=None, **raw):
                                  organisations.reference(app.config), registry,
                                  date(2026, 12, 1), scope=scope)
         instrument = registry["cn-sme-2024"]
-        if figure is bureau_figures.module_demand:
+        if figure in (bureau_figures.module_demand, bureau_figures.plan_demand):
             from services import catalogue
             return figure(query, scope, catalogue.current(app.config))
         if figure in (bureau_figures.median_total, bureau_figures.uplift):
@@ -185,3 +118,18 @@ def test_module_demand_counts_enterprises_by_category_and_hides_small_counts(pop
     # net-industrial was asked for after the date: counted from then on
     later = _run(population, bureau_figures.module_demand, as_of="2026-11-30")
     assert [m["id"] for m in later[1]["modules"]] == ["net-basic", "net-industrial"]
+
+
+def test_plan_demand_counts_each_enterprises_counted_plan_by_category(population):
+    found = _run(population, bureau_figures.plan_demand)
+    assert [(g["category"], [(m["id"], m["enterprises"]) for m in g["modules"]])
+            for g in found] == [("equipment", [("iot-retrofit", None)]),  # two: suppressed
+                                ("infrastructure", [("net-basic", 7)])]
+    assert found[1]["modules"][0]["name"]["en"]
+    # before WHEN the six baselines are each firm's latest: their plans count instead
+    before = _run(population, bureau_figures.plan_demand, as_of="2026-02-01")
+    assert [(m["id"], m["enterprises"]) for g in before for m in g["modules"]] == \
+        [("mes-lite", 6)]
+    assert _run(population, bureau_figures.plan_demand, district=ZHIFU) == \
+        [{"category": "equipment", "modules": [
+            {"id": "iot-retrofit", "name": found[0]["modules"][0]["name"], "enterprises": None}]}]

@@ -138,7 +138,8 @@ def submit(assessment_id, json: SubmitRequest):
                                        "result."))
     try:
         outcome = assessments.submit(ctx.assessment["id"], ctx.enterprise_id, ctx.instrument,
-                                     ctx.profile, pledged=json.pledge)
+                                     ctx.profile, pledged=json.pledge,
+                                     settings=current_app.config)
     except assessments.PledgeRequired:
         raise ApiProblem("pledge_required", errors={"pledge": [_(
             "Set pledge to true to confirm that the answers are true and complete.")]}) from None

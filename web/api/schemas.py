@@ -292,3 +292,30 @@ class AggregateTable(Open):
     cells: list[dict[str, Any]]
     margins: dict[str, Any]
     total: dict[str, Any]
+
+
+class AggregateFigures(Open):
+    """The bureau dashboard's further figures (services/bureau_figures.py) for one query: a
+    suppressed figure is null; a count of 0 and an empty list are real (nothing to count).
+    Texts are {zh, en}; `demand` lists help requests' modules, `plan_demand` the modules of
+    the default plans kept on submission, both by category."""
+    k: int
+    instrument: str
+    version: str
+    filters: dict[str, Any]
+    median: dict[str, Any] = Field(description="{n, median}: the median total, whole points")
+    dimensions: list[dict[str, Any]] = Field(
+        description="{id, title, n, mean, max, percent}, weakest first")
+    indicators: list[dict[str, Any]] = Field(
+        description="{id, dimension, title, n, mean, max, percent}, weakest first")
+    heatmap: dict[str, Any] = Field(
+        description="{levels, level_names, rows: [{id, title, group, mandatory, n, "
+                    "cells: [{level, n, share}]}], empty}")
+    uplift: dict[str, Any] = Field(
+        description="{pairs, up, share_up, mean_points, mean_levels, empty}: T0→T1")
+    demand: list[dict[str, Any]] = Field(
+        description="[{category, modules: [{id, name, enterprises}]}], help requests")
+    plan_demand: list[dict[str, Any]] = Field(
+        description="the same for the modules of the default plans kept on submission")
+    providers: list[dict[str, Any]] = Field(
+        description="public provider outcome records, most accepted projects first")

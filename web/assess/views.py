@@ -225,7 +225,8 @@ def submit(assessment_id):
             try:
                 outcome = assessments.submit(ctx.assessment["id"], ctx.enterprise_id,
                                              ctx.instrument, ctx.profile,
-                                             pledged=bool(form.pledge.data) and not ctx.instrument.indicative)
+                                             pledged=bool(form.pledge.data) and not ctx.instrument.indicative,
+                                             settings=current_app.config)
             except assessments.NotADraft:
                 flash(_("This assessment has already been submitted; here is its result."),
                       "info")

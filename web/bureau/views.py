@@ -6,7 +6,7 @@ from flask import abort, current_app, render_template, request, Response
 from flask_login import current_user
 
 from services import (access, aggregate_exports, aggregates, assessments, bureau, bureau_figures,
-                      catalogue, organisations, provider_outcomes, rescore)
+                      figure_sheets, organisations, rescore)
 from services.access_vocabulary import vocabulary
 from services.errors import NotFound
 from services.reference import load_districts, load_industries
@@ -69,11 +69,7 @@ def _figures(scope, query, levels, rows, cols):
     level_ids = [level.id for level in levels]
     data = bureau.dashboard(query, level_ids, rows, cols, scope)
     data["targets"] = bureau.targets(query, level_ids, scope, config["TARGETS_FILE"])
-    found = catalogue.current(config)
-    instrument = assessments.instruments(config["QUESTIONNAIRES_DIR"])[query.instrument]
-    data.update(bureau_figures.further(
-        query, scope, instrument, found,
-        provider_outcomes.outcomes(settings=config, catalogue=found)))
+    data.update(bureau_figures.for_settings(query, scope, config))
     names = {level.id: level.name for level in levels}
     from reports import bureau_charts  # matplotlib: loaded by the first chart
 
@@ -129,23 +125,37 @@ def brief():
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+CSV_TABLES = ("table", *figure_sheets.SHEETS, "notes")
+
+
 @bp.get("/export.<fmt>")
 def export(fmt):
+    """The level table and every further figure: XLSX one sheet each plus notes; CSV one
+    file each, chosen with `table=` (default the level table)."""
     scope = _scope()
     if fmt not in ("csv", "xlsx"):
         raise NotFound()
+    wanted = request.args.get("table") or "table"
     try:
         query, levels, rows, cols = _validated(scope)
+        if fmt == "csv" and wanted not in CSV_TABLES:
+            raise aggregates.QueryInvalid([("table", "unknown_table", wanted)])
     except aggregates.QueryInvalid as err:
         return Response("\n".join(err.messages(lang())), 400, mimetype="text/plain")
     by = (rows,) if rows == cols else (rows, cols)
     table = aggregates.table(replace(query, by=by), [level.id for level in levels], scope)
+    further = ([] if fmt == "csv" and wanted in ("table", "notes")
+               else figure_sheets.sheets(bureau_figures.for_settings(query, scope,
+                                                                     current_app.config), lang()))
     if fmt == "csv":
-        body, mimetype = aggregate_exports.to_csv(table, lang()), "text/csv; charset=utf-8"
+        sheet_rows = dict(further, table=aggregate_exports.rows(table, lang()),
+                          notes=aggregate_exports.notes(table, lang()))[wanted]
+        body, mimetype = aggregate_exports.csv_bytes(sheet_rows), "text/csv; charset=utf-8"
     else:
-        body = aggregate_exports.to_xlsx(table, lang())
+        body = aggregate_exports.to_xlsx(table, lang(), further)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    name = f"aggregates_{query.instrument}_{query.as_of.isoformat()}.{fmt}"
+    suffix = "" if wanted == "table" or fmt == "xlsx" else f"_{wanted}"
+    name = f"aggregates_{query.instrument}_{query.as_of.isoformat()}{suffix}.{fmt}"
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

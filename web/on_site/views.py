@@ -223,6 +223,7 @@ def send_back(assessment_id):
 @login_required
 def sign(assessment_id):
     """Sign: score the verified answers, lock the assessment, give the report number."""
-    return _step(assessment_id, lambda d, i: on_site.sign(current_user, d["id"], i),
+    return _step(assessment_id, lambda d, i: on_site.sign(current_user, d["id"], i,
+                                                       current_app.config),
                  _("Signed. The assessment is locked; its report carries the report number and "
                    "verification code."))

@@ -29,10 +29,9 @@ def view(assessment_id):
     ctx = load(assessment_id, action="view_assessment")
     if ctx.assessment["status"] != "submitted" or not ctx.assessment["result"]:
         return redirect(url_for("assess.resume", assessment_id=assessment_id))
-    catalogue_for = catalogues.current(current_app.config).instrument
-    other = planning.instrument(catalogue_for, current_app.config)
-    # Module effects are written for one instrument's latest version.
-    if catalogue_for != ctx.instrument.id or (other and other.version != ctx.instrument.version):
+    other = planning.instrument(catalogues.current(current_app.config).instrument,
+                                current_app.config)
+    if not planning.catalogue_fits(ctx.instrument, current_app.config):
         return render_template("plan/unavailable.html", assessment_id=assessment_id,
                                instrument=ctx.instrument, catalogue_instrument=other)
     choices = planning.read_choices(request.args, ctx.instrument, current_app.config)
