@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0015_plan_modules'
-down_revision = '0012_scenario_levels'
+down_revision = '0014_staff_invitations'
 branch_labels = None
 depends_on = None
 
