@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import insert
 
 from diagnosis import compile_instrument, visible_ids
+from storage import aggregate_summary
 from storage.db import db_session
 from storage.models import Assessment, Enterprise
 
@@ -105,4 +106,6 @@ def store(instrument, generated, batch=2000):
         db_session.execute(insert(Assessment), rows)
         db_session.commit()
         written += len(rows)
+    aggregate_summary.rebuild(db_session.connection())  # the inserts bypassed the ORM
+    db_session.commit()
     return written
