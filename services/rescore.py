@@ -6,10 +6,11 @@ chunks, scores the chunk as arrays with the changed instrument and counts level 
 """
 from collections import Counter
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from diagnosis import AnswerError, compile_instrument, stack
 from services.profile import PROFILE_COLUMNS, core_profile
+from storage import aggregate_summary
 from storage.db import db_read
 from storage.models import Assessment, Enterprise
 
@@ -25,14 +26,13 @@ def what_if(changed, version, chunk=CHUNK):
     """
     compiled = compile_instrument(changed)
     ranks = {lv.rank: lv.id for lv in changed.levels}
-    latest = (select(func.max(Assessment.id))
-              .where(Assessment.status == "submitted", Assessment.instrument_id == changed.id,
-                     Assessment.instrument_version == version)
-              .group_by(Assessment.enterprise_id))
     columns = [getattr(Enterprise, column) for column in PROFILE_COLUMNS]
     stmt = (select(Assessment.answers, Assessment.level_id, *columns)
             .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-            .where(Assessment.id.in_(latest)).order_by(Assessment.id)
+            .where(Assessment.instrument_id == changed.id,
+                   Assessment.instrument_version == version,
+                   *aggregate_summary.counted(None, "all"))  # each enterprise's latest now
+            .order_by(Assessment.id)
             .execution_options(yield_per=chunk))
     before, after, moves = Counter(), Counter(), Counter()
     unscorable = 0
