@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from diagnosis import disclosure
 from services.errors import InvalidInput
@@ -24,6 +24,7 @@ from storage.models import Assessment, Enterprise
 
 BY_KEYS = ("district", "size_class", "industry", "division")
 MODES = ("self", "on_site", "all")
+_THREADS = ThreadpoolController()  # inspecting the loaded libraries once, not per table
 SIZE_CLASSES = ("large", "medium", "small", "micro")
 
 MESSAGES = {
@@ -274,7 +275,7 @@ def table(query, level_ids, scope=None):
                 diff = sum(wider.get(cell, 0) for cell in wider_figures[key]) - here
                 if disclosure.is_small(diff, query.k):
                     forced.add(key)
-    with threadpool_limits(1, "blas"):  # small matrices: threads only contend
+    with _THREADS.limit(limits=1, user_api="blas"):  # small matrices: threads only contend
         hidden = disclosure.protect(cells, figures, query.k, forced=forced, keep=[("total",)],
                                     equations=disclosure.cross_equations(figures))
     levels = [lid for lid in level_ids]
