@@ -7,7 +7,7 @@ and of past quarter ends); only the grouped counts come back to Python, where di
 control decides what is published.
 """
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -158,10 +158,6 @@ def _column(key, on=Enterprise):
             "division": on.industry_code}[key]
 
 
-def _end(query):
-    return datetime.combine(query.as_of + timedelta(days=1), time(), tzinfo=timezone.utc)
-
-
 def latest(query):
     """The ids of each enterprise's latest submitted assessment the query counts (as of its
     date, of its instrument version and mode): the population every bureau figure is drawn from."""
@@ -171,16 +167,17 @@ def latest(query):
 def _counted(query):
     return (Assessment.instrument_id == query.instrument,
             Assessment.instrument_version == query.version,
-            *aggregate_summary.counted(_end(query), query.mode))
+            *aggregate_summary.counted(aggregate_summary.until(query.as_of), query.mode))
 
 
 def counts(query, scope=None):
     """{(by values, level id): (enterprises, sum of totals)} grouped in the database: from the
     summary of now or of a past quarter end when there is one, else from the assessments."""
-    as_of = aggregate_summary.CURRENT if _end(query) > utcnow() else query.as_of
+    now = aggregate_summary.until(query.as_of) > utcnow()
+    as_of = aggregate_summary.CURRENT if now else query.as_of
     if aggregate_summary.listed(db_read.connection(), as_of):
         return _summed(query, scope, as_of)
-    if as_of == aggregate_summary.CURRENT or query.as_of in _quarter_ends(query.as_of):
+    if now or (as_of.month, as_of.day) in {(3, 31), (6, 30), (9, 30), (12, 31)}:
         _build(as_of)  # for the next query; this one counts the assessments
     columns = [_column(key).label(key) for key in query.by]
     stmt = (select(*columns, Assessment.level_id, func.count(), func.sum(Assessment.total))
@@ -201,10 +198,6 @@ def _summed(query, scope, as_of):
             .group_by(*columns, cell.level_id).having(func.sum(cell.n) > 0))
     return {(tuple(value or None for value in row[:-3]), row[-3] or None):
             (int(row[-2]), float(row[-1] or 0.0)) for row in db_read.execute(stmt)}
-
-
-def _quarter_ends(as_of):
-    return {date(as_of.year, month, 31 if month in (3, 12) else 30) for month in (3, 6, 9, 12)}
 
 
 def _build(as_of):
