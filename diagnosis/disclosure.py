@@ -136,11 +136,10 @@ class _Audit:
     def disclosed(self, suppressed, targets):
         """The `targets` (cell sets, in order) that the published figures pin down."""
         published = np.array([key not in suppressed for key in self.keys], dtype=bool)
-        rows = self.rows[published]
-        unknown = ~rows[self.pins[published]].any(axis=0)
-        rows = rows[:, unknown]
+        unknown = np.flatnonzero(~self.rows[published & self.pins].any(axis=0))
+        rows = self.rows[:, unknown][published]  # the few unknown columns first: less copying
         rows = rows[rows.any(axis=1)]
-        basis = _row_basis(rows) if len(rows) else np.zeros((0, int(unknown.sum())))
+        basis = _row_basis(rows) if len(rows) else np.zeros((0, len(unknown)))
         vectors = self._matrix(targets)[:, unknown]
         residual = vectors - (vectors @ basis.T) @ basis if len(basis) else vectors
         size = np.maximum(1.0, np.linalg.norm(vectors, axis=1))
