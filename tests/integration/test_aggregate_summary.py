@@ -10,6 +10,8 @@ from sqlalchemy import delete, func, select, text
 
 from storage import aggregate_summary
 from storage.aggregate_models import AggregateCount, AggregateSnapshot
+from tests.integration.test_on_site import _start, solo  # noqa: F401  (a fixture)
+from tests.web.test_assess_fixtures import mini_app  # noqa: F401  (a fixture)
 
 START = datetime(2020, 1, 1, 9, tzinfo=timezone.utc)  # well in the past: the snapshots are past
 DAYS = [date(2020, 1, 3), date(2020, 1, 6)]  # snapshot dates (the summaries kept on flush)
@@ -232,3 +234,57 @@ def test_tables_from_the_summary_equal_tables_from_the_assessments(app):
             if raw["by"] == "district,size_class":  # 12 firms of each of five places
                 districts = {m["district"]: m["n"] for m in counted_table["margins"]["district"]}
                 assert districts == {"芝罘区": 36, "莱山区": 24}
+
+
+def test_the_submission_service_supersedes_the_previous_one_and_moves_the_count(mini_app,
+                                                                               make_user):
+    """Through services.assessments.submit: the second submission supersedes the first in the
+    same transaction, and the summary of now counts the enterprise once, at its new level."""
+    from services import assessments
+    from storage.db import db_session
+    from storage.models import Assessment
+    from tests.web.test_assess_fixtures import FULL, MANUFACTURER, set_profile
+
+    user = make_user()
+    set_profile(mini_app, user.enterprise_id, industry_code=MANUFACTURER, district="芝罘区",
+                size_class="small")
+    profile = {"industry": MANUFACTURER}
+    with mini_app.app_context():
+        aggregate_summary.build(db_session.connection(), aggregate_summary.CURRENT)
+        db_session.commit()
+        inst = assessments.instruments(mini_app.config["QUESTIONNAIRES_DIR"])["test-mini"]
+        ids = []
+        for answers in ({**FULL, "sales_scn": 1}, dict(FULL)):  # level 1, then level 2
+            aid = assessments.start(user.enterprise_id, user.id, inst)
+            assessments.save_answers(aid, user.enterprise_id, inst, answers, profile)
+            assessments.submit(aid, user.enterprise_id, inst, profile, pledged=True)
+            ids.append(aid)
+        first, second = (db_session.get(Assessment, aid, populate_existing=True) for aid in ids)
+        assert aggregate_summary._utc(first.superseded_at) == aggregate_summary._utc(
+            second.submitted_at)
+        assert first.superseded_in_mode_at == first.superseded_at
+        assert second.superseded_at is None and second.superseded_in_mode_at is None
+        connection = db_session.connection()
+        for mode in ("all", "self"):
+            assert summary(connection, aggregate_summary.CURRENT, mode) == {
+                ("芝罘区", second.level_id): (1, round(second.total, 6))}
+        assert summary(connection, aggregate_summary.CURRENT, "on_site") == {}
+        levels = {first.level_id, second.level_id}
+    assert len(levels) == 2  # the two submissions score differently
+    set_profile(mini_app, user.enterprise_id, district="莱山区")  # a profile change moves it
+    with mini_app.app_context():
+        assert summary(db_session.connection(), aggregate_summary.CURRENT, "all") == {
+            ("莱山区", second.level_id): (1, round(second.total, 6))}
+
+
+def test_signing_on_site_supersedes_the_self_assessment_in_all_modes_only(db, solo):
+    from services import on_site
+    from storage.models import Assessment
+
+    aid = _start(solo)
+    solo.run(on_site.sign, solo.consultant, aid, solo.instrument())
+    db.expire_all()
+    own, signed = db.get(Assessment, solo.self_id), db.get(Assessment, aid)
+    assert aggregate_summary._utc(own.superseded_at) == aggregate_summary._utc(signed.submitted_at)
+    assert own.superseded_in_mode_at is None  # still the latest self-assessment
+    assert signed.superseded_at is None and signed.superseded_in_mode_at is None
