@@ -140,16 +140,19 @@ def _rows(connection, firms):
 
 @event.listens_for(Session, "before_flush")
 def _before_flush(session, _context, _instances):
+    # set, not added to: what a failed flush left behind must not be applied by the next one
+    session.info.pop("aggregate_summary", None)
     firms = _touched(session)
     if firms:
         with session.no_autoflush:  # column queries: the database as it was before this flush
-            before = _rows(session.connection(), firms)
-        session.info.setdefault("aggregate_summary", []).append((firms, before))
+            session.info["aggregate_summary"] = (firms, _rows(session.connection(), firms))
 
 
 @event.listens_for(Session, "after_flush")
 def _after_flush(session, _context):
-    for firms, (rows_before, places_before) in session.info.pop("aggregate_summary", []):
+    pending = session.info.pop("aggregate_summary", None)
+    if pending is not None:
+        firms, (rows_before, places_before) = pending
         connection = session.connection()
         rows, places = _rows(connection, firms)
         _relink(session, connection, rows)

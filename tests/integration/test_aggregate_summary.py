@@ -288,3 +288,35 @@ def test_signing_on_site_supersedes_the_self_assessment_in_all_modes_only(db, so
     assert aggregate_summary._utc(own.superseded_at) == aggregate_summary._utc(signed.submitted_at)
     assert own.superseded_in_mode_at is None  # still the latest self-assessment
     assert signed.superseded_at is None and signed.superseded_in_mode_at is None
+
+
+def test_a_failed_flush_leaves_nothing_for_the_next_one_to_apply(app):
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from storage.db import db_session
+    from storage.models import Assessment, Enterprise
+
+    def submission(firm):
+        return Assessment(enterprise_id=firm, instrument_id="cn-sme-2024",
+                          instrument_version="2.0.0", status="submitted", answers={},
+                          total=20.0, level_id="level1", submitted_at=START)
+
+    with app.app_context():
+        firm = Enterprise(name="firm", district="芝罘区", uscc="91370600MA3C000001")
+        db_session.add(firm)
+        db_session.commit()
+        firm_id = firm.id
+        aggregate_summary.build(db_session.connection(), aggregate_summary.CURRENT)
+        db_session.commit()
+        # the same flush holds a duplicate credit code: it fails after the summary's listener
+        # has read the firm's rows
+        db_session.add_all([submission(firm_id),
+                            Enterprise(name="twin", uscc="91370600MA3C000001")])
+        with pytest.raises(IntegrityError):
+            db_session.flush()
+        db_session.rollback()
+        db_session.add(submission(firm_id))
+        db_session.commit()
+        assert summary(db_session.connection(), aggregate_summary.CURRENT, "all") == {
+            ("芝罘区", "level1"): (1, 20.0)}
