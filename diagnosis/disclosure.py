@@ -57,13 +57,16 @@ def protect(micro: Mapping[Hashable, int], figures: Mapping[Hashable, Iterable[H
     sensitive = set(suppressed) | {frozenset([cell]) for cell, n in micro.items()
                                    if is_small(n, k)}
     _single_rule(_grouped(equations, figures), value, suppressed, kept)
+    audit = _Audit(micro, members, value)
+    exposed = sorted(sensitive, key=audit.order)
     while True:
-        exposed = _disclosed(micro, members, value, suppressed, sensitive)
+        # fewer published figures never disclose more: only what was exposed is audited again
+        exposed = audit.disclosed(suppressed, exposed)
         if not exposed:
             break
         added, used = set(), set()  # one complement per equation per round, then audit again
         for target in exposed:
-            choice, equation = _complement(target, members, value, suppressed, kept)
+            choice, equation = _complement(target, members, value, suppressed, kept, audit.order)
             if choice is not None and equation not in used:
                 suppressed.add(choice)
                 added.add(choice)
@@ -101,37 +104,47 @@ def _single_rule(equations, value, suppressed, kept):
                 changed = True
 
 
-def _disclosed(micro, members, value, suppressed, targets):
-    """Sensitive figures (as cell sets) that the published figures pin down exactly."""
-    published = [key for key in members if key not in suppressed]
-    known = set()
-    for key in published:
-        cells = members[key]
-        if len(cells) == 1 or value[key] == 0:  # a zero sum means every member is zero
-            known |= cells
-    unknown = sorted({cell for cell in micro if cell not in known}, key=repr)
-    index = {cell: i for i, cell in enumerate(unknown)}
-    rows = []
-    for key in published:
-        row = _vector(members[key], index)
-        if row.any():
-            rows.append(row)
-    basis = _row_basis(np.array(rows)) if rows else np.zeros((0, len(unknown)))
-    exposed = []
-    for cells in sorted(targets, key=lambda cells: sorted(map(repr, cells))):
-        vector = _vector(cells, index)
-        residual = vector - basis.T @ (basis @ vector) if len(basis) else vector
-        if np.linalg.norm(residual) <= _TOL * max(1.0, np.linalg.norm(vector)):
-            exposed.append(cells)
-    return exposed
+class _Audit:
+    """Which sensitive figures the published ones pin down exactly, as matrices built once.
 
+    A figure is disclosed when its vector over the unknown micro cells lies in the row space of
+    the published figures' vectors; a cell is known when a published figure is that cell alone
+    or sums to zero (every member then is zero).
+    """
 
-def _vector(cells, index):
-    vector = np.zeros(len(index))
-    for cell in cells:
-        if cell in index:
-            vector[index[cell]] = 1.0
-    return vector
+    def __init__(self, micro, members, value):
+        self.cells = sorted(micro, key=repr)
+        self.index = {cell: i for i, cell in enumerate(self.cells)}
+        self.keys = list(members)
+        self.rows = self._matrix([members[key] for key in self.keys])
+        self.pins = np.array([len(members[key]) == 1 or value[key] == 0 for key in self.keys],
+                             dtype=bool)
+        self._order = {}
+
+    def _matrix(self, cell_sets):
+        matrix = np.zeros((len(cell_sets), len(self.cells)))
+        for i, cells in enumerate(cell_sets):
+            matrix[i, [self.index[cell] for cell in cells if cell in self.index]] = 1.0
+        return matrix
+
+    def order(self, cells):
+        """The figures' fixed order (by their cells' texts), memoised."""
+        if cells not in self._order:
+            self._order[cells] = sorted(map(repr, cells))
+        return self._order[cells]
+
+    def disclosed(self, suppressed, targets):
+        """The `targets` (cell sets, in order) that the published figures pin down."""
+        published = np.array([key not in suppressed for key in self.keys], dtype=bool)
+        unknown = np.flatnonzero(~self.rows[published & self.pins].any(axis=0))
+        rows = self.rows[:, unknown][published]  # the few unknown columns first: less copying
+        rows = rows[rows.any(axis=1)]
+        basis = _row_basis(rows) if len(rows) else np.zeros((0, len(unknown)))
+        vectors = self._matrix(targets)[:, unknown]
+        residual = vectors - (vectors @ basis.T) @ basis if len(basis) else vectors
+        size = np.maximum(1.0, np.linalg.norm(vectors, axis=1))
+        hidden = np.linalg.norm(residual, axis=1) > _TOL * size
+        return [cells for cells, keep in zip(targets, hidden) if not keep]
 
 
 def _row_basis(matrix):
@@ -141,7 +154,7 @@ def _row_basis(matrix):
     return vt[:rank]
 
 
-def _complement(target, members, value, suppressed, kept):
+def _complement(target, members, value, suppressed, kept, order):
     """The cheapest published figure whose suppression may hide `target`, and the equation
     (cell set) it came from.
 
@@ -151,7 +164,7 @@ def _complement(target, members, value, suppressed, kept):
     """
     def cheapest(keys):
         keys = [key for key in keys if value[key] > 0 and key not in kept]
-        return min(keys, key=lambda key: (value[key], len(members[key]), sorted(map(repr, key))),
+        return min(keys, key=lambda key: (value[key], len(members[key]), order(key)),
                    default=None)
 
     published = [key for key in members if key not in suppressed]

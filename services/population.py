@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import aliased
 
 from diagnosis import compile_instrument, visible_ids
+from storage import aggregate_summary
 from storage.db import db_session
 from storage.models import (Assessment, AssessmentDimensionScore, AssessmentIndicatorScore,
                             AssessmentScenarioLevel, Enterprise)
@@ -117,6 +118,8 @@ def store(instrument, generated, batch=2000):
         _score_rows(compiled, ev, encoded.scenarios, assessment_ids)
         db_session.commit()
         written += len(rows)
+    aggregate_summary.rebuild(db_session.connection())  # the inserts bypassed the ORM
+    db_session.commit()
     return written
 
 

@@ -9,13 +9,12 @@ column totals the what-if one.
 """
 from collections import Counter
 
-from diagnosis import disclosure
+from sqlalchemy import select
 
-from sqlalchemy import func, select
-
-from diagnosis import AnswerError, InstrumentError, compile_instrument, parse_instrument, stack
+from diagnosis import AnswerError, InstrumentError, compile_instrument, disclosure, parse_instrument, stack
 from services.errors import InvalidInput
 from services.profile import PROFILE_COLUMNS, core_profile
+from storage import aggregate_summary
 from storage.db import db_read
 from storage.models import Assessment, Enterprise
 
@@ -75,14 +74,14 @@ def what_if(changed, version, k=disclosure.DEFAULT_K, where=(), chunk=CHUNK):
     """
     compiled = compile_instrument(changed)
     ranks = {lv.rank: lv.id for lv in changed.levels}
-    latest = (select(func.max(Assessment.id))
-              .where(Assessment.status == "submitted", Assessment.instrument_id == changed.id,
-                     Assessment.instrument_version == version)
-              .group_by(Assessment.enterprise_id))
     columns = [getattr(Enterprise, column) for column in PROFILE_COLUMNS]
     stmt = (select(Assessment.answers, Assessment.level_id, *columns)
             .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-            .where(Assessment.id.in_(latest), *where).order_by(Assessment.id)
+            .where(Assessment.instrument_id == changed.id,
+                   Assessment.instrument_version == version,
+                   *aggregate_summary.counted(None, "all"),  # each enterprise's latest now
+                   *where)
+            .order_by(Assessment.id)
             .execution_options(yield_per=chunk))
     pairs = Counter()
     unscorable = 0

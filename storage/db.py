@@ -20,6 +20,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session
 from werkzeug.local import LocalProxy
 
+import storage.aggregate_summary  # noqa: F401  (its flush listeners keep the summary current)
+
 _ENGINE_KEY = "storage.engine"
 _REPLICA_KEY = "storage.replica_engine"
 

@@ -116,6 +116,9 @@ class Assessment(Base):
         # each enterprise's latest submitted assessment of an instrument (aggregates, peers)
         Index("ix_assessments_latest", "instrument_id", "instrument_version", "status",
               "enterprise_id", "submitted_at"),
+        # the assessments counted as of a date (storage/aggregate_summary.counted)
+        Index("ix_assessments_as_of", "instrument_id", "instrument_version", "status",
+              "superseded_at", "submitted_at"),
     )
 
     id: Mapped[intpk]
@@ -141,6 +144,11 @@ class Assessment(Base):
     level_rank: Mapped[Optional[int]] = mapped_column(Integer, index=True)
     pledged_at: Mapped[Optional[datetime]]  # truthfulness pledge ticked
     submitted_at: Mapped[Optional[datetime]]
+    # When the enterprise's next submission of this instrument version came (of any mode; of
+    # this mode): "latest as of D" is then one row test, no grouping per enterprise. Kept by
+    # storage/aggregate_summary.py on every flush.
+    superseded_at: Mapped[Optional[datetime]]
+    superseded_in_mode_at: Mapped[Optional[datetime]]
     created_at: Mapped[created_at]
     updated_at: Mapped[updated_at]
     lock_version: Mapped[int] = mapped_column(Integer, default=1)

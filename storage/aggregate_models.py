@@ -1,0 +1,35 @@
+"""Summary counts for the bureaus' aggregates, kept current by storage/aggregate_summary.py.
+
+A row counts the enterprises whose latest submitted assessment (of an instrument version, in a
+mode: "self", "on_site" or "all") as of a date falls in one micro cell (district, size class,
+GB/T 4754 大类, level). `as_of` 9999-12-31 is "now"; other dates are past snapshots (quarter
+ends), listed in aggregate_snapshots. A missing profile value is stored as "".
+"""
+from datetime import date, datetime
+
+from sqlalchemy import Date, Float, Integer
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.base import Base, str16, str32, str64
+
+
+class AggregateSnapshot(Base):
+    __tablename__ = "aggregate_snapshots"
+
+    as_of: Mapped[date] = mapped_column(Date, primary_key=True)
+    built_at: Mapped[datetime]
+
+
+class AggregateCount(Base):
+    __tablename__ = "aggregate_counts"
+
+    as_of: Mapped[date] = mapped_column(Date, primary_key=True)
+    instrument_id: Mapped[str64] = mapped_column(primary_key=True)
+    instrument_version: Mapped[str32] = mapped_column(primary_key=True)
+    mode: Mapped[str16] = mapped_column(primary_key=True)
+    district: Mapped[str64] = mapped_column(primary_key=True)
+    size_class: Mapped[str16] = mapped_column(primary_key=True)
+    industry_code: Mapped[str16] = mapped_column(primary_key=True)
+    level_id: Mapped[str32] = mapped_column(primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    total_sum: Mapped[float] = mapped_column(Float)
