@@ -3,7 +3,8 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from services import assessments, clients, consents, on_site, organisations
+from services import assessments, clients, consents, on_site, organisations, project_views
+from services import catalogue as catalogues
 from services.errors import Conflict
 from services.reference import load_districts, load_industries
 from web.consents.messages import message
@@ -60,8 +61,12 @@ def client(org_id, enterprise_id):
     visits = (on_site.for_client(current_user, org_id, enterprise_id) if org["kind"] == "centre"
               else {"assessments": [], "may_start": False})
     choices = [{"id": i.id, "title": i.title} for i in registry.values() if not i.indicative]
+    projects = (project_views.for_organisation(
+        current_user, org_id, catalogue=catalogues.current(current_app.config),
+        settings=current_app.config, enterprise_id=enterprise_id)
+        if org["kind"] in ("provider", "centre") else [])
     return render_template("organisations/client.html", org=org, c=found, visits=visits,
-                           choices=choices)
+                           choices=choices, projects=projects)
 
 
 @bp.route("/<int:org_id>/invite", methods=["GET", "POST"])
