@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from services import assessments, clients, consents, on_site, organisations, project_views
 from services import catalogue as catalogues
+from services import workspace as clients_workspace
 from services.errors import Conflict
 from services.reference import load_districts, load_industries
 from web.consents.messages import message
@@ -44,7 +45,8 @@ def home(org_id):
     found = clients.clients(current_user, org_id, int(page) if page.isdigit() and len(page) < 7
                             else 1)
     _named(found["clients"])
-    return render_template("organisations/home.html", org=org, found=found)
+    waiting = clients_workspace.in_review(current_user, org_id) if org["kind"] == "centre" else 0
+    return render_template("organisations/home.html", org=org, found=found, in_review=waiting)
 
 
 @bp.get("/<int:org_id>/clients/<int:enterprise_id>")
