@@ -200,6 +200,22 @@ def test_a_request_through_the_centre_gets_a_short_list_the_sme_chooses_from(app
     assert db.get(Project, pid).organisation_id == p018
 
 
+def test_a_short_list_without_any_provider_account_says_where_to_go_on(app, db, parties):
+    from storage.organisation_models import Organisation
+    centre = db.scalar(select(Organisation.id).where(Organisation.kind == "centre")
+                       .order_by(Organisation.id))
+    assert _ask(parties, organisation_id=str(centre), modules=["smart-warehouse"]
+                ).status_code == 302
+    pid = _pid(db)
+    refused = parties.consultant.post(f"/projects/{pid}/propose")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "目前还没有开通账号" in html
+    way_on = html.split('class="panel no-candidates"')[1].split("</div>")[0]
+    assert 'href="/plan/modules/smart-warehouse"' in way_on and "平台管理员" in way_on
+    db.expire_all()
+    assert db.get(Project, pid).proposals in (None, [])
+
+
 def test_the_plan_says_which_price_a_figure_is_and_shows_the_projects_own(app, db, parties, make_user,
                                                                          login_as):
     import re
