@@ -1,13 +1,14 @@
-"""`flask orgs create --kind K --name N [--admin EMAIL] ...`, `flask orgs list`,
-`flask audit verify`."""
+"""`flask orgs create --kind K --name N [--admin EMAIL] ...`, `flask orgs list`, the first
+administrator of an organisation without one (`flask orgs waiting`, `invite-admin`,
+`resend-invitation`, `withdraw-invitation`), `flask audit verify`."""
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from commands.diagnose import EXIT_BAD_INPUT
-from services import audit, organisations
+from services import audit, first_admins, organisations
 from services.access_vocabulary import KINDS
-from services.errors import Conflict
+from services.errors import Conflict, InvalidInput, NotFound
 
 orgs_cli = AppGroup("orgs", help="Organisations: centres, providers, bureaus, platforms.")
 audit_cli = AppGroup("audit", help="The audit trail of outsiders' access to enterprise data.")
@@ -50,8 +51,7 @@ def create(**options):
     if created.admin_added:
         click.echo(f"{options['admin_email']} is its admin")
     if created.invitation_token:
-        click.echo(f"{options['admin_email']} has no account yet; invitation link (path): "
-                   f"/org/invitation/{created.invitation_token}")
+        click.echo(_link_line(options["admin_email"], created.invitation_token))
 
 
 @orgs_cli.command("list")
@@ -60,6 +60,70 @@ def list_():
     for org in organisations.all_organisations(organisations.OPERATOR):
         click.echo(f"{org['id']:>5}  {org['kind']:<9} {org['status']:<8} "
                    f"{org['staff']:>3} staff  {org['name']}")
+
+
+def _link_line(email: str, token: str) -> str:
+    return f"{email} has no account yet; invitation link (path): /org/invitation/{token}"
+
+
+@orgs_cli.command("waiting")
+def waiting():
+    """Organisations without an admin, with their admin invitations (id, state, e-mail)."""
+    for org in first_admins.waiting(organisations.OPERATOR):
+        click.echo(f"{org['id']:>5}  {org['name']}")
+        for i in org["invitations"]:
+            until = f" until {i['expires_at']:%Y-%m-%d}" if i["state"] == "pending" else ""
+            click.echo(f"       invitation {i['id']}: {i['email']} {i['state']}{until}")
+        if not org["invitations"]:
+            click.echo("       no invitation (flask orgs invite-admin)")
+
+
+def _refused(err) -> None:
+    click.echo("refused: " + ("not_found (no such invitation of an organisation without "
+                              "an admin)" if isinstance(err, NotFound) else err.code), err=True)
+    raise SystemExit(EXIT_BAD_INPUT)
+
+
+@orgs_cli.command("invite-admin")
+@click.argument("organisation_id", type=int)
+@click.argument("email")
+def invite_admin(organisation_id, email):
+    """Give an organisation without an admin its first one (an existing account joins at
+    once, anyone else gets an invitation link)."""
+    try:
+        created = first_admins.invite(organisations.OPERATOR, organisation_id, email,
+                                      current_app.config["INVITATION_DAYS"])
+    except (NotFound, InvalidInput, Conflict) as err:
+        _refused(err)
+    if created.admin_added:
+        click.echo(f"{email.strip().lower()} is its admin")
+    else:
+        click.echo(_link_line(email.strip().lower(), created.invitation_token))
+
+
+@orgs_cli.command("resend-invitation")
+@click.argument("organisation_id", type=int)
+@click.argument("invitation_id", type=int)
+def resend_invitation(organisation_id, invitation_id):
+    """Send a first-admin invitation again: a new link; the old one stops working."""
+    try:
+        email, token = first_admins.resend(organisations.OPERATOR, organisation_id,
+                                           invitation_id, current_app.config["INVITATION_DAYS"])
+    except (NotFound, InvalidInput, Conflict) as err:
+        _refused(err)
+    click.echo(_link_line(email, token))
+
+
+@orgs_cli.command("withdraw-invitation")
+@click.argument("organisation_id", type=int)
+@click.argument("invitation_id", type=int)
+def withdraw_invitation(organisation_id, invitation_id):
+    """Withdraw a first-admin invitation; its link stops working."""
+    try:
+        first_admins.withdraw(organisations.OPERATOR, organisation_id, invitation_id)
+    except (NotFound, InvalidInput, Conflict) as err:
+        _refused(err)
+    click.echo(f"invitation {invitation_id} withdrawn")
 
 
 @audit_cli.command("verify")

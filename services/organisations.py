@@ -173,9 +173,7 @@ def create(actor, data: dict, ref: Reference, *, invitation_days: int = 14) -> C
     """A new organisation (administrators, or OPERATOR on the command line). With
     `admin_email`, that person becomes its admin: at once if they have an account, else by an
     invitation whose link token is returned."""
-    if actor is not OPERATOR and not (getattr(actor, "is_authenticated", False)
-                                      and actor.has_role("administrator")):
-        raise NotFound()
+    require_administrator(actor)
     values = validate(data, ref)
     admin_email = _clean(data.get("admin_email")).lower() or None
     _refuse_duplicates(values)
@@ -187,19 +185,30 @@ def create(actor, data: dict, ref: Reference, *, invitation_days: int = 14) -> C
             db_session.flush()
             created = Created(org.id)
             if admin_email:
-                role = sorted(vocabulary().admin_roles(values["kind"]))[0]
-                user_id = db_session.scalar(select(User.id).where(User.email == admin_email))
-                if user_id is not None:
-                    db_session.add(OrgMembership(user_id=user_id, organisation_id=org.id,
-                                                 role=role, added_by=by_user))
-                    created = Created(org.id, admin_added=True)
-                else:
-                    token = staff.add_invitation(org.id, admin_email, role, by_user,
-                                                 invitation_days)
-                    created = Created(org.id, invitation_token=token)
+                created = appoint_admin(org, admin_email, by_user, invitation_days)
     except IntegrityError:  # the same name created a moment ago
         raise Conflict("name_taken") from None
     return created
+
+
+def require_administrator(actor) -> None:
+    """NotFound unless the actor is a platform administrator (or OPERATOR)."""
+    if actor is not OPERATOR and not (getattr(actor, "is_authenticated", False)
+                                      and actor.has_role("administrator")):
+        raise NotFound()
+
+
+def appoint_admin(org: Organisation, email: str, by_user: int | None, days: int) -> Created:
+    """In the caller's transaction: the person with this e-mail becomes the organisation's
+    admin at once if they have an account, else gets an invitation (its token returned)."""
+    role = sorted(vocabulary().admin_roles(org.kind))[0]
+    user_id = db_session.scalar(select(User.id).where(User.email == email))
+    if user_id is not None:
+        db_session.add(OrgMembership(user_id=user_id, organisation_id=org.id, role=role,
+                                     added_by=by_user))
+        return Created(org.id, admin_added=True)
+    return Created(org.id, invitation_token=staff.add_invitation(org.id, email, role, by_user,
+                                                                 days))
 
 
 def _refuse_duplicates(values) -> None:
@@ -222,9 +231,7 @@ def _summary(org: Organisation, staff_count: int | None = None) -> dict:
 
 def all_organisations(actor) -> list[dict]:
     """Every organisation with its staff count, by kind and name (administrators only)."""
-    if not (getattr(actor, "is_authenticated", False) and actor.has_role("administrator")) \
-            and actor is not OPERATOR:
-        raise NotFound()
+    require_administrator(actor)
     counts = dict(db_session.execute(
         select(OrgMembership.organisation_id, func.count())
         .group_by(OrgMembership.organisation_id)).all())

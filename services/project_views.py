@@ -65,9 +65,11 @@ def for_enterprise(actor, enterprise_id, *, catalogue, settings) -> list[dict]:
     return [_summary(p, e, o, catalogue, project_rules) for p, e, o in rows]
 
 
-def for_organisation(actor, organisation_id, *, catalogue, settings) -> list[dict]:
+def for_organisation(actor, organisation_id, *, catalogue, settings,
+                     enterprise_id: int | None = None) -> list[dict]:
     """A provider's referrals (the requests sent to it) or a centre's clients' projects, while
-    the SME's consent is in force; each enterprise listed leaves a `list_clients` record."""
+    the SME's consent is in force (only one enterprise's with `enterprise_id`); each
+    enterprise listed leaves a `list_clients` record."""
     organisation_id = access.valid_id(organisation_id)
     role = actor.org_role(organisation_id) if getattr(actor, "is_authenticated", False) else None
     org = db_session.get(Organisation, organisation_id)
@@ -83,6 +85,8 @@ def for_organisation(actor, organisation_id, *, catalogue, settings) -> list[dic
         query = query.where(Project.enterprise_id.in_(clients))
     else:
         query = query.where(Project.organisation_id == org.id)
+    if enterprise_id is not None:
+        query = query.where(Project.enterprise_id == enterprise_id)
     project_rules, listed = rules(settings), []
     with transaction():
         for p, e, o in db_session.execute(query.order_by(Project.id.desc())).all():

@@ -45,7 +45,7 @@ def add_invitation(organisation_id: int, email: str, role: str, invited_by: int 
     return token
 
 
-def _on_staff(organisation_id: int, email: str) -> bool:
+def on_staff(organisation_id: int, email: str) -> bool:
     return db_session.scalar(
         select(OrgMembership.id).join(User, User.id == OrgMembership.user_id)
         .where(User.email == email, OrgMembership.organisation_id == organisation_id)
@@ -60,7 +60,7 @@ def invite(actor, organisation_id, email: str, role: str, days: int) -> str:
         raise InvalidInput("email_format")
     if role not in vocabulary().kinds[org.kind]["roles"]:
         raise InvalidInput("role_unknown")
-    if _on_staff(org.id, email):
+    if on_staff(org.id, email):
         raise Conflict("already_staff")
     with transaction():
         token = add_invitation(org.id, email, role, actor.id, days)
@@ -127,7 +127,7 @@ def resend(actor, organisation_id, invitation_id, days: int) -> tuple[str, str]:
     """An admin sends an invitation not accepted yet again (also a withdrawn or expired one):
     a new link and expiry; the old link stops working. Returns (e-mail, token)."""
     row = _admin_invitation(actor, organisation_id, invitation_id)
-    if row.accepted_at is None and _on_staff(row.organisation_id, row.email):
+    if row.accepted_at is None and on_staff(row.organisation_id, row.email):
         raise Conflict("already_staff")
     with transaction():
         token = invitations.send_again(row, days)

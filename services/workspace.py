@@ -145,6 +145,12 @@ def _latest_on_site(organisation_id) -> dict:
     return {eid: (aid, state) for eid, aid, state in rows}  # the newest wins
 
 
+def in_review(actor, organisation_id) -> int:
+    """How many of the centre's on-site assessments wait for a reviewer (its staff only)."""
+    org = centre_for_staff(actor, organisation_id)
+    return sum(1 for _, state in _latest_on_site(org.id).values() if state == "in_review")
+
+
 def consultants(organisation_id) -> list[dict]:
     """The centre's staff who may look after clients: [{"id", "name"}]."""
     rows = db_session.execute(

@@ -216,3 +216,29 @@ def test_admins_remove_staff_but_never_the_last_admin(app, db, make_user, centre
             staff.remove(account(app, other_admin), org, memberships[consultant.id])
         staff.remove(account(app, admin), org, memberships[consultant.id])
         assert load_account(consultant.id).organisations == ()
+
+
+def test_the_command_line_resends_or_withdraws_a_lost_first_admin_invitation(app, runner, db):
+    created = runner.invoke(args=["orgs", "create", "--kind", "centre", "--name", "无管理员中心",
+                                  "--admin", "boss@example.com"])
+    old = created.output.split("(path): ")[1].strip()
+    org = db.scalar(select(Organisation.id))
+    row = db.scalar(select(StaffInvitation))
+    listing = runner.invoke(args=["orgs", "waiting"])
+    assert f"invitation {row.id}: boss@example.com pending until" in listing.output
+    again = runner.invoke(args=["orgs", "resend-invitation", str(org), str(row.id)])
+    assert again.exit_code == 0 and "/org/invitation/" in again.output
+    new = again.output.split("(path): ")[1].strip()
+    client = app.test_client()
+    assert new != old and client.get(old).status_code == 302 and client.get(new).status_code == 200
+    gone = runner.invoke(args=["orgs", "withdraw-invitation", str(org), str(row.id)])
+    assert gone.exit_code == 0 and client.get(new).status_code == 302
+    assert "withdrawn" in runner.invoke(args=["orgs", "waiting"]).output
+    other = runner.invoke(args=["orgs", "invite-admin", str(org), "second@example.com"])
+    assert other.exit_code == 0 and "/org/invitation/" in other.output
+    unknown = runner.invoke(args=["orgs", "resend-invitation", str(org), "99999"])
+    assert unknown.exit_code == 2 and "not_found" in unknown.output
+    bad = runner.invoke(args=["orgs", "invite-admin", str(org), "nobody"])
+    assert bad.exit_code == 2 and "email_format" in bad.output
+    db.expire_all()
+    assert _count(db, StaffInvitation) == 2

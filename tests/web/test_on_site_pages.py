@@ -210,6 +210,23 @@ def test_review_send_back_sign_and_the_lock(db, visit):
     assert _state(db, aid) == (answers, status, state, _s, changes, _f)
 
 
+def test_the_reviewer_is_told_on_the_centre_home_what_waits_for_review(db, visit):
+    home = f"/org/{visit.org}/"
+    assert 'class="panel in-review"' not in visit.reviewer.get(home).get_data(as_text=True)
+    aid = _start(visit)
+    visit.consultant.post(f"/on-site/{aid}/submit", data={"action": "submit"})
+    page = visit.reviewer.get(home).get_data(as_text=True)
+    notice = page.split('class="panel in-review"')[1].split("</p>")[0]
+    assert "有 1 份现场评定等待审核。" in notice
+    link = f'href="/org/{visit.org}/workspace?status=in_review"'
+    assert link in notice
+    listed = visit.reviewer.get(f"/org/{visit.org}/workspace?status=in_review")
+    assert f"/on-site/{aid}/" in listed.get_data(as_text=True)
+    # the other centre's staff are told nothing about it
+    other = visit.other_centre.get("/org/").location or ""
+    assert "in-review" not in visit.other_centre.get(other).get_data(as_text=True)
+
+
 def test_the_verification_page_confirms_a_signed_report_and_states_only_its_level(db, visit,
                                                                                    client):
     aid = _start(visit)

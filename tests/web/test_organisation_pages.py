@@ -51,6 +51,12 @@ def test_staff_land_on_their_organisation_and_see_its_clients(app, db, centre):
     assert "示例机械有限公司" not in other
 
 
+def test_without_clients_the_page_says_how_to_get_one_with_a_link(app, db, centre):
+    page = centre.consultant.get(f"/org/{centre.org}/").get_data(as_text=True)
+    empty = page.split('class="empty-clients"')[1].split("</p>")[0]
+    assert "还没有企业授权" in empty and f'href="/org/{centre.org}/invite"' in empty
+
+
 @pytest.mark.parametrize("state", ["revoked", "expired", "requested"])
 def test_clients_without_consent_in_force_are_not_listed(app, db, centre, state):
     _consent(app, centre, status="active" if state == "expired" else state,

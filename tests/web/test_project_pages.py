@@ -76,6 +76,26 @@ def test_the_provider_sees_the_request_and_only_the_shared_part(app, db, parties
     assert f"项目 {pid}" in listing
 
 
+def test_the_client_page_leads_to_the_clients_projects(app, db, parties, make_user, login_as):
+    """The provider's and the centre's client page list that enterprise's projects with a link
+    (no dead end after opening the client); another enterprise's projects are not listed."""
+    assert _ask(parties).status_code == 302
+    pid = _pid(db)
+    other = make_user()
+    for client, org in ((parties.provider, parties.provider_org), (parties.consultant, None)):
+        if org is None:
+            from storage.organisation_models import Organisation
+            org = db.scalar(select(Organisation.id).where(Organisation.kind == "centre")
+                            .order_by(Organisation.id))
+        page = client.get(f"/org/{org}/clients/{parties.enterprise_id}").get_data(as_text=True)
+        section = page.split('id="projects-title"')[1]
+        assert f'href="/projects/{pid}"' in section and "生产报工系统" in section
+    consent(app, other.enterprise_id, parties.provider_org)
+    empty = parties.provider.get(f"/org/{parties.provider_org}/clients/{other.enterprise_id}")
+    section = empty.get_data(as_text=True).split('id="projects-title"')[1]
+    assert "/projects/" not in section and "还没有项目。" in section
+
+
 def test_steps_in_the_browser_with_refusals_in_chinese(app, db, parties):
     _ask(parties)
     pid = _pid(db)
@@ -178,6 +198,22 @@ def test_a_request_through_the_centre_gets_a_short_list_the_sme_chooses_from(app
     assert parties.owner.post(f"/projects/{pid}/choose", data={"provider": "p018"}).status_code == 302
     db.expire_all()
     assert db.get(Project, pid).organisation_id == p018
+
+
+def test_a_short_list_without_any_provider_account_says_where_to_go_on(app, db, parties):
+    from storage.organisation_models import Organisation
+    centre = db.scalar(select(Organisation.id).where(Organisation.kind == "centre")
+                       .order_by(Organisation.id))
+    assert _ask(parties, organisation_id=str(centre), modules=["smart-warehouse"]
+                ).status_code == 302
+    pid = _pid(db)
+    refused = parties.consultant.post(f"/projects/{pid}/propose")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "目前还没有开通账号" in html
+    way_on = html.split('class="panel no-candidates"')[1].split("</div>")[0]
+    assert 'href="/plan/modules/smart-warehouse"' in way_on and "平台管理员" in way_on
+    db.expire_all()
+    assert db.get(Project, pid).proposals in (None, [])
 
 
 def test_the_plan_says_which_price_a_figure_is_and_shows_the_projects_own(app, db, parties, make_user,

@@ -51,3 +51,13 @@ def test_free_public_platforms_are_listed_before_market_providers(app, sme_user,
     first_public = min(listed.index(f"/plan/providers/{p}") for p in ("p059", "p061", "p062"))
     market = [listed.index(f"/plan/providers/{p}") for p in ("p004", "p006", "p012", "p017", "p019") if f"/plan/providers/{p}" in listed]
     assert market and first_public < min(market)
+
+
+def test_the_districts_served_are_named_in_the_pages_language(client):
+    chinese = client.get("/plan/providers/p001").get_data(as_text=True)
+    assert "莱山区、蓬莱区、莱阳市、黄渤海新区" in chinese
+    client.post("/auth/language", data={"locale": "en", "next": "/"})
+    english = client.get("/plan/providers/p001").get_data(as_text=True)
+    served = english.split("Districts served")[1].split("</dd>")[0]
+    assert "Laishan District, Penglai District, Laiyang City" in served
+    assert "莱山区" not in served

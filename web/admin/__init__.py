@@ -9,4 +9,4 @@ bp = Blueprint("admin", __name__)
 formats.register(bp)
 nav_item("admin.organisations_page", _l("Organisations"), roles=("administrator",), order=85)
 
-from web.admin import views  # noqa: E402,F401  (routes register on import)
+from web.admin import first_admins, views  # noqa: E402,F401  (routes register on import)

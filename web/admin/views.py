@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from services import organisations
+from services import first_admins, organisations
 from services.access_vocabulary import KINDS, vocabulary
 from services.errors import Conflict, NotFound
 from services.reference import load_districts
@@ -55,7 +55,9 @@ def _form_values():
     return values
 
 
-def _page(values=None, errors=None, link=None, status=200):
+def render_page(values=None, errors=None, link=None, status=200):
+    """The organisations page; `errors` may name a waiting organisation's form
+    ("first_admin_<id>") and `link` is an invitation link just made."""
     ref = organisations.reference(current_app.config)
     voc = vocabulary()
     districts = load_districts(str(current_app.config["DISTRICTS_FILE"]))
@@ -64,6 +66,7 @@ def _page(values=None, errors=None, link=None, status=200):
         kinds=[(kind, voc.kinds[kind]["name"]) for kind in KINDS],
         districts=[(d["value"], t(d["name"])) for d in districts],
         providers=[(pid, t(name)) for pid, name in ref.providers],
+        waiting=first_admins.waiting(current_user),
         values=values or {"districts": [], "kind": "centre"}, errors=errors or {}, link=link,
         days=current_app.config["INVITATION_DAYS"]), status
 
@@ -72,7 +75,7 @@ def _page(values=None, errors=None, link=None, status=200):
 @login_required
 def organisations_page():
     _administrator_only()
-    return _page()
+    return render_page()
 
 
 @bp.post("/organisations")
@@ -86,10 +89,10 @@ def create_organisation():
                                        invitation_days=current_app.config["INVITATION_DAYS"])
     except organisations.OrganisationInvalid as err:
         errors = {field: str(MESSAGES.get(code, code)) for field, code in err.problems.items()}
-        return _page(values, errors, status=400)
+        return render_page(values, errors, status=400)
     except Conflict as err:
         field = "provider_ref" if err.code == "provider_taken" else "name"
-        return _page(values, {field: str(MESSAGES[err.code])}, status=409)
+        return render_page(values, {field: str(MESSAGES[err.code])}, status=409)
     flash(_("Organisation created: %(name)s.", name=values["name"]), "success")
     if created.admin_added:
         flash(_("%(email)s is its administrator.", email=values["admin_email"].lower()),
@@ -97,5 +100,5 @@ def create_organisation():
     if created.invitation_token:
         link = url_for("organisations.accept_invitation", token=created.invitation_token,
                        _external=True)
-        return _page(link=link)
+        return render_page(link=link)
     return redirect(url_for("admin.organisations_page"))

@@ -26,12 +26,12 @@ MESSAGES = {
 }
 
 
-def _message(code: str) -> str:
+def message(code: str) -> str:
     return str(MESSAGES.get(code) or REFUSALS.get(code)
                or _("This could not be done; nothing was changed."))
 
 
-def _mail_invitation(email: str, token: str) -> str:
+def mail_invitation(email: str, token: str) -> str:
     """Mail the link (through the mail queue, web/mail.py); returns it for the page."""
     link = url_for("organisations.accept_invitation", token=token, _external=True)
     send(email, _("An invitation to join"),
@@ -59,11 +59,11 @@ def staff_page(org_id):
                              current_app.config["INVITATION_DAYS"])
     except InvalidInput as err:
         field = "role" if err.code == "role_unknown" else "email"
-        return _staff_page(org_id, errors={field: _message(err.code)}, values=values, status=400)
+        return _staff_page(org_id, errors={field: message(err.code)}, values=values, status=400)
     except Conflict as err:
-        return _staff_page(org_id, errors={"email": _message(err.code)}, values=values,
+        return _staff_page(org_id, errors={"email": message(err.code)}, values=values,
                            status=409)
-    link = _mail_invitation(accounts.normalise_email(values["email"]), token)
+    link = mail_invitation(accounts.normalise_email(values["email"]), token)
     flash(_("Invitation created. It works only for %(email)s.",
             email=accounts.normalise_email(values["email"])), "success")
     return _staff_page(org_id, link=link)
@@ -77,7 +77,7 @@ def remove_staff(org_id, membership_id):
     try:
         staff.remove(current_user, org_id, membership_id)
     except Conflict as err:
-        return _staff_page(org_id, errors={"form": _message(err.code)}, status=409)
+        return _staff_page(org_id, errors={"form": message(err.code)}, status=409)
     flash(_("Removed from the staff. They no longer reach the organisation's clients."),
           "success")
     if yourself:
@@ -91,7 +91,7 @@ def withdraw_invitation(org_id, invitation_id):
     try:
         staff.withdraw(current_user, org_id, invitation_id)  # NotFound unless an admin
     except InvalidInput as err:
-        return _staff_page(org_id, errors={"form": _message(err.code)}, status=409)
+        return _staff_page(org_id, errors={"form": message(err.code)}, status=409)
     flash(_("The invitation is withdrawn: its link no longer works."), "success")
     return redirect(url_for("organisations.staff_page", org_id=org_id))
 
@@ -103,8 +103,8 @@ def resend_invitation(org_id, invitation_id):
         email, token = staff.resend(current_user, org_id, invitation_id,
                                     current_app.config["INVITATION_DAYS"])
     except (InvalidInput, Conflict) as err:
-        return _staff_page(org_id, errors={"form": _message(err.code)}, status=409)
-    link = _mail_invitation(email, token)
+        return _staff_page(org_id, errors={"form": message(err.code)}, status=409)
+    link = mail_invitation(email, token)
     flash(_("The invitation is sent again with a new link; the earlier link no longer works."),
           "success")
     return _staff_page(org_id, link=link)
@@ -115,15 +115,15 @@ def accept_invitation(token):
     """Join an organisation's staff: only as the invited e-mail address, once."""
     info = staff.invitation_info(token)
     if info is None:
-        flash(_message("invitation_invalid"), "error")
+        flash(message("invitation_invalid"), "error")
         return redirect(url_for("public.index"))
     signed_in = current_user.is_authenticated
     form = None if signed_in else AcceptForm()
     problem = None
     if signed_in and current_user.email != info["email"]:
-        problem = _message("invitation_other_address")
+        problem = message("invitation_other_address")
     elif not signed_in and info["has_account"]:
-        problem = _message("log_in_first")
+        problem = message("log_in_first")
     status = 200
     if request.method == "POST":
         status = 403 if signed_in and problem else 400
@@ -137,7 +137,7 @@ def accept_invitation(token):
             if form is not None and err.code.startswith("password"):
                 show_on(form, err, "password")
             else:
-                problem = _message(err.code)
+                problem = message(err.code)
             status = 403 if err.code == "invitation_other_address" else 400
         else:
             flash(_("You have joined %(name)s.", name=info["organisation"]), "success")

@@ -3,7 +3,9 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from services import assessments, clients, consents, on_site, organisations
+from services import assessments, clients, consents, on_site, organisations, project_views
+from services import catalogue as catalogues
+from services import workspace as clients_workspace
 from services.errors import Conflict
 from services.reference import load_districts, load_industries
 from web.consents.messages import message
@@ -43,7 +45,8 @@ def home(org_id):
     found = clients.clients(current_user, org_id, int(page) if page.isdigit() and len(page) < 7
                             else 1)
     _named(found["clients"])
-    return render_template("organisations/home.html", org=org, found=found)
+    waiting = clients_workspace.in_review(current_user, org_id) if org["kind"] == "centre" else 0
+    return render_template("organisations/home.html", org=org, found=found, in_review=waiting)
 
 
 @bp.get("/<int:org_id>/clients/<int:enterprise_id>")
@@ -60,8 +63,12 @@ def client(org_id, enterprise_id):
     visits = (on_site.for_client(current_user, org_id, enterprise_id) if org["kind"] == "centre"
               else {"assessments": [], "may_start": False})
     choices = [{"id": i.id, "title": i.title} for i in registry.values() if not i.indicative]
+    projects = (project_views.for_organisation(
+        current_user, org_id, catalogue=catalogues.current(current_app.config),
+        settings=current_app.config, enterprise_id=enterprise_id)
+        if org["kind"] in ("provider", "centre") else [])
     return render_template("organisations/client.html", org=org, c=found, visits=visits,
-                           choices=choices)
+                           choices=choices, projects=projects)
 
 
 @bp.route("/<int:org_id>/invite", methods=["GET", "POST"])

@@ -14,8 +14,10 @@ from services import (organisations, planning, project_views, projects, provider
 from services.errors import InvalidInput
 from services.access import assessment_for_user_or_404
 from services.assessments import profile_of
+from services.reference import load_districts
 from web.assess.context import load
 from web.errors import error_response
+from web.i18n import lang, t
 from web.plan import bp
 from web.projects.messages import message
 from web.plan.texts import category_name, choice_problem, deployment_name, provider_type_name, rating_axis_name
@@ -132,7 +134,9 @@ def _provider_page(provider_id, errors=None, status=200):
     cfg = current_app.config
     steps = {side: projects.rules(cfg).lifecycle_steps(p.status, side)
              for side in provider_lifecycle.sides(current_user, p.id)}
-    return render_template("plan/provider.html", p=p, offers=offers, cat=cat,
+    names = {d["value"]: t(d["name"]) for d in load_districts(str(cfg["DISTRICTS_FILE"]))}
+    districts = ("、" if lang() == "zh" else ", ").join(names.get(d, d) for d in p.districts)
+    return render_template("plan/provider.html", p=p, offers=offers, cat=cat, districts=districts,
                            contact=organisations.speaking_for(p.id),
                            outcome=provider_outcomes.outcome_for(p.id, settings=cfg),
                            min_accepted=projects.rules(cfg).min_accepted,

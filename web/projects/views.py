@@ -97,8 +97,10 @@ def _refusal(project_id, err):
     if err.code == "pack_incomplete":
         pack = projects.rules(current_app.config).pack
         params["items"] = "、".join(t(pack[i].name) for i in params.get("missing", ()) if i in pack)
-    return _show(project_id, {"form": message(err.code, **params)},
-                 409 if isinstance(err, Conflict) else 400)
+    errors = {"form": message(err.code, **params)}
+    if err.code == "no_candidates":  # the way on: the providers the catalogue lists
+        errors["no_candidates"] = True
+    return _show(project_id, errors, 409 if isinstance(err, Conflict) else 400)
 
 
 @bp.post("/<int:project_id>/step/<step>")
