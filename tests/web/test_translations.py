@@ -85,6 +85,14 @@ def test_every_message_of_the_area_has_a_chinese_translation(area):
     assert not missing, f"{area}: untranslated in zh_CN:\n" + "\n".join(missing)
 
 
+@pytest.mark.parametrize("area", CATALOGUED)
+def test_the_catalogue_is_not_marked_fuzzy_so_it_compiles(area):
+    # pybabel compile skips a catalogue whose header is marked fuzzy (quietly with -q): the
+    # area's pages would then be English on the Chinese side.
+    assert not catalogue(area).fuzzy, (
+        f"{area}: the header of zh_CN/messages.po is marked '#, fuzzy'; remove the mark")
+
+
 @pytest.mark.parametrize("area", AREAS)
 def test_translations_keep_the_placeholders(area):
     wrong = []
