@@ -306,7 +306,9 @@ def table(query, level_ids, scope=None):
 
 
 def _order_value(value):
-    return (value is None, str(value or ""))
+    # size classes from large to micro, as the statistics offices list them; the rest by code
+    rank = SIZE_CLASSES.index(value) if value in SIZE_CLASSES else len(SIZE_CLASSES)
+    return (value is None, rank, str(value or ""))
 
 
 def _order(by):

@@ -70,6 +70,15 @@ def test_one_key_table_is_hand_computed_with_small_level_counts_hidden_in_pairs(
     assert zhifu["n"] == 8 and laishan["n"] == 6
 
 
+def test_size_classes_run_from_large_to_micro_not_by_spelling(population):
+    table = query(population, by="size_class,district")
+    assert [m["size_class"] for m in table["margins"]["size_class"]] == ["medium", "small"]
+    assert [(c["size_class"], c["district"]) for c in table["cells"]] == [
+        ("medium", "芝罘区"), ("medium", "莱山区"), ("small", "芝罘区"), ("small", "莱山区")]
+    assert aggregates._order_value("large") < aggregates._order_value("medium") < \
+        aggregates._order_value("small") < aggregates._order_value("micro")
+
+
 def test_the_older_submission_does_not_count_before_the_date_it_was_replaced(population):
     table = query(population, by="district", as_of="2026-02-01")
     assert table["total"]["n"] == 14 and table["total"]["levels"]["none"] == 14
