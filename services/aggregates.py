@@ -2,8 +2,8 @@
 
 One function, `table(query, scope)`, serves the `aggregates` command, the bureau pages, their
 exports and the API. Counts are grouped in the database (latest submitted assessment per
-enterprise as of a date); only the grouped counts come back to Python, where disclosure
-control decides what is published.
+enterprise as of a date, or within a period of submission); only the grouped counts come back
+to Python, where disclosure control decides what is published.
 """
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
@@ -38,6 +38,11 @@ MESSAGES = {
                      "en": "Unknown assessment mode: {value} (self, on_site, all)"},
     "bad_date": {"zh": "日期格式应为 YYYY-MM-DD：{value}", "en": "A date must read YYYY-MM-DD: {value}"},
     "future_date": {"zh": "日期不能晚于今天：{value}", "en": "The date is in the future: {value}"},
+    "since_after_as_of": {"zh": "起始日期不能晚于截至日期：{value}",
+                          "en": "The start date is after the as-of date: {value}"},
+    "unknown_priority": {"zh": "未知的重点产业：{value}（all 或 data/priority-industries.yaml 中的编号）",
+                         "en": "Unknown priority industry: {value} (all, or an id of "
+                               "data/priority-industries.yaml)"},
     "unknown_table": {"zh": "未知的表：{value}（可用：table、median、dimensions、indicators、"
                             "heatmap、uplift、demand、providers、notes）",
                       "en": "Unknown table: {value} (known: table, median, dimensions, "
@@ -61,7 +66,9 @@ class QueryInvalid(InvalidInput):
 @dataclass(frozen=True)
 class Query:
     """A validated aggregate query (`parse` builds one). `mode`: each enterprise's latest
-    self-assessment, latest signed on-site assessment, or latest of either ("all")."""
+    self-assessment, latest signed on-site assessment, or latest of either ("all"). `since`:
+    only assessments submitted from that day to `as_of` count. `priority`: the priority
+    industry group ("all" or an id) that `industries` was resolved from."""
 
     instrument: str
     version: str
@@ -72,18 +79,23 @@ class Query:
     size_class: str | None = None
     mode: str = "all"
     k: int = disclosure.DEFAULT_K
-    industries: tuple[str, ...] = ()  # any of these codes (a target's sub-sectors)
+    industries: tuple[str, ...] = ()  # any of these codes (a target's or priority group's)
+    since: date | None = None
+    priority: str | None = None
 
     def filters(self):
         return {"industry": self.industry, "district": self.district,
                 "size_class": self.size_class, "mode": self.mode,
+                "priority": self.priority,
+                "since": self.since.isoformat() if self.since else None,
                 "as_of": self.as_of.isoformat()}
 
 
 def parse(raw, reference, instruments, today, k=disclosure.DEFAULT_K, scope=None):
     """A Query from text values (command line, form, API), or QueryInvalid naming every problem.
 
-    `raw`: instrument, by ("a,b" or a list), as_of, industry, district, size_class, mode.
+    `raw`: instrument, by ("a,b" or a list), as_of, since, industry, priority, district,
+    size_class, mode.
     `reference`: services.organisations.Reference; `instruments`: the registry;
     `scope`: a services.access.BureauScope the filters must stay inside.
     """
@@ -116,35 +128,50 @@ def parse(raw, reference, instruments, today, k=disclosure.DEFAULT_K, scope=None
     mode = _text(raw.get("mode")) or "all"
     if mode not in MODES:
         problems.append(("mode", "unknown_mode", mode))
-    as_of = _date(raw.get("as_of"), today, problems)
+    as_of = _date(raw.get("as_of"), today, problems, "as_of") or today
+    since = _date(raw.get("since"), today, problems, "since")
+    if since and as_of < since <= today:
+        problems.append(("since", "since_after_as_of", since.isoformat()))
+    priority = _text(raw.get("priority"))
+    groups = reference.priority_industries
+    industries = (tuple(dict.fromkeys(code for codes in groups.values() for code in codes))
+                  if priority == "all" else tuple(groups.get(priority, ())))
+    if priority and not industries:
+        problems.append(("priority", "unknown_priority", priority))
     if scope is not None:
         if district and scope.districts and district not in scope.districts:
             problems.append(("district", "outside_scope", district))
         if industry and scope.industries and not any(industry.startswith(code)
                                                      for code in scope.industries):
             problems.append(("industry", "outside_scope", industry))
+        if industries and scope.industries and not any(
+                code.startswith(mine) or mine.startswith(code)
+                for code in industries for mine in scope.industries):
+            problems.append(("priority", "outside_scope", priority))
     if problems:
         raise QueryInvalid(problems)
-    return Query(instrument, version, by, as_of, industry, district, size_class, mode, k)
+    return Query(instrument, version, by, as_of, industry, district, size_class, mode, k,
+                 industries, since, priority)
 
 
 def _text(value):
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _date(value, today, problems):
+def _date(value, today, problems, field):
+    """A day from YYYY-MM-DD, None when empty or malformed (then a problem is noted)."""
     if value in (None, ""):
-        return today
+        return None
     if isinstance(value, date):
         parsed = value
     else:
         try:
             parsed = date.fromisoformat(str(value).strip())
         except ValueError:
-            problems.append(("as_of", "bad_date", str(value)[:40]))
-            return today
+            problems.append((field, "bad_date", str(value)[:40]))
+            return None
     if parsed > today:
-        problems.append(("as_of", "future_date", parsed.isoformat()))
+        problems.append((field, "future_date", parsed.isoformat()))
     return parsed
 
 
@@ -158,13 +185,17 @@ def _column(key):
 
 def latest(query):
     """The ids of each enterprise's latest submitted assessment the query counts (as of its
-    date, of its instrument version and mode): the population every bureau figure is drawn from."""
+    date, from `since` when given, of its instrument version and mode): the population every
+    bureau figure is drawn from."""
     until = datetime.combine(query.as_of + timedelta(days=1), time(), tzinfo=timezone.utc)
+    since = ([Assessment.submitted_at >= datetime.combine(query.since, time(),
+                                                          tzinfo=timezone.utc)]
+             if query.since else [])
     return (select(func.max(Assessment.id))
             .where(Assessment.status == "submitted",
                    Assessment.instrument_id == query.instrument,
                    Assessment.instrument_version == query.version,
-                   Assessment.submitted_at < until,
+                   Assessment.submitted_at < until, *since,
                    *([Assessment.mode == query.mode] if query.mode != "all" else []))
             .group_by(Assessment.enterprise_id))
 
@@ -200,6 +231,8 @@ def conditions(query, scope):
 
 def _neighbours(query):
     """The same query with one filter changed (dropped, or a 大类 widened to its 门类)."""
+    if query.since:
+        yield replace(query, since=None)
     if query.industry:
         yield replace(query, industry=None)
         if len(query.industry) > 1:
