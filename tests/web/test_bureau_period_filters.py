@@ -106,7 +106,7 @@ def test_notes_sheet_and_brief_cover_name_both(app, analyst):
     assert made.status_code == 200
     text = subprocess.run(["pdftotext", "-", "-"], input=made.data, capture_output=True,
                           check=True).stdout.decode("utf-8")
-    assert "提交起始日期" in text and "2026-04-01 – 2026-06-30" in text
+    assert "提交起始日期" in text and "2026-04-01 至 2026-06-30 期间提交的评测概览" in text
     assert "priority: 汽车" in text
 
 
