@@ -89,6 +89,9 @@ class Config:
     DISTRICTS_FILE = Path(os.environ.get("DISTRICTS_FILE", ROOT / "data" / "districts.yaml"))
     INDUSTRIES_FILE = ROOT / "data" / "gbt4754.yaml"
     SIZE_RULES_FILE = ROOT / "data" / "size_classes.yaml"
+    # The city's priority industries (Art. 16) as GB/T 4754 codes: the dashboard's `priority`
+    PRIORITY_INDUSTRIES_FILE = Path(os.environ.get("PRIORITY_INDUSTRIES_FILE",
+                                                   ROOT / "data" / "priority-industries.yaml"))
     # Disclosure control: a figure from fewer enterprises than this is suppressed (docs/disclosure.md)
     DISCLOSURE_K = int(os.environ.get("DISCLOSURE_K", "5"))
     # A PostgreSQL streaming replica for the bureaus' read-only aggregates (storage.db.db_read)

@@ -17,21 +17,26 @@ from services import aggregate_exports, aggregates, assessments, organisations
 @click.option("--by", required=True, help="Comma-separated: district, size_class, industry "
               "(门类), division (大类).")
 @click.option("--industry", help="A GB/T 4754 门类 letter or 大类 code.")
+@click.option("--priority", help="The city's priority industries: all, or one group's id "
+              "from data/priority-industries.yaml (e.g. automotive).")
 @click.option("--district")
 @click.option("--size-class")
 @click.option("--as-of", help="YYYY-MM-DD (default today): each enterprise's latest "
               "submitted assessment by that day.")
+@click.option("--since", help="YYYY-MM-DD (optional): count only assessments submitted from "
+              "that day to the as-of day.")
 @click.option("--mode", default="all", help="self | on_site | all")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "xlsx"]), default="json")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
 @click.option("--out", type=click.Path(dir_okay=False), help="File to write (default stdout).")
-def aggregates_command(instrument, by, industry, district, size_class, as_of, mode, fmt, lang,
-                       out):
+def aggregates_command(instrument, by, industry, priority, district, size_class, as_of, since,
+                       mode, fmt, lang, out):
     """Aggregate maturity for the whole city, with disclosure control; bad filters exit 2."""
     config = current_app.config
     registry = assessments.instruments(config["QUESTIONNAIRES_DIR"])
-    raw = {"instrument": instrument, "by": by, "industry": industry, "district": district,
-           "size_class": size_class, "as_of": as_of, "mode": mode}
+    raw = {"instrument": instrument, "by": by, "industry": industry, "priority": priority,
+           "district": district, "size_class": size_class, "as_of": as_of, "since": since,
+           "mode": mode}
     try:
         query = aggregates.parse(raw, organisations.reference(config), registry, date.today(),
                                  k=config.get("DISCLOSURE_K", 5))

@@ -14,6 +14,9 @@ NOTES = {
     "instrument": {"zh": "评测工具及版本", "en": "Instrument and version"},
     "as_of": {"zh": "截至日期（各企业截至该日最近一次提交的评测）",
               "en": "As of (each enterprise's latest submitted assessment by that date)"},
+    "since": {"zh": "提交起始日期（只计该日至截至日期之间提交的评测）",
+              "en": "Submitted from (only assessments submitted from this day to the as-of "
+                    "date count)"},
     "filters": {"zh": "筛选条件", "en": "Filters"},
     "by": {"zh": "分组", "en": "Grouped by"},
     "k": {"zh": "最小单元 k", "en": "Threshold k"},
@@ -75,9 +78,11 @@ def _or_mark(value, empty_ok=False):
 
 def notes(table, lang="zh"):
     filters = ", ".join(f"{key}={value}" for key, value in table["filters"].items()
-                        if value and key != "as_of") or _t("all", lang)
+                        if value and key not in ("as_of", "since")) or _t("all", lang)
+    since = table["filters"].get("since")
     return [[_t("instrument", lang), f"{table['instrument']} {table['version']}"],
             [_t("as_of", lang), table["filters"]["as_of"]],
+            *([[_t("since", lang), since]] if since else []),
             [_t("filters", lang), filters],
             [_t("by", lang), ", ".join(table["by"])],
             [_t("k", lang), table["k"]],

@@ -2,12 +2,12 @@
 
 One function, `table(query, scope)`, serves the `aggregates` command, the bureau pages, their
 exports and the API. Counts are grouped in the database (latest submitted assessment per
-enterprise as of a date: storage/aggregate_summary.py, which also keeps summary counts of now
-and of past quarter ends); only the grouped counts come back to Python, where disclosure
-control decides what is published.
+enterprise as of a date, or within a period of submission: storage/aggregate_summary.py, which
+also keeps summary counts of now and of past quarter ends); only the grouped counts come back to
+Python, where disclosure control decides what is published.
 """
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -44,6 +44,11 @@ MESSAGES = {
                      "en": "Unknown assessment mode: {value} (self, on_site, all)"},
     "bad_date": {"zh": "日期格式应为 YYYY-MM-DD：{value}", "en": "A date must read YYYY-MM-DD: {value}"},
     "future_date": {"zh": "日期不能晚于今天：{value}", "en": "The date is in the future: {value}"},
+    "since_after_as_of": {"zh": "起始日期不能晚于截至日期：{value}",
+                          "en": "The start date is after the as-of date: {value}"},
+    "unknown_priority": {"zh": "未知的重点产业：{value}（all 或 data/priority-industries.yaml 中的编号）",
+                         "en": "Unknown priority industry: {value} (all, or an id of "
+                               "data/priority-industries.yaml)"},
     "unknown_table": {"zh": "未知的表：{value}（可用：table、median、dimensions、indicators、"
                             "heatmap、uplift、demand、providers、notes）",
                       "en": "Unknown table: {value} (known: table, median, dimensions, "
@@ -67,7 +72,9 @@ class QueryInvalid(InvalidInput):
 @dataclass(frozen=True)
 class Query:
     """A validated aggregate query (`parse` builds one). `mode`: each enterprise's latest
-    self-assessment, latest signed on-site assessment, or latest of either ("all")."""
+    self-assessment, latest signed on-site assessment, or latest of either ("all"). `since`:
+    only assessments submitted from that day to `as_of` count. `priority`: the priority
+    industry group ("all" or an id) that `industries` was resolved from."""
 
     instrument: str
     version: str
@@ -78,18 +85,23 @@ class Query:
     size_class: str | None = None
     mode: str = "all"
     k: int = disclosure.DEFAULT_K
-    industries: tuple[str, ...] = ()  # any of these codes (a target's sub-sectors)
+    industries: tuple[str, ...] = ()  # any of these codes (a target's or priority group's)
+    since: date | None = None
+    priority: str | None = None
 
     def filters(self):
         return {"industry": self.industry, "district": self.district,
                 "size_class": self.size_class, "mode": self.mode,
+                "priority": self.priority,
+                "since": self.since.isoformat() if self.since else None,
                 "as_of": self.as_of.isoformat()}
 
 
 def parse(raw, reference, instruments, today, k=disclosure.DEFAULT_K, scope=None):
     """A Query from text values (command line, form, API), or QueryInvalid naming every problem.
 
-    `raw`: instrument, by ("a,b" or a list), as_of, industry, district, size_class, mode.
+    `raw`: instrument, by ("a,b" or a list), as_of, since, industry, priority, district,
+    size_class, mode.
     `reference`: services.organisations.Reference; `instruments`: the registry;
     `scope`: a services.access.BureauScope the filters must stay inside.
     """
@@ -122,35 +134,50 @@ def parse(raw, reference, instruments, today, k=disclosure.DEFAULT_K, scope=None
     mode = _text(raw.get("mode")) or "all"
     if mode not in MODES:
         problems.append(("mode", "unknown_mode", mode))
-    as_of = _date(raw.get("as_of"), today, problems)
+    as_of = _date(raw.get("as_of"), today, problems, "as_of") or today
+    since = _date(raw.get("since"), today, problems, "since")
+    if since and as_of < since <= today:
+        problems.append(("since", "since_after_as_of", since.isoformat()))
+    priority = _text(raw.get("priority"))
+    groups = reference.priority_industries
+    industries = (tuple(dict.fromkeys(code for codes in groups.values() for code in codes))
+                  if priority == "all" else tuple(groups.get(priority, ())))
+    if priority and not industries:
+        problems.append(("priority", "unknown_priority", priority))
     if scope is not None:
         if district and scope.districts and district not in scope.districts:
             problems.append(("district", "outside_scope", district))
         if industry and scope.industries and not any(industry.startswith(code)
                                                      for code in scope.industries):
             problems.append(("industry", "outside_scope", industry))
+        if industries and scope.industries and not any(
+                code.startswith(mine) or mine.startswith(code)
+                for code in industries for mine in scope.industries):
+            problems.append(("priority", "outside_scope", priority))
     if problems:
         raise QueryInvalid(problems)
-    return Query(instrument, version, by, as_of, industry, district, size_class, mode, k)
+    return Query(instrument, version, by, as_of, industry, district, size_class, mode, k,
+                 industries, since, priority)
 
 
 def _text(value):
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _date(value, today, problems):
+def _date(value, today, problems, field):
+    """A day from YYYY-MM-DD, None when empty or malformed (then a problem is noted)."""
     if value in (None, ""):
-        return today
+        return None
     if isinstance(value, date):
         parsed = value
     else:
         try:
             parsed = date.fromisoformat(str(value).strip())
         except ValueError:
-            problems.append(("as_of", "bad_date", str(value)[:40]))
-            return today
+            problems.append((field, "bad_date", str(value)[:40]))
+            return None
     if parsed > today:
-        problems.append(("as_of", "future_date", parsed.isoformat()))
+        problems.append((field, "future_date", parsed.isoformat()))
     return parsed
 
 
@@ -164,22 +191,27 @@ def _column(key, on=Enterprise):
 
 def latest(query):
     """The ids of each enterprise's latest submitted assessment the query counts (as of its
-    date, of its instrument version and mode): the population every bureau figure is drawn from."""
+    date, from `since` when given, of its instrument version and mode): the population every
+    bureau figure is drawn from."""
     return select(Assessment.id).where(*_counted(query))
 
 
 def _counted(query):
+    # the latest as of the date that was submitted from `since` on is the latest within the period
+    since = aggregate_summary.until(query.since - timedelta(days=1)) if query.since else None
     return (Assessment.instrument_id == query.instrument,
             Assessment.instrument_version == query.version,
-            *aggregate_summary.counted(aggregate_summary.until(query.as_of), query.mode))
+            *aggregate_summary.counted(aggregate_summary.until(query.as_of), query.mode),
+            *([Assessment.submitted_at >= since] if since else []))
 
 
 def counts(query, scope=None):
     """{(by values, level id): (enterprises, sum of totals)} grouped in the database: from the
-    summary of now or of a past quarter end when there is one, else from the assessments."""
+    summary of now or of a past quarter end when there is one, else from the assessments (always
+    for a period of submission: a summary holds the latest as of a date, whenever submitted)."""
     now = aggregate_summary.until(query.as_of) > utcnow()
     as_of = aggregate_summary.CURRENT if now else query.as_of
-    if aggregate_summary.listed(db_read.connection(), as_of):
+    if query.since is None and aggregate_summary.listed(db_read.connection(), as_of):
         return _summed(query, scope, as_of)
     if now or (as_of.month, as_of.day) in {(3, 31), (6, 30), (9, 30), (12, 31)}:
         _build(as_of)  # for the next query; this one counts the assessments
@@ -236,6 +268,8 @@ def conditions(query, scope, on=Enterprise):
 
 def _neighbours(query):
     """The same query with one filter changed (dropped, or a 大类 widened to its 门类)."""
+    if query.since:
+        yield replace(query, since=None)
     if query.industry:
         yield replace(query, industry=None)
         if len(query.industry) > 1:

@@ -146,11 +146,13 @@ def load_targets(path):
 
 
 def targets(query, levels, scope, path):
-    """Each target with the current count (published figures only), share reached and trend."""
+    """Each target with the current count (published figures only), share reached and trend.
+    The industry, priority, district, size and period filters do not apply (the mode does)."""
     listed = []
     for item in load_targets(str(path)):
         found = aggregates.table(replace(query, by=("size_class",), industry=None,
-                                         district=None, size_class=None,
+                                         district=None, size_class=None, since=None,
+                                         priority=None,
                                          industries=tuple(item.get("industries") or ())),
                                  levels, scope)["total"]
         current = level_two_plus(found, levels, item["min_level"])

@@ -4,7 +4,7 @@ Plain values in and out. Refusals are domain errors: `OrganisationInvalid` carri
 problem at once ({field: code}); a duplicate name or provider is a `Conflict`.
 """
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable
 
@@ -41,11 +41,12 @@ class OrganisationInvalid(InvalidInput):
 @dataclass(frozen=True)
 class Reference:
     """What the data may name: the city's districts, GB/T 4754 codes, catalogue providers (read
-    only when asked for: only providers and platforms name one)."""
+    only when asked for: only providers and platforms name one), priority industries."""
 
     districts: frozenset[str]
     industry_codes: frozenset[str]
     load_providers: Callable[[], tuple] = tuple  # -> ((id, {zh, en} name), ...)
+    priority_industries: dict = field(default_factory=dict, compare=False)  # id -> codes
 
     @cached_property
     def providers(self) -> tuple:
@@ -59,11 +60,14 @@ class Reference:
 def reference(settings) -> Reference:
     """The reference lists from the configured files and the catalogue in use."""
     from services import catalogue
-    from services.reference import load_districts, load_industries
+    from services.reference import load_districts, load_industries, load_priority_industries
     industries = load_industries(str(settings["INDUSTRIES_FILE"]))
     districts = load_districts(str(settings["DISTRICTS_FILE"]))
+    priority = load_priority_industries(str(settings["PRIORITY_INDUSTRIES_FILE"]),
+                                        str(settings["INDUSTRIES_FILE"]))
     return Reference(frozenset(d["value"] for d in districts), frozenset(industries.names),
-                     lambda: [(p.id, p.name) for p in catalogue.current(settings).providers.values()])
+                     lambda: [(p.id, p.name) for p in catalogue.current(settings).providers.values()],
+                     {group["id"]: group["codes"] for group in priority})
 
 
 @dataclass(frozen=True)

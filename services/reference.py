@@ -1,9 +1,10 @@
-"""Reference lists for the profile: GB/T 4754 industries and the city's districts.
+"""Reference lists: GB/T 4754 industries, the city's districts and its priority industries.
 
-Both are data files, validated on load (messages name file, path, problem) and
+All are data files, validated on load (messages name file, path, problem) and
 cached per path. Everyday words for the industries (五金, 服装, software …) live beside the
 industry file, in `<name>-keywords.yaml` (optional), so the picker finds them.
 """
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -114,6 +115,44 @@ def load_districts(path) -> tuple[dict, ...]:
         if any(d["value"] == name["zh"] for d in out):
             problems.append(f"{path}: districts[{i}]: {name['zh']} appears twice")
         out.append({"value": name["zh"], "name": name})
+    if problems:
+        raise ReferenceDataError(problems)
+    return tuple(out)
+
+
+PRIORITY_ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+
+
+@lru_cache(maxsize=8)
+def load_priority_industries(path, industries_path) -> tuple[dict, ...]:
+    """The city's priority industries (Art. 16): ({"id", "name": {zh, en}, "codes": (GB/T
+    4754 codes,)}, ...); every code must be in the industry list at `industries_path`."""
+    path = Path(path)
+    known = load_industries(str(industries_path)).names
+    raw, problems, out = _read(path), [], []
+    if not isinstance(raw, dict) or not isinstance(raw.get("groups"), list) or not raw["groups"]:
+        raise ReferenceDataError([f"{path}: groups: missing (a list of priority industries)"])
+    for i, item in enumerate(raw["groups"]):
+        where = f"{path}: groups[{i}]"
+        if not isinstance(item, dict):
+            problems.append(f"{where}: must be a mapping")
+            continue
+        group_id = item.get("id")
+        if not (isinstance(group_id, str) and PRIORITY_ID.match(group_id)) or group_id == "all":
+            problems.append(f"{where}.id: lower-case letters, digits and hyphens, not 'all'")
+        elif any(group["id"] == group_id for group in out):
+            problems.append(f"{where}.id: {group_id} appears twice")
+        codes = item.get("codes")
+        if not (isinstance(codes, list) and codes):
+            problems.append(f"{where}.codes: must list GB/T 4754 codes")
+            codes = []
+        for j, code in enumerate(codes):
+            if code not in known:
+                problems.append(f"{where}.codes[{j}]: {code} is not in {industries_path}")
+        if len(set(map(str, codes))) < len(codes):
+            problems.append(f"{where}.codes: a code appears twice")
+        out.append({"id": group_id, "name": _name(item, where, problems),
+                    "codes": tuple(map(str, codes))})
     if problems:
         raise ReferenceDataError(problems)
     return tuple(out)

@@ -274,7 +274,13 @@ class AggregatesQuery(Strict):
     by: str = Field("district", max_length=100,
                     description="comma-separated: district, size_class, industry, division")
     as_of: Optional[str] = Field(None, max_length=10, description="YYYY-MM-DD")
+    since: Optional[str] = Field(
+        None, max_length=10, description="YYYY-MM-DD: count each enterprise's latest "
+        "assessment submitted from this day to `as_of` (both whole days)")
     industry: Optional[str] = Field(None, max_length=16)
+    priority: Optional[str] = Field(
+        None, max_length=40, description="the city's priority industries: `all`, or one "
+        "group's id (data/priority-industries.yaml, e.g. `automotive`)")
     district: Optional[str] = Field(None, max_length=64)
     size_class: Optional[str] = Field(None, max_length=16)
     mode: Optional[str] = Field(None, max_length=16, description="self, on_site or all")

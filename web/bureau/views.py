@@ -9,12 +9,13 @@ from services import (access, aggregate_exports, aggregates, assessments, bureau
                       figure_sheets, organisations, rescore)
 from services.access_vocabulary import vocabulary
 from services.errors import NotFound
-from services.reference import load_districts, load_industries
+from services.reference import load_districts, load_industries, load_priority_industries
 from web.bureau import bp
 from web.i18n import lang
 from web.plan.texts import category_name
 
-FILTERS = ("instrument", "as_of", "industry", "district", "size_class", "mode")
+FILTERS = ("instrument", "since", "as_of", "industry", "priority", "district", "size_class",
+           "mode")
 
 
 def _scope():
@@ -44,8 +45,15 @@ def _choices():
     config = current_app.config
     industries = load_industries(str(config["INDUSTRIES_FILE"]))
     return {"districts": load_districts(str(config["DISTRICTS_FILE"])),
-            "sections": industries.sections, "by_keys": aggregates.BY_KEYS,
+            "sections": industries.sections, "priorities": _priorities(),
+            "by_keys": aggregates.BY_KEYS,
             "modes": aggregates.MODES, "size_classes": aggregates.SIZE_CLASSES}
+
+
+def _priorities():
+    config = current_app.config
+    return load_priority_industries(str(config["PRIORITY_INDUSTRIES_FILE"]),
+                                    str(config["INDUSTRIES_FILE"]))
 
 
 def _axes():
@@ -112,10 +120,11 @@ def brief():
         return Response("\n".join(err.messages(lang())), 400, mimetype="text/plain")
     data, names, charts = _figures(scope, query, levels, rows, cols)
     filters = [(key, value) for key, value in query.filters().items()
-               if key != "as_of" and value and value != "all"]
+               if key not in ("as_of", "since") and value and (value != "all" or key == "priority")]
     scope_text = ", ".join(sorted(scope.districts | scope.industries)) or "—"
     html = render_template("bureau/brief.html", data=data, level_names=names, charts=charts,
                            query=query, filters=filters, scope_text=scope_text, lang=lang(),
+                           priority_names={g["id"]: g["name"] for g in _priorities()},
                            category_name=category_name)
     from reports.pdf import html_to_pdf  # WeasyPrint: loaded by the first brief
 
