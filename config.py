@@ -4,7 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-# Refused outside tests (web/platform.py): sessions signed with a known key can be forged.
+# Refused outside tests (require_secret_key): sessions signed with a known key can be forged.
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 
 
@@ -94,3 +94,14 @@ class Config:
     # A PostgreSQL streaming replica for the bureaus' read-only aggregates (storage.db.db_read)
     DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL") or None
     TARGETS_FILE = Path(os.environ.get("TARGETS_FILE", ROOT / "data" / "targets.yaml"))
+
+
+def require_secret_key(app) -> None:
+    """Outside tests, refuse to start with the default or an empty SECRET_KEY: anyone who
+    knows it could forge sessions."""
+    key = app.config.get("SECRET_KEY")
+    if not app.testing and (not key or key == DEFAULT_SECRET_KEY):
+        raise RuntimeError(
+            "SECRET_KEY is not set: give every process the same random key through the "
+            "SECRET_KEY environment variable or the file instance/secret_key "
+            "(scripts/install makes one). Refusing to start with the default key.")

@@ -53,11 +53,11 @@ def server_app():
     from flask import Flask
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-    from app import create_app
+    from app import serve_app
 
     bare = Flask("bare")
     bare.add_url_rule("/", "ok", lambda: "ok")
-    return DispatcherMiddleware(create_app(), {BARE_PREFIX: bare})
+    return DispatcherMiddleware(serve_app(), {BARE_PREFIX: bare})
 
 
 # ---------------------------------------------------------------- data

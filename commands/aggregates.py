@@ -52,7 +52,3 @@ def aggregates_command(instrument, by, industry, district, size_class, as_of, mo
             handle.write(data)
     else:
         sys.stdout.buffer.write(data)
-
-
-def init_app(app):
-    app.cli.add_command(aggregates_command)

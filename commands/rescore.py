@@ -52,7 +52,3 @@ def rescore_command(instrument, path, what_if, fmt):
         click.echo(f"{level:<10}{count:>10}{found['after'][level]:>10}")
     for move, count in found["moves"].items():
         click.echo(f"  {move}: {count}")
-
-
-def init_app(app):
-    app.cli.add_command(rescore_command)

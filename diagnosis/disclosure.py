@@ -21,8 +21,6 @@ Means and medians go with the count they were computed from (`central`).
 from collections.abc import Hashable, Iterable, Mapping
 from statistics import median
 
-import numpy as np
-
 DEFAULT_K = 5
 _TOL = 1e-9
 
@@ -103,6 +101,8 @@ def _single_rule(equations, value, suppressed, kept):
 
 def _disclosed(micro, members, value, suppressed, targets):
     """Sensitive figures (as cell sets) that the published figures pin down exactly."""
+    import numpy as np  # here, not at the top: the web application starts without numpy
+
     published = [key for key in members if key not in suppressed]
     known = set()
     for key in published:
@@ -127,6 +127,8 @@ def _disclosed(micro, members, value, suppressed, targets):
 
 
 def _vector(cells, index):
+    import numpy as np
+
     vector = np.zeros(len(index))
     for cell in cells:
         if cell in index:
@@ -136,6 +138,8 @@ def _vector(cells, index):
 
 def _row_basis(matrix):
     """Orthonormal basis of the row space (rows of the result)."""
+    import numpy as np
+
     _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
     rank = int((singular > _TOL * max(matrix.shape) * (singular[0] if len(singular) else 0)).sum())
     return vt[:rank]
