@@ -53,6 +53,8 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", "30")))
     # Mail goes out through RQ jobs on this queue when REDIS_URL is set (web/mail.py).
     MAIL_QUEUE = os.environ.get("MAIL_QUEUE", "mail")
+    # The worker (worker.py) lowers its CPU priority by this much, so that renders yield to web requests.
+    WORKER_NICE = int(os.environ.get("WORKER_NICE", "10"))
     # Logging (logsetup.py): "text" for people, "json" for log collectors (one object a line).
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -1,12 +1,14 @@
 """Load benchmark: a mixed workload on the whole service, with Locust, on loopback.
 
     .venv/bin/python bench/load.py [--seconds 60] [--smes 100] [--consultants 10] [--analysts 5]
-        [--readers 5] [--workers 2] [--postgres URL] [--database bench_load] [--redis-port N]
+        [--readers 5] [--workers N] [--threads N] [--postgres URL] [--database bench_load]
+        [--redis-port N]
 
 Starts what a deployment runs: PostgreSQL (a fresh database `--database` on the server of
-`--postgres`, dropped afterwards), a private redis-server, gunicorn with `--workers` sync
-workers (as scripts/serve) and one RQ worker on the reports queue. Makes `--smes` enterprises
-(each with a draft and a submitted assessment), a centre with `--consultants` consultants and a
+`--postgres`, dropped afterwards), a private redis-server, gunicorn with the project's
+gunicorn.conf.py (as scripts/serve; `--workers`, `--threads` change it) and one report worker
+(worker.py, at lower CPU priority). Makes `--smes` enterprises (each with a draft and a
+submitted assessment), a centre with `--consultants` consultants and a
 bureau with `--analysts` analysts (bench/load_data.py). Then Locust, headless, runs for
 `--seconds` after every client has signed in (bench/locustfile.py):
 - each SME autosaves one changed answer every 1-3 s (and reopens its page now and then);
@@ -122,7 +124,8 @@ def main(argv=None):
     parser.add_argument("--consultants", type=int, default=10)
     parser.add_argument("--analysts", type=int, default=5)
     parser.add_argument("--readers", type=int, default=5)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (%(default)s)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
+    parser.add_argument("--threads", type=int, help="threads per gunicorn worker (default: the file's)")
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
                         help="a database URL on the PostgreSQL server to use (%(default)s)")
     parser.add_argument("--database", default="bench_load",
@@ -143,7 +146,7 @@ def main(argv=None):
             print(f"prepared {args.smes} enterprises, {args.consultants} consultants, "
                   f"{args.analysts} analysts in {time.monotonic() - started:.0f} s", flush=True)
             env = server_env(database_url, redis.url)
-            web = Gunicorn(args.port or free_port(), env, args.workers)
+            web = Gunicorn(args.port or free_port(), env, args.workers, args.threads)
             worker = Worker(env)
             try:
                 web.start()
