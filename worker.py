@@ -85,7 +85,7 @@ def main(argv: list[str]) -> None:
                       app.config.get("REPORT_QUEUE") or "reports"]
     os.nice(app.config["WORKER_NICE"])
     with app.app_context():
-        Worker(queues, connection=Redis.from_url(url)).work()
+        Worker(queues, connection=Redis.from_url(url)).work(logging_level=app.config["LOG_LEVEL"])
 
 
 if __name__ == "__main__":
