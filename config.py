@@ -4,7 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-# Refused outside tests (web/platform.py): sessions signed with a known key can be forged.
+# Refused outside tests (require_secret_key): sessions signed with a known key can be forged.
 DEFAULT_SECRET_KEY = "dev-only-change-me"
 
 
@@ -53,6 +53,8 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=int(os.environ.get("REMEMBER_DAYS", "30")))
     # Mail goes out through RQ jobs on this queue when REDIS_URL is set (web/mail.py).
     MAIL_QUEUE = os.environ.get("MAIL_QUEUE", "mail")
+    # The worker (worker.py) lowers its CPU priority by this much, so that renders yield to web requests.
+    WORKER_NICE = int(os.environ.get("WORKER_NICE", "10"))
     # Logging (logsetup.py): "text" for people, "json" for log collectors (one object a line).
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -97,3 +99,14 @@ class Config:
     # A PostgreSQL streaming replica for the bureaus' read-only aggregates (storage.db.db_read)
     DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL") or None
     TARGETS_FILE = Path(os.environ.get("TARGETS_FILE", ROOT / "data" / "targets.yaml"))
+
+
+def require_secret_key(app) -> None:
+    """Outside tests, refuse to start with the default or an empty SECRET_KEY: anyone who
+    knows it could forge sessions."""
+    key = app.config.get("SECRET_KEY")
+    if not app.testing and (not key or key == DEFAULT_SECRET_KEY):
+        raise RuntimeError(
+            "SECRET_KEY is not set: give every process the same random key through the "
+            "SECRET_KEY environment variable or the file instance/secret_key "
+            "(scripts/install makes one). Refusing to start with the default key.")

@@ -4,10 +4,13 @@ mail set-up of the web service but none of its web parts (no blueprints, pages o
     REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python worker.py          # mail, then reports
     REDIS_URL=... .venv/bin/python worker.py reports                        # only these queues
 
-Run it from the clone with the web server's DATABASE_URL, SECRET_KEY and mail settings. The
+Run it from the clone with the web server's DATABASE_URL, SECRET_KEY and mail settings. It
+lowers its own CPU priority by WORKER_NICE (default 10): a report render on the web server's
+machine then takes what the web requests leave instead of slowing them down. The
 jobs below are queued by name (services/report_jobs.py, web/mail.py), so the web process never
 imports this module; inside an application context (tests, `flask` commands) they use that one.
 """
+import os
 import sys
 
 from flask import Flask, current_app, has_app_context
@@ -80,8 +83,9 @@ def main(argv: list[str]) -> None:
         sys.exit("worker: set REDIS_URL (the Redis server the web service queues jobs on)")
     queues = argv or [app.config.get("MAIL_QUEUE") or "mail",
                       app.config.get("REPORT_QUEUE") or "reports"]
+    os.nice(app.config["WORKER_NICE"])
     with app.app_context():
-        Worker(queues, connection=Redis.from_url(url)).work()
+        Worker(queues, connection=Redis.from_url(url)).work(logging_level=app.config["LOG_LEVEL"])
 
 
 if __name__ == "__main__":

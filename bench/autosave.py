@@ -1,9 +1,11 @@
 """Autosave benchmark: the answer-saving endpoint under gunicorn, on SQLite and on PostgreSQL.
 
-    .venv/bin/python bench/autosave.py [--seconds 10] [--clients 20] [--postgres URL]
+    .venv/bin/python bench/autosave.py [--seconds 10] [--clients 20] [--workers N] [--threads N]
+        [--postgres URL]
 
 For each database: a fresh database migrated to head, one enterprise with a cn-sme-2024 draft per
-client, gunicorn with 2 workers on a free loopback port. Each client signs in (CSRF token from the
+client, gunicorn with the project's gunicorn.conf.py (as scripts/serve; `--workers`, `--threads`
+change it) on a free loopback port. Each client signs in (CSRF token from the
 form), then for `--seconds` posts one changed answer at a time to /assess/<id>/autosave/<page>
 with the X-CSRFToken header, as static/js/assess.js does (after a 1 s warm-up). In the same run, against the same
 server, the clients hit a bare Flask endpoint mounted beside the application. Ends with
@@ -11,7 +13,7 @@ server, the clients hit a bare Flask endpoint mounted beside the application. En
     autosave: sqlite N req/s p95 X ms, postgres N req/s p95 X ms, bare N req/s, ratio X
 
 (ratio = best autosave rate / bare rate). Clients are asyncio tasks speaking plain HTTP/1.1, one
-connection per request (gunicorn's sync workers close each one). Every loop stops at its
+connection per request (each asks to close it). Every loop stops at its
 deadline; the servers, the temporary SQLite file and the PostgreSQL database are removed at the
 end.
 The PostgreSQL part needs a server at --postgres (default: postgres@127.0.0.1:5432, a database
@@ -53,11 +55,11 @@ def server_app():
     from flask import Flask
     from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-    from app import create_app
+    from app import serve_app
 
     bare = Flask("bare")
     bare.add_url_rule("/", "ok", lambda: "ok")
-    return DispatcherMiddleware(create_app(), {BARE_PREFIX: bare})
+    return DispatcherMiddleware(serve_app(), {BARE_PREFIX: bare})
 
 
 # ---------------------------------------------------------------- data
@@ -109,13 +111,15 @@ def prepare(database_url, clients):
 
 
 @contextmanager
-def gunicorn(database_url, threads=1, workers=2, timeout=60.0):
-    """gunicorn serving server_app() on a free loopback port; yields the port, then stops it."""
+def gunicorn(database_url, threads=None, workers=None, timeout=60.0):
+    """gunicorn serving server_app() on a free loopback port with gunicorn.conf.py (workers and
+    threads as given, default the file's); yields the port, then stops it."""
     port = free_port()
-    cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--workers", str(workers),
-           "--threads", str(threads),
-           "--bind", f"{HOST}:{port}", "--log-level", "warning", "--no-control-socket",
-           "bench.autosave:server_app()"]
+    cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"),
+           "--bind", f"{HOST}:{port}", "--log-level", "warning", "--no-control-socket"]
+    cmd += ["--workers", str(workers)] if workers else []
+    cmd += ["--threads", str(threads)] if threads else []
+    cmd.append("bench.autosave:server_app()")
     env = {**os.environ, **SERVER_ENV, "DATABASE_URL": database_url}
     env.pop("REDIS_URL", None)
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
@@ -251,7 +255,7 @@ def report(name, latencies, errors, elapsed):
 
 def run_database(label, database_url, args, bare):
     users, page_number, question = prepare(database_url, args.clients)
-    with gunicorn(database_url, args.threads) as port:
+    with gunicorn(database_url, args.threads, args.workers) as port:
         results = asyncio.run(measure(port, users, page_number, question, args.seconds, bare))
     out = {}
     for name, (latencies, errors, elapsed) in results.items():
@@ -264,15 +268,16 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--threads", type=int, default=1,
-                        help="threads per gunicorn worker, as scripts/serve's THREADS")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
+    parser.add_argument("--threads", type=int,
+                        help="threads per gunicorn worker (default: gunicorn.conf.py's)")
     parser.add_argument("--postgres",
                         default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
                         help="a database URL on the PostgreSQL server to use (%(default)s)")
     args = parser.parse_args(argv)
     args.seconds = min(max(args.seconds, 1.0), 120.0)
     args.clients = min(max(args.clients, 1), 200)
-    args.threads = min(max(args.threads, 1), 32)
+    args.threads = args.threads and min(max(args.threads, 1), 32)
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-autosave-"))
     try:

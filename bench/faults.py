@@ -1,11 +1,11 @@
 """Fault benchmark: four faults injected while SMEs autosave, and what the clients lost.
 
-    .venv/bin/python bench/faults.py [--smes 100] [--workers 2] [--pg-port N] [--redis-port N]
-        [--port N] [--report-wait 300]
+    .venv/bin/python bench/faults.py [--smes 100] [--workers N] [--threads N] [--pg-port N]
+        [--redis-port N] [--port N] [--report-wait 300]
 
 Runs the service as bench/load.py does, but on a PostgreSQL cluster of its own (initdb in a
 temporary folder, run as the `postgres` user, so that restarting it disturbs no other
-database), a private redis-server, gunicorn and one RQ worker. Locust's `Sme` clients
+database), a private redis-server, gunicorn (gunicorn.conf.py) and one report worker (worker.py). Locust's `Sme` clients
 (bench/locustfile.py) autosave throughout; each sets the numerator of one rate question to
 1, 2, 3, ... in turn and notes the last number the server acknowledged (200, `saved: true`).
 After the warm-up, at fixed moments:
@@ -135,7 +135,8 @@ def lost_answers(events, acknowledged, stored):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--smes", type=int, default=100)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (%(default)s)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
+    parser.add_argument("--threads", type=int, help="threads per gunicorn worker (default: the file's)")
     parser.add_argument("--pg-port", type=int, default=0, help="default: a free port")
     parser.add_argument("--redis-port", type=int, default=0, help="default: a free port")
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port; default: a free one")
@@ -153,7 +154,7 @@ def main(argv=None):
             plan = prepare(pg.url, args.smes, consultants=0, analysts=0)
             plan_file.write_text(json.dumps(plan), encoding="utf-8")
             env = server_env(pg.url, redis.url)
-            web, worker = Gunicorn(args.port or free_port(), env, args.workers), Worker(env)
+            web, worker = Gunicorn(args.port or free_port(), env, args.workers, args.threads), Worker(env)
             locust = None
             try:
                 web.start()

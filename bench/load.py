@@ -1,12 +1,16 @@
 """Load benchmark: a mixed workload on the whole service, with Locust, on loopback.
 
     .venv/bin/python bench/load.py [--seconds 60] [--smes 100] [--consultants 10] [--analysts 5]
-        [--readers 5] [--workers 2] [--postgres URL] [--database bench_load] [--redis-port N]
+        [--readers 5] [--workers N] [--threads N] [--postgres URL | --own-cluster]
+        [--database bench_load] [--redis-port N]
 
 Starts what a deployment runs: PostgreSQL (a fresh database `--database` on the server of
-`--postgres`, dropped afterwards), a private redis-server, gunicorn with `--workers` sync
-workers (as scripts/serve) and one RQ worker on the reports queue. Makes `--smes` enterprises
-(each with a draft and a submitted assessment), a centre with `--consultants` consultants and a
+`--postgres`, dropped afterwards; with `--own-cluster` a cluster of its own in a temporary
+folder, as bench/faults.py runs, so that other databases' writes on a shared server do not
+hold up its commits), a private redis-server, gunicorn with the project's
+gunicorn.conf.py (as scripts/serve; `--workers`, `--threads` change it) and one report worker
+(worker.py, at lower CPU priority). Makes `--smes` enterprises (each with a draft and a
+submitted assessment), a centre with `--consultants` consultants and a
 bureau with `--analysts` analysts (bench/load_data.py). Then Locust, headless, runs for
 `--seconds` after every client has signed in (bench/locustfile.py):
 - each SME autosaves one changed answer every 1-3 s (and reopens its page now and then);
@@ -35,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -43,8 +48,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.load_data import prepare  # noqa: E402
-from bench.stack import (HOST, VENV_BIN, Gunicorn, Worker, free_port, postgres_database,  # noqa: E402
-                         redis_server, server_env)
+from bench.stack import (HOST, VENV_BIN, Gunicorn, Worker, free_port, postgres_cluster,  # noqa: E402
+                         postgres_database, redis_server, server_env)
 
 SPAWN_RATE = 4  # clients started per second: each signs in, an Argon2 check by design
 SETTLE_SECONDS = 5  # after the last client opened its first page, before measuring
@@ -100,6 +105,17 @@ def run_locust(plan, port, seconds, classes, workdir):
     return stats, failures
 
 
+@contextmanager
+def _database(args):
+    """The URL of the benchmark's database: on its own cluster, or made on `--postgres`."""
+    if args.own_cluster:
+        with postgres_cluster(free_port()) as cluster:
+            yield cluster.url
+    else:
+        with postgres_database(args.postgres, args.database) as url:
+            yield url
+
+
 def print_table(stats, failures):
     print(f"{'request':<22} {'count':>7} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'req/s':>7}")
     for row in stats:
@@ -122,11 +138,14 @@ def main(argv=None):
     parser.add_argument("--consultants", type=int, default=10)
     parser.add_argument("--analysts", type=int, default=5)
     parser.add_argument("--readers", type=int, default=5)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (%(default)s)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py's)")
+    parser.add_argument("--threads", type=int, help="threads per gunicorn worker (default: the file's)")
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
                         help="a database URL on the PostgreSQL server to use (%(default)s)")
     parser.add_argument("--database", default="bench_load",
                         help="name of the database made and dropped there (%(default)s)")
+    parser.add_argument("--own-cluster", action="store_true",
+                        help="run a PostgreSQL cluster of its own instead of using --postgres")
     parser.add_argument("--redis-port", type=int, default=0, help="default: a free port")
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port; default: a free one")
     args = parser.parse_args(argv)
@@ -135,15 +154,14 @@ def main(argv=None):
     print(f"machine: {machine()}", flush=True)
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     try:
-        with postgres_database(args.postgres, args.database) as database_url, \
-                redis_server(args.redis_port or free_port()) as redis:
+        with _database(args) as database_url, redis_server(args.redis_port or free_port()) as redis:
             started = time.monotonic()
             plan = prepare(database_url, args.smes, args.consultants, args.analysts)
             plan["report_readers"] = args.readers
             print(f"prepared {args.smes} enterprises, {args.consultants} consultants, "
                   f"{args.analysts} analysts in {time.monotonic() - started:.0f} s", flush=True)
             env = server_env(database_url, redis.url)
-            web = Gunicorn(args.port or free_port(), env, args.workers)
+            web = Gunicorn(args.port or free_port(), env, args.workers, args.threads)
             worker = Worker(env)
             try:
                 web.start()

@@ -170,17 +170,19 @@ def postgres_cluster(port):
 
 
 class Gunicorn:
-    """gunicorn with sync workers serving the application on `port`, as scripts/serve runs it."""
+    """gunicorn serving the application on `port` with the project's gunicorn.conf.py, as
+    scripts/serve runs it (`workers` and `threads` as given, default those of the file)."""
 
-    def __init__(self, port, env, workers=2):
-        self.port, self.env, self.workers = port, env, workers
+    def __init__(self, port, env, workers=None, threads=None):
+        self.port, self.env, self.workers, self.threads = port, env, workers, threads
         self.proc = None
 
     def start(self, timeout=90.0):
         ensure_free(self.port, "gunicorn")
-        cmd = [str(VENV_BIN / "gunicorn"), "--workers", str(self.workers),
-               "--bind", f"{HOST}:{self.port}", "--log-level", "warning",
-               "--no-control-socket", "app:create_app()"]
+        cmd = [str(VENV_BIN / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"),
+               "--bind", f"{HOST}:{self.port}", "--log-level", "warning", "--no-control-socket"]
+        cmd += ["--workers", str(self.workers)] if self.workers else []
+        cmd += ["--threads", str(self.threads)] if self.threads else []
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, start_new_session=True)
         wait_for_port(self.port, self.proc, timeout, "gunicorn")
 
@@ -194,16 +196,16 @@ class Gunicorn:
 
 
 class Worker:
-    """One RQ worker on the reports queue, as README's "Running a worker" starts it."""
+    """One worker on the reports queue, as README's "Running a worker" starts it (worker.py,
+    which lowers its own CPU priority)."""
 
     def __init__(self, env, queues=("reports",)):
         self.env, self.queues = env, queues
         self.proc = None
 
     def start(self):
-        self.proc = subprocess.Popen(
-            [str(VENV_BIN / "rq"), "worker", *self.queues, "--url", self.env["REDIS_URL"],
-             "--quiet"], cwd=ROOT, env=self.env, start_new_session=True)
+        self.proc = subprocess.Popen([str(VENV_BIN / "python"), "worker.py", *self.queues],
+                                     cwd=ROOT, env=self.env, start_new_session=True)
 
     def stop(self):
         if self.proc is not None:

@@ -57,7 +57,3 @@ def aggregates_command(instrument, by, industry, priority, district, size_class,
             handle.write(data)
     else:
         sys.stdout.buffer.write(data)
-
-
-def init_app(app):
-    app.cli.add_command(aggregates_command)

@@ -27,7 +27,3 @@ def list_(enterprise_id, fmt):
     widths = [max(len(row[i]) for row in table) for i in range(len(KEYS))]
     for row in table:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
-
-
-def init_app(app):
-    app.cli.add_command(assessments_cli)

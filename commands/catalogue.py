@@ -65,7 +65,3 @@ def check(directory):
             click.echo(str(problem), err=True)
         raise SystemExit(EXIT_BAD_INPUT)
     click.echo(f"{directory}: {len(cat.modules)} modules, {len(cat.providers)} providers, no problems")
-
-
-def init_app(app):
-    app.cli.add_command(group)

@@ -131,7 +131,3 @@ def _population(data):
 from commands import demo_population  # noqa: E402
 from commands.demo_population import population_command  # noqa: E402
 demo_cli.add_command(population_command)
-
-
-def init_app(app):
-    app.cli.add_command(demo_cli)

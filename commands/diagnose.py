@@ -99,7 +99,3 @@ def render_table(d, lang):
         for u in nxt["unreachable"]:
             lines.append(f"  ! {t(u)}")
     return "\n".join(lines)
-
-
-def init_app(app):
-    app.cli.add_command(diagnose)

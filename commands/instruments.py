@@ -53,7 +53,3 @@ def upgrade_drafts():
         raise SystemExit(1) from None
     click.echo(f"{counts.drafts} draft(s) upgraded: {counts.carried_over} answer(s) carried over, "
                f"{counts.answer_again} to answer again, {counts.new_questions} new question(s)")
-
-
-def init_app(app):
-    app.cli.add_command(instruments_cli)

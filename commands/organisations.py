@@ -138,8 +138,3 @@ def verify():
     click.echo(f"audit chain broken at {where}: {result.problem}; "
                f"{result.count} records before it verify", err=True)
     raise SystemExit(1)
-
-
-def init_app(app):
-    app.cli.add_command(orgs_cli)
-    app.cli.add_command(audit_cli)

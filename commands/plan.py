@@ -118,7 +118,3 @@ def render_table(p, lang):
         lines.append("")
         lines.append(t(p["cio_recommendation"]["text"]))
     return "\n".join(lines)
-
-
-def init_app(app):
-    app.cli.add_command(plan)

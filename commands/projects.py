@@ -61,8 +61,3 @@ def outcomes(fmt):
                    f"{_figure(r['median_point_uplift']):>7} {r['rated']:>5} "
                    f"{_figure(r['median_satisfaction']):>7} "
                    f"{_figure(r['median_days_to_acceptance']):>5}  {'yes' if r['shown'] else 'no'}")
-
-
-def init_app(app):
-    app.cli.add_command(projects_cli)
-    app.cli.add_command(providers_cli)

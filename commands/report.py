@@ -93,7 +93,3 @@ _UNAVAILABLE = {
     "not_submitted": "assessment {assessment_id} is a draft: submit it before making its report",
     "unknown_instrument": "unknown instrument '{instrument_id}'",
 }
-
-
-def init_app(app):
-    app.cli.add_command(report)

@@ -17,7 +17,3 @@ def prune(days):
 
     removed = reports.prune(current_app.config, older_than_days=days)
     click.echo(f"removed {removed} stored report(s)")
-
-
-def init_app(app):
-    app.cli.add_command(group)

@@ -59,7 +59,3 @@ def rescore_command(instrument, path, what_if, fmt):
 
 def _mark(value):
     return SUPPRESSED if value is None else str(value)
-
-
-def init_app(app):
-    app.cli.add_command(rescore_command)

@@ -23,6 +23,3 @@ def purge(dry_run):
     if not dry_run:
         click.echo(f"files: removed {counts['files']}")
 
-
-def init_app(app):
-    app.cli.add_command(retention_cli)

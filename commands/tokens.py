@@ -45,7 +45,3 @@ def create(email, scopes, expires, organisation_id, name):
 def _fail(message):
     click.echo(message, err=True)
     raise SystemExit(EXIT_BAD_INPUT)
-
-
-def init_app(app):
-    app.cli.add_command(tokens_cli)

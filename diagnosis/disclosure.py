@@ -21,8 +21,6 @@ Means and medians go with the count they were computed from (`central`).
 from collections.abc import Hashable, Iterable, Mapping
 from statistics import median
 
-import numpy as np
-
 DEFAULT_K = 5
 _TOL = 1e-9
 
@@ -113,6 +111,8 @@ class _Audit:
     """
 
     def __init__(self, micro, members, value):
+        import numpy as np  # here, not at the top: the web application starts without numpy
+
         self.cells = sorted(micro, key=repr)
         self.index = {cell: i for i, cell in enumerate(self.cells)}
         self.keys = list(members)
@@ -122,6 +122,8 @@ class _Audit:
         self._order = {}
 
     def _matrix(self, cell_sets):
+        import numpy as np
+
         matrix = np.zeros((len(cell_sets), len(self.cells)))
         for i, cells in enumerate(cell_sets):
             matrix[i, [self.index[cell] for cell in cells if cell in self.index]] = 1.0
@@ -135,6 +137,8 @@ class _Audit:
 
     def disclosed(self, suppressed, targets):
         """The `targets` (cell sets, in order) that the published figures pin down."""
+        import numpy as np
+
         published = np.array([key not in suppressed for key in self.keys], dtype=bool)
         unknown = np.flatnonzero(~self.rows[published & self.pins].any(axis=0))
         rows = self.rows[:, unknown][published]  # the few unknown columns first: less copying
@@ -149,6 +153,8 @@ class _Audit:
 
 def _row_basis(matrix):
     """Orthonormal basis of the row space (rows of the result)."""
+    import numpy as np
+
     _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
     rank = int((singular > _TOL * max(matrix.shape) * (singular[0] if len(singular) else 0)).sum())
     return vt[:rank]

@@ -13,13 +13,14 @@ from sqlalchemy.exc import IntegrityError
 
 from services import passwords, sessions, tokens
 from services.errors import InvalidInput
-from services.org_roles import OrgRole, organisation_roles
+from services.org_roles import OrgRole
 from services.passwords import MIN_PASSWORD, hash_password  # noqa: F401  (used by the forms)
 from services.text import clean_line
 from storage.account_models import UserSession
 from storage.base import utcnow
 from storage.db import db_session, transaction
 from storage.models import Enterprise, Membership, PasswordResetToken, Role, User, UserRole
+from storage.organisation_models import Organisation, OrgMembership
 
 
 @dataclass(frozen=True)
@@ -75,20 +76,27 @@ class AccountUser:
 
 
 # One round trip per request for the signed-in person: the user row, left-joined with their
-# roles and memberships (a few rows at most), built once so SQLAlchemy reuses its compiled form.
+# roles, memberships and organisations (a few rows at most), built once so SQLAlchemy reuses its
+# compiled form.
 def _account_query(with_session: bool):
     columns = [User.id, User.email, User.name, User.locale, User.is_active,
-               Role.name.label("role_name"), Membership.enterprise_id, Membership.role]
+               Role.name.label("role_name"), Membership.enterprise_id, Membership.role,
+               OrgMembership.organisation_id, Organisation.kind.label("org_kind"),
+               OrgMembership.role.label("org_role")]
     query = select(*columns).select_from(User)
     if with_session:  # ...and the session row the cookie names, which must exist
         query = query.join(UserSession, (UserSession.user_id == User.id)
                            & (UserSession.token_hash == bindparam("token_hash"))
                            ).add_columns(UserSession.expires_at)
+    # Active organisations only: an inactive one's staff reach nothing through it.
     return (query.outerjoin(UserRole, UserRole.user_id == User.id)
             .outerjoin(Role, Role.id == UserRole.role_id)
             .outerjoin(Membership, Membership.user_id == User.id)
+            .outerjoin(OrgMembership, OrgMembership.user_id == User.id)
+            .outerjoin(Organisation, (Organisation.id == OrgMembership.organisation_id)
+                       & (Organisation.status == "active"))
             .where(User.id == bindparam("user_id"))
-            .order_by(Membership.id))
+            .order_by(Membership.id, OrgMembership.id))
 
 
 _ACCOUNT_QUERY = _account_query(False)
@@ -99,15 +107,18 @@ def _account_from(rows) -> AccountUser | None:
     if not rows or not rows[0].is_active:
         return None
     first = rows[0]
-    memberships = []
-    for row in rows:  # each membership repeats once per role
+    memberships, organisations = [], []
+    for row in rows:  # each membership and organisation repeats once per role and per the other
         pair = (row.enterprise_id, row.role)
         if row.enterprise_id is not None and pair not in memberships:
             memberships.append(pair)
+        staff = OrgRole(row.organisation_id, row.org_kind, row.org_role)
+        if row.org_kind is not None and staff not in organisations:
+            organisations.append(staff)
     return AccountUser(
         id=first.id, email=first.email, name=first.name, locale=first.locale,
         roles=frozenset(row.role_name for row in rows if row.role_name is not None),
-        memberships=tuple(memberships), organisations=organisation_roles(first.id))
+        memberships=tuple(memberships), organisations=tuple(organisations))
 
 
 def load_account(user_id) -> AccountUser | None:

@@ -50,25 +50,44 @@ def append(*, action: str, enterprise_id: int, actor_user: int | None,
            object_id=None, consent_id: int | None = None, purpose: str | None = None) -> int:
     """Add one record to the chain inside the caller's transaction (committed with it, or not at
     all); returns its position. Callers: services.access, which decides who is an outsider."""
-    vocabulary().action(action)  # an unknown action name is a bug, not a record
+    return append_many([{
+        "action": action, "enterprise_id": enterprise_id, "actor_user": actor_user,
+        "actor_organisation": actor_organisation, "object_type": object_type,
+        "object_id": object_id, "consent_id": consent_id, "purpose": purpose}])[0]
+
+
+def append_many(entries: list[dict]) -> list[int]:
+    """`append` for several records at once (a list page's enterprises), in order, with three
+    statements whatever their number; returns their positions."""
+    if not entries:
+        return []
+    for entry in entries:
+        vocabulary().action(entry["action"])  # an unknown action name is a bug, not a record
     # Taking the head row first serialises appends: the next writer waits here until we commit.
-    db_session.execute(update(AuditChainHead).where(AuditChainHead.id == 1)
-                       .values(records=AuditChainHead.records + 1))
-    head = db_session.execute(select(AuditChainHead.records, AuditChainHead.last_hash)
-                              .where(AuditChainHead.id == 1)).one_or_none()
+    head = db_session.execute(
+        update(AuditChainHead).where(AuditChainHead.id == 1)
+        .values(records=AuditChainHead.records + len(entries))
+        .returning(AuditChainHead.records, AuditChainHead.last_hash)).one_or_none()
     if head is None:
         raise RuntimeError("audit_chain has no head row: run `alembic upgrade head`")
-    fields = {"seq": head.records, "at": utcnow(), "actor_user": actor_user,
-              "actor_organisation": actor_organisation, "action": action,
-              "enterprise_id": enterprise_id, "object_type": object_type,
-              "object_id": None if object_id is None else str(object_id),
-              "consent_id": consent_id, "purpose": purpose, "prev_hash": head.last_hash}
-    fields["hash"] = record_hash(fields)
-    db_session.add(AuditRecord(**fields))
+    seq, prev_hash, at = head.records - len(entries), head.last_hash, utcnow()
+    positions = []
+    for entry in entries:
+        seq += 1
+        object_id = entry.get("object_id")
+        fields = {"seq": seq, "at": at, "actor_user": entry["actor_user"],
+                  "actor_organisation": entry.get("actor_organisation"), "action": entry["action"],
+                  "enterprise_id": entry["enterprise_id"], "object_type": entry.get("object_type"),
+                  "object_id": None if object_id is None else str(object_id),
+                  "consent_id": entry.get("consent_id"), "purpose": entry.get("purpose"),
+                  "prev_hash": prev_hash}
+        fields["hash"] = prev_hash = record_hash(fields)
+        db_session.add(AuditRecord(**fields))
+        positions.append(seq)
     db_session.execute(update(AuditChainHead).where(AuditChainHead.id == 1)
-                       .values(last_hash=fields["hash"]))
+                       .values(last_hash=prev_hash))
     db_session.flush()
-    return fields["seq"]
+    return positions
 
 
 @dataclass(frozen=True)

@@ -52,9 +52,9 @@ def clients(actor, organisation_id, page: int = 1) -> dict:
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
     listed = []
     with transaction():  # one audit record per enterprise listed, all committed together
+        access.authorise_each(actor, "list_clients", [e.id for _, e in rows],
+                              organisation_id=org.id, object_type="organisation", object_id=org.id)
         for consent, enterprise in rows:
-            access.authorise(actor, "list_clients", enterprise.id, organisation_id=org.id,
-                             object_type="organisation", object_id=org.id)
             listed.append({"enterprise_id": enterprise.id, "name": enterprise.name,
                            "district": enterprise.district,
                            "industry_code": enterprise.industry_code,

@@ -10,24 +10,34 @@ back then. Use it only inside an app context:
         db_session.add(obj)
 
 Services own the transaction (one per use case); views never commit.
+
+The engines are made on first use, not by `init_app`: starting the application (and the
+command line's `--help`) imports no SQLAlchemy, and a server that forks its workers after
+loading the application gives each its own connection pool.
 """
+from __future__ import annotations
+
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, cast
+from threading import Lock
+from typing import TYPE_CHECKING, Iterator, cast
 
 from flask import current_app, g
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session
 from werkzeug.local import LocalProxy
 
-import storage.aggregate_summary  # noqa: F401  (its flush listeners keep the summary current)
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 _ENGINE_KEY = "storage.engine"
 _REPLICA_KEY = "storage.replica_engine"
+_MAKING = Lock()  # two threads' first requests make one engine
 
 
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL and a busy timeout."""
+    from sqlalchemy import create_engine, event
+
     if url.startswith("sqlite"):
         path = url.split(":///", 1)[-1]
         if path and path != ":memory:":
@@ -49,12 +59,26 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+def _engine(key: str, setting: str) -> Engine | None:
+    """The current app's engine for the URL in `setting` (None when unset), made once."""
+    extensions = current_app.extensions
+    engine = extensions.get(key)
+    if engine is None and current_app.config.get(setting):
+        with _MAKING:
+            engine = extensions.get(key)
+            if engine is None:
+                engine = extensions[key] = make_engine(current_app.config[setting])
+    return engine
+
+
 def get_engine() -> Engine:
     """The current app's engine."""
-    return current_app.extensions[_ENGINE_KEY]
+    return cast("Engine", _engine(_ENGINE_KEY, "DATABASE_URL"))
 
 
 def _current_session() -> Session:
+    from sqlalchemy.orm import Session
+
     session = g.get("_db_session")
     if session is None:
         session = Session(bind=get_engine())
@@ -62,11 +86,13 @@ def _current_session() -> Session:
     return session
 
 
-db_session = cast(Session, LocalProxy(_current_session))
+db_session = cast("Session", LocalProxy(_current_session))
 
 
 def _current_read_session() -> Session:
-    engine = current_app.extensions.get(_REPLICA_KEY)
+    from sqlalchemy.orm import Session
+
+    engine = _engine(_REPLICA_KEY, "DATABASE_REPLICA_URL")
     if engine is None:
         return _current_session()
     session = g.get("_db_read_session")
@@ -78,7 +104,7 @@ def _current_read_session() -> Session:
 
 # Read-only queries that may lag a little (the bureaus' aggregates): the streaming replica of
 # DATABASE_REPLICA_URL when set, else the same session as db_session. Never write through it.
-db_read = cast(Session, LocalProxy(_current_read_session))
+db_read = cast("Session", LocalProxy(_current_read_session))
 
 
 @contextmanager
@@ -100,8 +126,6 @@ def _close_session(_exc=None) -> None:
 
 
 def init_app(app) -> None:
-    """Create the engine from DATABASE_URL and close the session at teardown."""
-    app.extensions[_ENGINE_KEY] = make_engine(app.config["DATABASE_URL"])
-    if app.config.get("DATABASE_REPLICA_URL"):
-        app.extensions[_REPLICA_KEY] = make_engine(app.config["DATABASE_REPLICA_URL"])
+    """Close the sessions at teardown; the engines of DATABASE_URL (and DATABASE_REPLICA_URL)
+    are made when first used."""
     app.teardown_appcontext(_close_session)

@@ -245,3 +245,8 @@ class PasswordResetToken(Base):
     created_at: Mapped[created_at]
     expires_at: Mapped[datetime]
     used_at: Mapped[Optional[datetime]]
+
+
+# Imported with the models, which every flush of an assessment or a profile needs: its flush
+# listeners keep the aggregate summaries current (last: it imports the classes above).
+import storage.aggregate_summary  # noqa: E402,F401

@@ -46,7 +46,7 @@ def _reset(_exc=None):
 
 
 def init_app(app) -> None:
-    logsetup.configure(app.config.get("LOG_FORMAT", "text"), app.config.get("LOG_LEVEL", "INFO"))
+    """The request hooks; the log handler itself is set up by create_app (app.py)."""
     app.logger.removeHandler(default_handler)  # ours on the root logger writes every line
     app.before_request(_start)
     app.after_request(_finish)

@@ -14,7 +14,6 @@ def init_app(app) -> None:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     observe.init_app(app)  # first: every later step logs under the request's id
-    require_secret_key(app)
     converters.init_app(app)  # before any blueprint adds its routes
     i18n.init_app(app)
     security.init_app(app)
@@ -30,14 +29,3 @@ def init_app(app) -> None:
         return {"nav_items": items, "home_url": home or url_for("public.index"),
                 "my_enterprises": accounts.enterprise_choices(current_user) if several else []}
 
-
-def require_secret_key(app) -> None:
-    """Outside tests, refuse to start with the default or an empty SECRET_KEY: anyone who
-    knows it could forge sessions."""
-    from config import DEFAULT_SECRET_KEY
-    key = app.config.get("SECRET_KEY")
-    if not app.testing and (not key or key == DEFAULT_SECRET_KEY):
-        raise RuntimeError(
-            "SECRET_KEY is not set: give every process the same random key through the "
-            "SECRET_KEY environment variable or the file instance/secret_key "
-            "(scripts/install makes one). Refusing to start with the default key.")

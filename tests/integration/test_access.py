@@ -224,3 +224,46 @@ def test_a_bureaus_named_list_needs_named_list_consent(app, db, make_user, world
     consent(app, world.enterprise_id, bureau, scopes=("named_list",))
     assert _permits(app, analyst, "list_named", world.enterprise_id)
     assert not _permits(app, analyst, "view_assessment", world.enterprise_id)
+
+
+def _authorise_each(app, actor, enterprise_ids, organisation_id):
+    from storage.db import transaction
+
+    with app.test_request_context(), transaction():
+        return access.authorise_each(actor, "list_clients", enterprise_ids,
+                                     organisation_id=organisation_id,
+                                     object_type="organisation", object_id=organisation_id)
+
+
+def test_a_list_is_decided_and_audited_in_order_with_each_consent(app, db, world, other_sme_user):
+    first = consent(app, world.enterprise_id, world.org_id)
+    second = consent(app, other_sme_user.enterprise_id, world.org_id)
+    grants = _authorise_each(app, world.consultant,
+                             [other_sme_user.enterprise_id, world.enterprise_id], world.org_id)
+    assert [(g.enterprise_id, g.consent_id, g.outsider) for g in grants] == [
+        (other_sme_user.enterprise_id, second, True), (world.enterprise_id, first, True)]
+    records = audit_records(db, world.enterprise_id) + audit_records(db, other_sme_user.enterprise_id)
+    assert sorted((r.seq, r.enterprise_id, r.consent_id, r.action) for r in records) == [
+        (1, other_sme_user.enterprise_id, second, "list_clients"),
+        (2, world.enterprise_id, first, "list_clients")]
+
+
+@pytest.mark.parametrize("state", ["revoked", "other centre's consent", "signed out"])
+def test_a_list_with_one_enterprise_not_consented_is_refused_whole_and_leaves_nothing(
+        app, db, world, other_sme_user, state):
+    consent(app, world.enterprise_id, world.org_id)
+    actor = AnonymousUserMixin() if state == "signed out" else world.consultant
+    if state == "revoked":
+        consent(app, other_sme_user.enterprise_id, world.org_id, status="revoked")
+    elif state == "other centre's consent":
+        consent(app, other_sme_user.enterprise_id, make_org(app, "centre"))
+    with pytest.raises(NotFound):
+        _authorise_each(app, actor, [world.enterprise_id, other_sme_user.enterprise_id],
+                        world.org_id)
+    assert audit_count(db) == 0
+
+
+def test_the_enterprises_own_people_listing_it_leave_no_record(app, db, world):
+    grants = _authorise_each(app, world.owner, [world.enterprise_id], None)
+    assert [(g.enterprise_id, g.outsider) for g in grants] == [(world.enterprise_id, False)]
+    assert audit_count(db) == 0

@@ -189,3 +189,32 @@ def test_any_single_change_or_removal_is_found_at_that_record(rows, data):
     records[i] = {**records[i], field: new}
     result = audit.check_chain(records, head)
     assert (result.ok, result.broken_id, result.count) == (False, records[i]["id"], i)
+
+
+def test_records_appended_together_continue_the_chain_and_verify(app, db, runner):
+    _append(app, 2)
+    entries = [{"action": "list_clients", "enterprise_id": 10 + i, "actor_user": 200,
+                "actor_organisation": 3, "object_type": "organisation", "object_id": 3,
+                "consent_id": 50 + i} for i in range(3)]
+    with app.app_context():
+        from storage.db import transaction
+        with transaction():
+            assert audit.append_many(entries) == [3, 4, 5]
+            assert audit.append_many([]) == []
+    rows = db.execute(text("SELECT seq, enterprise_id, prev_hash, hash FROM audit_records "
+                           "ORDER BY seq")).all()
+    assert [(r.seq, r.enterprise_id) for r in rows] == [(1, 7), (2, 7), (3, 10), (4, 11), (5, 12)]
+    assert [r.prev_hash for r in rows[1:]] == [r.hash for r in rows[:-1]]
+    result = runner.invoke(args=["audit", "verify"])
+    assert (result.exit_code, result.output.strip()) == (0, "audit chain verified: 5 records")
+
+
+def test_records_appended_together_roll_back_together(app, db):
+    entries = [{"action": "list_clients", "enterprise_id": 1, "actor_user": 2}] * 2
+    with app.app_context():
+        from storage.db import transaction
+        with pytest.raises(RuntimeError), transaction():
+            audit.append_many(entries)
+            raise RuntimeError("the page failed after the records were added")
+    assert db.execute(text("SELECT count(*) FROM audit_records")).scalar() == 0
+    assert db.execute(text("SELECT records FROM audit_chain WHERE id = 1")).scalar() == 0

@@ -242,3 +242,33 @@ def test_the_command_line_resends_or_withdraws_a_lost_first_admin_invitation(app
     assert bad.exit_code == 2 and "email_format" in bad.output
     db.expire_all()
     assert _count(db, StaffInvitation) == 2
+
+
+def test_the_signed_in_person_comes_with_roles_memberships_and_active_organisations_in_one_query(
+        app, make_user, sme_user):
+    from sqlalchemy import event
+
+    from services.org_roles import OrgRole
+    from storage.db import db_session, get_engine, transaction
+    from tests.organisation_helpers import add_staff
+
+    centre, bureau, closed = make_org(app, "centre"), make_org(app, "bureau"), make_org(app, "centre")
+    person = make_user(roles=("sme_user", "administrator"))
+    for org, role in ((bureau, "bureau_analyst"), (centre, "consultant"), (closed, "consultant")):
+        add_staff(app, org, person, role)
+    statements = []
+    with app.app_context():
+        with transaction():
+            db_session.get(Organisation, closed).status = "inactive"
+        engine = get_engine()
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            loaded = load_account(person.id)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+    assert len(statements) == 1
+    assert loaded.roles == {"sme_user", "administrator"}
+    assert loaded.memberships == ((person.enterprise_id, "owner"),)
+    assert loaded.organisations == (OrgRole(bureau, "bureau", "bureau_analyst"),
+                                    OrgRole(centre, "centre", "consultant"))

@@ -116,3 +116,18 @@ def test_diagnose_uses_the_configured_questionnaires_dir(cli, tmp_path):
     result = cli(folder).invoke(args=["diagnose", "--instrument", "cn-sme-2024", "--answers",
                                       str(EXAMPLES / "cn-sme-2024" / "best.json")])
     assert result.exit_code == 2 and "(available: quick-check)" in result.stderr
+
+
+def test_every_listed_command_is_the_command_of_that_name_with_its_help_line():
+    from commands import COMMANDS, LazyCommand
+
+    for name, (target, help_line) in COMMANDS.items():
+        real = LazyCommand(name, target, help_line).load()
+        assert real.name == name
+        assert real.get_short_help_str(200) == help_line, name
+
+
+def test_a_listed_group_shows_its_own_commands(cli):
+    result = cli().invoke(args=["catalogue", "--help"])
+    assert result.exit_code == 0, result.output
+    assert "import" in result.output and "export" in result.output
