@@ -15,7 +15,7 @@ from tests.helpers import PASSWORD
 from tests.organisation_helpers import submitted_firms
 
 BUREAU = "烟台市工业和信息化局（浏览器测试）"
-VIEWS = [("zh-CN", 375), ("en-US", 1280)]
+VIEWS = [("zh-CN", 375), ("en-US", 1280), ("en-US", 375)]
 
 
 @pytest.fixture(scope="module")
