@@ -142,9 +142,11 @@ def test_an_administrator_sets_up_a_centre_whose_admin_joins_and_invites(new_con
     admin.select_option("#kind", "centre")
     admin.fill("#name", centre_name)
     admin.fill("#admin_email", boss)
-    admin.click("main form.stack button[type=submit]")
-    link = admin.input_value("main .panel input")
-    assert "/org/invitation/" in link and centre_name in admin.inner_text("table")
+    admin.click("main form[action$='/admin/organisations'] button[type=submit]")
+    link = admin.input_value("main .panel[role=status] input")
+    assert "/org/invitation/" in link
+    assert centre_name in admin.inner_text("section[aria-labelledby=list-title] table")
+    assert centre_name in admin.inner_text("#waiting-section")  # no admin yet: it waits for one
     assert axe(admin) == []
 
     newcomer = new_context().new_page()
