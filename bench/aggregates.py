@@ -61,9 +61,9 @@ def _prepared(url):
     """The PREPARED mark of an existing database (0: none, or an older preparation)."""
     import psycopg
     with psycopg.connect(url) as conn:
-        if conn.execute("SELECT to_regclass('bench_prepared')").scalar() is None:
+        if conn.execute("SELECT to_regclass('bench_prepared')").fetchone()[0] is None:
             return 0
-        return conn.execute("SELECT max(version) FROM bench_prepared").scalar() or 0
+        return conn.execute("SELECT max(version) FROM bench_prepared").fetchone()[0] or 0
 
 
 def prepare(app, n, seed):
@@ -113,6 +113,7 @@ def prepare(app, n, seed):
         JOIN bench_pool p ON p.i = (e.id + g.k) % :pool
         LIMIT :missing"""), {"version": inst.version, "pool": POOL, "missing": n - have - POOL})
     figure_rows(db_session)
+    db_session.commit()  # the marker comes last: a database without it is made again
     aggregate_summary.rebuild(db_session.connection())  # superseded times of the rows above
     db_session.execute(text("CREATE TABLE bench_prepared (version integer)"))
     db_session.execute(text("INSERT INTO bench_prepared VALUES (:v)"), {"v": PREPARED})
