@@ -11,6 +11,8 @@ from sqlalchemy import delete
 from services import aggregates, bureau_figures
 from storage import aggregate_summary
 from storage.aggregate_models import AggregateCount, AggregateFigure, AggregateSnapshot
+from tests.integration.test_on_site import solo  # noqa: F401  (a fixture)
+from tests.web.test_assess_fixtures import mini_app  # noqa: F401  (a fixture)
 
 START = datetime(2020, 1, 1, 9, tzinfo=timezone.utc)
 DAYS = [date(2020, 1, 3), date(2020, 1, 6)]  # past snapshots, kept on flush like now
@@ -158,3 +160,57 @@ def _summary_rows():
     ({10: 3, 20: 3}, 15)])
 def test_median_of_a_histogram_hand_computed(histogram, median):
     assert bureau_figures._median(histogram) == median
+
+
+def _kept_equals_rebuilt(app):
+    """The figure rows kept on flush equal those built again in SQL, and some are there."""
+    from storage.db import db_session
+
+    with app.app_context():
+        kept = _summary_rows()
+        aggregate_summary.rebuild(db_session.connection())
+        rebuilt = _summary_rows()
+        db_session.rollback()
+    assert kept == rebuilt
+    return kept
+
+
+def test_the_submission_service_and_a_profile_move_keep_the_figure_summary(mini_app,
+                                                                           make_user):
+    from services import assessments
+    from storage.db import db_session
+    from tests.web.test_assess_fixtures import FULL, MANUFACTURER, set_profile
+
+    user = make_user()
+    set_profile(mini_app, user.enterprise_id, industry_code=MANUFACTURER, district="芝罘区",
+                size_class="small")
+    profile = {"industry": MANUFACTURER}
+    with mini_app.app_context():
+        aggregate_summary.build(db_session.connection(), aggregate_summary.CURRENT)
+        db_session.commit()
+        inst = assessments.instruments(mini_app.config["QUESTIONNAIRES_DIR"])["test-mini"]
+        for answers in ({**FULL, "sales_scn": 1}, dict(FULL)):
+            aid = assessments.start(user.enterprise_id, user.id, inst)
+            assessments.save_answers(aid, user.enterprise_id, inst, answers, profile)
+            assessments.submit(aid, user.enterprise_id, inst, profile, pledged=True)
+    kept = _kept_equals_rebuilt(mini_app)
+    totals = [key for key in kept if key[1] == "all" and key[6] == "total"]
+    assert [key[2] for key in totals] == ["芝罘区"] and kept[totals[0]][0] == 1  # the latest only
+    assert any(key[6] == "dimension" for key in kept)
+    set_profile(mini_app, user.enterprise_id, district="莱山区")
+    moved = _kept_equals_rebuilt(mini_app)
+    assert {key[2] for key in moved} == {"莱山区"}
+
+
+def test_signing_on_site_keeps_the_figure_summary(app, solo):
+    from services import on_site
+    from storage.db import db_session
+    from tests.integration.test_on_site import _start
+
+    with app.app_context():
+        aggregate_summary.build(db_session.connection(), aggregate_summary.CURRENT)
+        db_session.commit()
+    before = _kept_equals_rebuilt(app)
+    solo.run(on_site.sign, solo.consultant, _start(solo), solo.instrument())
+    after = _kept_equals_rebuilt(app)
+    assert {key[1] for key in after} - {key[1] for key in before} == {"on_site"}
