@@ -33,9 +33,10 @@ def upgrade() -> None:
         sa.Column('n', sa.Integer(), nullable=False),
         sa.Column('score_sum', sa.Float(), nullable=False),
         sa.Column('max_sum', sa.Float(), nullable=False),
+        # a figure's rows of one date and mode are one range of the key: each read scans it
         sa.PrimaryKeyConstraint('as_of', 'instrument_id', 'instrument_version', 'mode',
-                                'district', 'size_class', 'industry_code', 'level_id',
-                                'figure', 'item', 'value', name=op.f('pk_aggregate_figures')))
+                                'figure', 'item', 'value', 'district', 'size_class',
+                                'industry_code', 'level_id', name=op.f('pk_aggregate_figures')))
     # summaries listed before this table have no figures: built again on first use
     op.execute("DELETE FROM aggregate_counts")
     op.execute("DELETE FROM aggregate_snapshots")
