@@ -207,14 +207,10 @@ def _counted(query):
 
 def counts(query, scope=None):
     """{(by values, level id): (enterprises, sum of totals)} grouped in the database: from the
-    summary of now or of a past quarter end when there is one, else from the assessments (always
-    for a period of submission: a summary holds the latest as of a date, whenever submitted)."""
-    now = aggregate_summary.until(query.as_of) > utcnow()
-    as_of = aggregate_summary.CURRENT if now else query.as_of
-    if query.since is None and aggregate_summary.listed(db_read.connection(), as_of):
+    summary of now or of a past quarter end when there is one, else from the assessments."""
+    as_of = summary_date(query)
+    if as_of is not None:
         return _summed(query, scope, as_of)
-    if now or (as_of.month, as_of.day) in {(3, 31), (6, 30), (9, 30), (12, 31)}:
-        _build(as_of)  # for the next query; this one counts the assessments
     columns = [_column(key).label(key) for key in query.by]
     stmt = (select(*columns, Assessment.level_id, func.count(), func.sum(Assessment.total))
             .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
@@ -222,6 +218,22 @@ def counts(query, scope=None):
             .group_by(*columns, Assessment.level_id))
     return {(tuple(row[:-3]), row[-3]): (row[-2], float(row[-1] or 0.0))
             for row in db_read.execute(stmt)}
+
+
+def summary_date(query):
+    """The `as_of` of the listed summary (now or the query's date) the query reads, or None:
+    then the caller counts the assessments, and a missing summary of now or of a quarter end
+    is built for the next query. Never for a period of submission (`since`): a summary holds the
+    latest as of a date, whenever it was submitted."""
+    if query.since is not None:
+        return None
+    now = aggregate_summary.until(query.as_of) > utcnow()
+    as_of = aggregate_summary.CURRENT if now else query.as_of
+    if aggregate_summary.listed(db_read.connection(), as_of):
+        return as_of
+    if now or (as_of.month, as_of.day) in {(3, 31), (6, 30), (9, 30), (12, 31)}:
+        _build(as_of)
+    return None
 
 
 def _summed(query, scope, as_of):

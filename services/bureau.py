@@ -2,6 +2,7 @@
 services.aggregates (so from disclosure control), plus the named list of consenting firms.
 
 Pages, the PDF brief and the API call these with the acting person; nothing here knows Flask.
+`page_data` is the whole dashboard page (and brief): the benchmark times exactly it.
 """
 from dataclasses import replace
 from datetime import date
@@ -11,7 +12,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
-from services import access, aggregates
+from services import access, aggregates, bureau_figures
 from services.errors import NotFound
 from storage.db import db_session
 from storage.models import Enterprise
@@ -75,6 +76,26 @@ def dashboard(query, levels, rows, cols, scope):
                          "mean_total": total["mean_total"]},
             "levels": level_rows, "cross": _cross(cross, rows, cols, levels), "trend": trend,
             "table": cross}
+
+
+def page_data(query, levels, rows, cols, scope, settings, lang):
+    """(data, level names, charts) of the dashboard page and its brief: `dashboard`, the
+    targets, every further figure (services/bureau_figures.py) and the SVG charts.
+
+    `levels`: the instrument's Level objects, lowest first; `settings`: the app's config."""
+    level_ids = [level.id for level in levels]
+    data = dashboard(query, level_ids, rows, cols, scope)
+    data["targets"] = targets(query, level_ids, scope, settings["TARGETS_FILE"])
+    data.update(bureau_figures.for_settings(query, scope, settings))
+    names = {level.id: level.name for level in levels}
+    from reports import bureau_charts  # matplotlib: loaded by the first chart
+
+    charts = {"levels": bureau_charts.levels_svg(data["levels"], names, lang),
+              "means": (bureau_charts.means_svg(data["dimensions"], lang)
+                        if any(row["n"] for row in data["dimensions"]) else None),
+              "heatmap": (None if data["heatmap"]["empty"]
+                          else bureau_charts.heatmap_svg(data["heatmap"], lang))}
+    return data, names, charts
 
 
 def _cross(table, rows, cols, levels):

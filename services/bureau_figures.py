@@ -2,9 +2,11 @@
 means, the scenario heatmap, T0→T1 uplift and the demand for solution modules (in help
 requests and in default plans).
 
-Each figure is one grouped query over the population of services.aggregates (`latest` joined
-with Enterprise under `conditions`); only grouped numbers reach Python, where
-diagnosis.disclosure decides what is published. A suppressed figure is None.
+Each figure is one grouped query: over the figure summary of now or of a past quarter end
+(storage/aggregate_summary.py keeps it) when the query's date has one, else over the population
+of services.aggregates (`latest` joined with Enterprise under `conditions`) — the same sums
+either way. Only grouped numbers reach Python, where diagnosis.disclosure decides what is
+published. A suppressed figure is None.
 """
 from datetime import datetime, time, timedelta, timezone
 
@@ -13,6 +15,8 @@ from sqlalchemy.orm import aliased
 
 from diagnosis import disclosure
 from services import aggregates
+from storage.aggregate_models import AggregateFigure
+from storage.aggregate_summary import baseline_of, whole_points
 from storage.db import db_read
 from storage.models import (Assessment, AssessmentDimensionScore, AssessmentIndicatorScore,
                             AssessmentPlanModule, AssessmentScenarioLevel, Enterprise)
@@ -20,6 +24,7 @@ from storage.project_models import Project, ProjectModule
 
 MEDIAN_DIGITS = 0  # a median is one firm's own total when the count is odd: whole points only
 MEAN_DIGITS = 1
+SUM_DIGITS = 6  # scores are kept to a few decimals
 
 
 def _population(query, scope):
@@ -34,39 +39,75 @@ def _joined(stmt):
     return stmt.join(Enterprise, Enterprise.id == Assessment.enterprise_id)
 
 
+def _summary(query, scope, figure):
+    """[(item, value, n, score_sum, max_sum)] of one figure summed over the summary's micro
+    cells in the query, or None when its date has no summary."""
+    as_of = aggregates.summary_date(query)
+    if as_of is None:
+        return None
+    f = AggregateFigure
+    return db_read.execute(
+        select(f.item, f.value, func.sum(f.n), func.sum(f.score_sum), func.sum(f.max_sum))
+        .where(f.as_of == as_of, f.instrument_id == query.instrument,
+               f.instrument_version == query.version, f.mode == query.mode, f.figure == figure,
+               *aggregates.conditions(query, scope, f))
+        .group_by(f.item, f.value).having(func.sum(f.n) > 0)).all()
+
+
 def median_total(query, scope):
-    """{n, median}: the median of the totals, from ROW_NUMBER and COUNT windows (the same SQL
-    on PostgreSQL and SQLite), rounded to whole points; None below k enterprises."""
-    ranked = _joined(select(Assessment.total.label("total"),
-                            func.row_number().over(order_by=Assessment.total).label("rn"),
-                            func.count().over().label("n"))
-                     .select_from(Assessment)
-                     .where(*_population(query, scope), Assessment.total.is_not(None))).subquery()
-    middle = ranked.c.rn.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2])
-    value, n = db_read.execute(select(func.avg(ranked.c.total), func.max(ranked.c.n))
-                               .where(middle)).one()
-    n = n or 0
+    """{n, median}: the median of the totals in whole points (halves up; the mean of the two
+    middle ones for an even count), from their histogram, rounded to whole points; None below
+    k enterprises."""
+    found = _summary(query, scope, "total")
+    if found is None:
+        points = whole_points(Assessment.total)
+        found = [(None, value, n) for value, n in db_read.execute(_joined(
+            select(points, func.count()).select_from(Assessment)
+            .where(*_population(query, scope), Assessment.total.is_not(None))
+            .group_by(points)))]
+    histogram = {}
+    for _, value, n, *_ in found:
+        histogram[int(value)] = histogram.get(int(value), 0) + int(n)
+    n, value = sum(histogram.values()), _median(histogram)
     return {"n": disclosure.threshold_count(n, query.k),
             "median": disclosure.central_figure(value, n, query.k, MEDIAN_DIGITS)}
 
 
+def _median(histogram):
+    """The median of a {value: count} histogram (None when empty)."""
+    n = sum(histogram.values())
+    if not n:
+        return None
+    middle, seen = [], 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        middle += [value] * sum(1 for rank in {(n + 1) // 2, (n + 2) // 2}
+                                if seen - histogram[value] < rank <= seen)
+    return sum(middle) / len(middle)
+
+
 def dimension_means(query, scope, instrument):
     """Per dimension {id, title, n, mean, max, percent}, weakest (lowest percent) first."""
-    found = _sums(query, scope, AssessmentDimensionScore, AssessmentDimensionScore.dimension_id)
+    found = _sums(query, scope, AssessmentDimensionScore, AssessmentDimensionScore.dimension_id,
+                  "dimension")
     return _means([(d.id, d.title, found.get(d.id)) for d in instrument.dimensions], query.k)
 
 
 def indicator_means(query, scope, instrument):
     """Per indicator {id, dimension, title, n, mean, max, percent}, weakest first."""
-    found = _sums(query, scope, AssessmentIndicatorScore, AssessmentIndicatorScore.indicator_id)
+    found = _sums(query, scope, AssessmentIndicatorScore, AssessmentIndicatorScore.indicator_id,
+                  "indicator")
     listed = _means([(ind.id, ind.title, found.get(ind.id))
                      for d in instrument.dimensions for ind in d.indicators], query.k)
     dimension_of = {ind.id: d.title for d in instrument.dimensions for ind in d.indicators}
     return [{**row, "dimension": dimension_of[row["id"]]} for row in listed]
 
 
-def _sums(query, scope, score, key):
+def _sums(query, scope, score, key, figure):
     """{key: (enterprises, sum of scores, sum of maxima)} of a score table, grouped by `key`."""
+    found = _summary(query, scope, figure)
+    if found is not None:
+        return {item: (int(n), total, most) for item, _, n, total, most in found}
     rows = db_read.execute(_joined(
         select(key, func.count(), func.sum(score.score), func.sum(score.max))
         .select_from(Assessment).join(score, score.assessment_id == Assessment.id)
@@ -79,6 +120,8 @@ def _means(entries, k):
     out = []
     for key, title, found in entries:
         n, total, most = found or (0, None, None)
+        # sums kept by adding and subtracting differ from fresh ones in the last bits
+        total, most = (None if x is None else round(x, SUM_DIGITS) for x in (total, most))
         mean = disclosure.central_figure(total / n if n else None, n, k, MEAN_DIGITS)
         top = disclosure.central_figure(most / n if n else None, n, k, MEAN_DIGITS)
         percent = (disclosure.central_figure(100 * total / most, n, k, MEAN_DIGITS)
@@ -93,11 +136,13 @@ def scenario_heatmap(query, scope, instrument):
     for each scenario the enterprises that answered it and the share at each level, protected
     as rows that each add up to their count (no total across scenarios: they overlap)."""
     level = AssessmentScenarioLevel
-    rows = db_read.execute(_joined(
+    found = _summary(query, scope, "scenario")
+    rows = (db_read.execute(_joined(
         select(level.scenario_id, level.level, func.count())
         .select_from(Assessment).join(level, level.assessment_id == Assessment.id)
         .where(*_population(query, scope)).group_by(level.scenario_id, level.level)))
-    counts = {(sid, lv): n for sid, lv, n in rows}
+        if found is None else [row[:3] for row in found])
+    counts = {(sid, int(lv)): int(n) for sid, lv, n in rows}
     micro, figures, equations = disclosure.rows_by_level(counts)
     hidden = disclosure.protect(micro, figures, query.k, equations=equations)
     levels = list(range(len(instrument.scenario_levels)))
@@ -125,35 +170,40 @@ def uplift(query, scope):
     {pairs, up, share_up, mean_points, mean_levels}; every figure None below k pairs, and
     `up` also when the pairs that did not move up are 1 … k−1 (they could be told apart).
     """
-    before = aliased(Assessment)
-    baseline = (select(func.max(before.id))
-                .where(before.enterprise_id == Assessment.enterprise_id,
-                       before.baseline_at.is_not(None), before.status == "submitted",
-                       before.instrument_id == Assessment.instrument_id,
-                       before.instrument_version == Assessment.instrument_version,
-                       before.submitted_at < Assessment.submitted_at)
-                .correlate(Assessment).scalar_subquery())
+    found = _summary(query, scope, "uplift")
+    if found is not None:
+        sums = {item: (int(n), total, most) for item, _, n, total, most in found}
+        pairs, points, levels = sums.get("pairs", (0, None, None))
+        up = sums.get("up", (0,))[0]
+        return _uplift(pairs or 0, up or 0, points, levels, query.k)
+    t1 = _joined(select(Assessment.total, Assessment.level_rank,
+                        baseline_of(Assessment).label("t0_id")).select_from(Assessment)) \
+        .where(*_population(query, scope), Assessment.baseline_at.is_(None)).subquery()
     t0 = aliased(Assessment)
-    pairs, up, points, levels = db_read.execute(_joined(
+    pairs, up, points, levels = db_read.execute(
         select(func.count(),
-               func.sum(case((Assessment.level_rank > t0.level_rank, 1), else_=0)),
-               func.sum(Assessment.total - t0.total),
-               func.sum(Assessment.level_rank - t0.level_rank))
-        .select_from(Assessment))
-        .join(t0, t0.id == baseline)
-        .where(*_population(query, scope), Assessment.baseline_at.is_(None))).one()
-    pairs, up = pairs or 0, up or 0
+               func.sum(case((func.coalesce(t1.c.level_rank, 0)
+                              > func.coalesce(t0.level_rank, 0), 1), else_=0)),
+               func.sum(func.coalesce(t1.c.total, 0.0) - func.coalesce(t0.total, 0.0)),
+               func.sum(func.coalesce(t1.c.level_rank, 0) - func.coalesce(t0.level_rank, 0)))
+        .select_from(t1).join(t0, t0.id == t1.c.t0_id)).one()
+    return _uplift(pairs or 0, up or 0, points, levels, query.k)
+
+
+def _uplift(pairs, up, points, levels, k):
+    """The uplift figures as published from the sums over the pairs."""
+    points = None if points is None else round(points, SUM_DIGITS)
     hidden = disclosure.protect({"up": up, "not_up": pairs - up},
-                                {"pairs": {"up", "not_up"}, "up": {"up"}}, query.k,
+                                {"pairs": {"up", "not_up"}, "up": {"up"}}, k,
                                 keep=["pairs"])
     shown_pairs = None if "pairs" in hidden else pairs
     shown_up = None if shown_pairs is None or "up" in hidden else up
     return {"pairs": shown_pairs, "up": shown_up,
             "share_up": None if shown_up is None or not pairs else round(100 * up / pairs, 1),
             "mean_points": disclosure.central_figure(points / pairs if pairs else None, pairs,
-                                                     query.k, MEAN_DIGITS),
+                                                     k, MEAN_DIGITS),
             "mean_levels": disclosure.central_figure(levels / pairs if pairs else None, pairs,
-                                                     query.k, 2),
+                                                     k, 2),
             "empty": pairs == 0}
 
 
@@ -162,6 +212,9 @@ def module_demand(query, scope, catalogue):
     category: [{category, modules: [{id, name, enterprises}]}], most asked first; a count of
     1 … k−1 enterprises is None. Module counts overlap (one request, several modules): no
     total is published, so the threshold alone protects them."""
+    found = _summary(query, scope, "ask")
+    if found is not None:
+        return _by_category([(item, int(n)) for item, _, n, *_ in found], catalogue, query.k)
     asked = db_read.execute(_joined(
         select(ProjectModule.module_id, func.count(func.distinct(Project.enterprise_id)))
         .select_from(Assessment)
@@ -176,6 +229,9 @@ def plan_demand(query, scope, catalogue):
     """Solution modules in the default plan of each enterprise's counted assessment (kept on
     submission), by category, as `module_demand`: one plan per enterprise, so a count is of
     enterprises. Assessments submitted before the rows were kept have none."""
+    found = _summary(query, scope, "plan")
+    if found is not None:
+        return _by_category([(item, int(n)) for item, _, n, *_ in found], catalogue, query.k)
     planned = db_read.execute(_joined(
         select(AssessmentPlanModule.module_id, func.count())
         .select_from(Assessment)

@@ -20,8 +20,8 @@ class AggregateSnapshot(Base):
     built_at: Mapped[datetime]
 
 
-class AggregateCount(Base):
-    __tablename__ = "aggregate_counts"
+class SummaryCell:
+    """The key of a summary row: date, instrument version, mode and micro cell."""
 
     as_of: Mapped[date] = mapped_column(Date, primary_key=True)
     instrument_id: Mapped[str64] = mapped_column(primary_key=True)
@@ -31,5 +31,28 @@ class AggregateCount(Base):
     size_class: Mapped[str16] = mapped_column(primary_key=True)
     industry_code: Mapped[str16] = mapped_column(primary_key=True)
     level_id: Mapped[str32] = mapped_column(primary_key=True)
+
+
+class AggregateCount(SummaryCell, Base):
+    __tablename__ = "aggregate_counts"
+
     n: Mapped[int] = mapped_column(Integer)
     total_sum: Mapped[float] = mapped_column(Float)
+
+
+class AggregateFigure(SummaryCell, Base):
+    """The further figures' sums per micro cell of a summary (as AggregateCount): `figure`
+    "total" (value: total in whole points, n: enterprises — the median's histogram),
+    "dimension" / "indicator" (item: its id; n, score_sum, max_sum), "scenario" (item: its id,
+    value: level), "plan" / "ask" (item: module id; n: enterprises with it in the default plan /
+    in a help request made by then), "uplift" (item "pairs": n, score_sum points, max_sum
+    levels; item "up": n)."""
+
+    __tablename__ = "aggregate_figures"
+
+    figure: Mapped[str16] = mapped_column(primary_key=True)
+    item: Mapped[str64] = mapped_column(primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+    score_sum: Mapped[float] = mapped_column(Float)
+    max_sum: Mapped[float] = mapped_column(Float)

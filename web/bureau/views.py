@@ -71,24 +71,6 @@ def _validated(scope):
     return query, levels, rows, cols
 
 
-def _figures(scope, query, levels, rows, cols):
-    """The dashboard's plain data, charts and level names (pages and brief alike)."""
-    config = current_app.config
-    level_ids = [level.id for level in levels]
-    data = bureau.dashboard(query, level_ids, rows, cols, scope)
-    data["targets"] = bureau.targets(query, level_ids, scope, config["TARGETS_FILE"])
-    data.update(bureau_figures.for_settings(query, scope, config))
-    names = {level.id: level.name for level in levels}
-    from reports import bureau_charts  # matplotlib: loaded by the first chart
-
-    charts = {"levels": bureau_charts.levels_svg(data["levels"], names, lang()),
-              "means": (bureau_charts.means_svg(data["dimensions"], lang())
-                        if any(row["n"] for row in data["dimensions"]) else None),
-              "heatmap": (None if data["heatmap"]["empty"]
-                          else bureau_charts.heatmap_svg(data["heatmap"], lang()))}
-    return data, names, charts
-
-
 @bp.get("/")
 def dashboard():
     scope = _scope()
@@ -100,7 +82,8 @@ def dashboard():
         return render_template("bureau/dashboard.html", errors=err.messages(lang()),
                                values=values, rows=rows, cols=cols, data=None,
                                choices=_choices()), 400
-    data, names, charts = _figures(scope, query, levels, rows, cols)
+    data, names, charts = bureau.page_data(query, levels, rows, cols, scope,
+                                           current_app.config, lang())
     values = {**{key: request.args.get(key, "") for key in FILTERS},
               "as_of": query.as_of.isoformat(), "instrument": query.instrument}
     return render_template("bureau/dashboard.html", errors=None, values=values, rows=rows,
@@ -118,7 +101,8 @@ def brief():
         query, levels, rows, cols = _validated(scope)
     except aggregates.QueryInvalid as err:
         return Response("\n".join(err.messages(lang())), 400, mimetype="text/plain")
-    data, names, charts = _figures(scope, query, levels, rows, cols)
+    data, names, charts = bureau.page_data(query, levels, rows, cols, scope,
+                                           current_app.config, lang())
     filters = [(key, value) for key, value in query.filters().items()
                if key not in ("as_of", "since") and value and (value != "all" or key == "priority")]
     scope_text = ", ".join(sorted(scope.districts | scope.industries)) or "—"
