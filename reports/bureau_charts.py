@@ -60,7 +60,11 @@ def heatmap_svg(heat, lang):
                        for row in rows])
     fig = _figure(4.4, 0.6 + 0.3 * len(rows))
     ax = fig.add_axes([0.42, 0.04, 0.55, 0.88])
-    ax.imshow(np.ma.masked_invalid(shares), cmap="Blues", vmin=0, vmax=100, aspect="auto")
+    # vector cells (pcolormesh), not imshow: an image would reach the SVG as a data: URI, which
+    # the PDF renderer's fetcher refuses, and the brief would lose its colours
+    ax.pcolormesh(np.arange(len(levels) + 1) - 0.5, np.arange(len(rows) + 1) - 0.5,
+                  np.ma.masked_invalid(shares), cmap="Blues", vmin=0, vmax=100)
+    ax.set_ylim(len(rows) - 0.5, -0.5)  # the first scenario on top
     for y, row in enumerate(rows):
         for x, cell in enumerate(row["cells"]):
             mark = "×" if cell["n"] is None else ("" if cell["share"] is None
