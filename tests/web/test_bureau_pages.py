@@ -123,5 +123,8 @@ def test_brief_is_a_pdf_with_filters_and_suppression_explained(app, make_user, l
                           check=True).stdout.decode("utf-8")
     assert "2026-06-30" in text and "district: 莱山区" in text
     assert "×" in text and "不会显示为 0" in text
+    # the cross-table of the dashboard's two keys is in the brief too
+    assert "按所在区（市）的企业数及二级及以上占比" in text.replace("\n", "")
+    assert "莱山区" in text and "合计" in text
     assert client.get("/bureau/brief.pdf?as_of=bad").status_code == 400
     assert app.test_client().get("/bureau/brief.pdf").status_code == 404

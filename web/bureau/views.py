@@ -107,7 +107,7 @@ def brief():
                if key not in ("as_of", "since") and value and (value != "all" or key == "priority")]
     scope_text = ", ".join(sorted(scope.districts | scope.industries)) or "—"
     html = render_template("bureau/brief.html", data=data, level_names=names, charts=charts,
-                           query=query, filters=filters, scope_text=scope_text, lang=lang(),
+                           rows=rows, cols=cols, query=query, filters=filters, scope_text=scope_text, lang=lang(),
                            priority_names={g["id"]: g["name"] for g in _priorities()},
                            category_name=category_name)
     from reports.pdf import html_to_pdf  # WeasyPrint: loaded by the first brief
