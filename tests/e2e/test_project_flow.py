@@ -135,6 +135,9 @@ def test_from_a_plan_module_to_an_accepted_project_and_the_providers_record(new_
     assert "打开报告" not in shared and "T1" not in provider.inner_text("section[aria-labelledby=shared-title]")
     _check(provider, axe, width)
     _step(provider, "确认已联系企业")
+    # The amount is a text field like every other: as tall as a finger needs, as wide as the form.
+    amount = provider.locator("#amount-quote").bounding_box()
+    assert amount["height"] >= 44 and amount["width"] > 250
     provider.fill("#amount-quote", "-1")
     _step(provider, "报价")
     assert "金额不能小于零。" in provider.inner_text("main")
