@@ -67,6 +67,21 @@ def test_questionnaire_pages_pass_axe(new_context, person, axe, locale, width):
     assert axe(page) == []
 
 
+@pytest.mark.parametrize("locale, label", [("zh-CN", "等级："), ("en-US", "Level:")])
+def test_on_a_phone_each_result_in_the_list_shows_its_level_and_total(new_context, person, axe,
+                                                                       locale, label):
+    page = _open(new_context, person, locale, 375)
+    page.goto("/assess/")
+    row = page.locator("section[aria-labelledby=done-title] tbody tr").first
+    date, level, total = (row.locator("td").nth(i) for i in (0, 2, 3))
+    # Level and total sit below the date, on the screen, labelled: nothing to scroll sideways for.
+    assert level.bounding_box()["y"] > date.bounding_box()["y"]
+    assert level.bounding_box()["x"] + level.bounding_box()["width"] <= 375
+    assert level.inner_text().startswith(label) and "/ 100" in total.inner_text()
+    assert axe(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
 @pytest.mark.parametrize("locale, width", VIEWS)
 def test_results_page_passes_axe(new_context, person, axe, locale, width):
     page = _open(new_context, person, locale, width)

@@ -15,8 +15,9 @@ from tests.unit.builders import MANUFACTURING, extreme_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "catalogues"
-DISTRICTS = ["芝罘区", "福山区", "牟平区", "莱山区", "蓬莱区", "龙口市", "莱阳市", "莱州市", "招远市", "栖霞市",
-             "海阳市", "黄渤海新区", "高新区"]
+# The districts an enterprise chooses from in its profile (their stored names).
+DISTRICTS = [d["zh"] for d in yaml.safe_load(
+    (ROOT / "data" / "districts.yaml").read_text(encoding="utf-8"))["districts"]]
 DOCS = {kind: yaml.safe_load((SAMPLE / f"{kind}.yaml").read_text(encoding="utf-8"))
         for kind in ("modules", "providers")}
 
@@ -58,6 +59,12 @@ def test_every_demo_district_has_all_four_provider_types(sample):
         types = {p.type for p in sample.providers.values()
                  if p.status != "removed" and ("*" in p.districts or district in p.districts)}
         assert types == {"chain_leader", "integrator", "product_vendor", "public_platform"}, district
+
+
+def test_providers_serve_districts_by_the_names_enterprises_choose(sample):
+    named = {d for p in sample.providers.values() for d in p.districts} - {"*"}
+    assert named - set(DISTRICTS) == set()
+    assert {"黄渤海新区（烟台开发区）", "烟台高新区"} <= named
 
 
 def test_public_platforms_offer_the_free_public_modules(sample):

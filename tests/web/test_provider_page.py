@@ -55,9 +55,10 @@ def test_free_public_platforms_are_listed_before_market_providers(app, sme_user,
 
 def test_the_districts_served_are_named_in_the_pages_language(client):
     chinese = client.get("/plan/providers/p001").get_data(as_text=True)
-    assert "莱山区、蓬莱区、莱阳市、黄渤海新区" in chinese
+    assert "莱山区、蓬莱区、莱阳市、黄渤海新区（烟台开发区）" in chinese
     client.post("/auth/language", data={"locale": "en", "next": "/"})
     english = client.get("/plan/providers/p001").get_data(as_text=True)
     served = english.split("Districts served")[1].split("</dd>")[0]
     assert "Laishan District, Penglai District, Laiyang City" in served
-    assert "莱山区" not in served
+    assert "Huangbohai New Area (Yantai Development Zone)" in served
+    assert "莱山区" not in served and "黄渤海" not in served
