@@ -98,6 +98,9 @@ class Config:
     DISCLOSURE_K = int(os.environ.get("DISCLOSURE_K", "5"))
     # A PostgreSQL streaming replica for the bureaus' read-only aggregates (storage.db.db_read)
     DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL") or None
+    # Seconds a statement of a web request may run on PostgreSQL before it is cancelled (a 503
+    # with Retry-After); 0: no limit. The report worker and the command line have none.
+    DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "10"))
     TARGETS_FILE = Path(os.environ.get("TARGETS_FILE", ROOT / "data" / "targets.yaml"))
 
 

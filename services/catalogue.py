@@ -5,8 +5,9 @@ has been imported, the sample files in CATALOGUES_DIR stand in. An import valida
 catalogue it would produce (the file merged into, or replacing, what is in use) with the
 core's validator, and only then writes it in one transaction: a bad file changes nothing.
 """
+import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, fields, is_dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -59,8 +60,8 @@ def current_docs(settings):
              "ranking": _setting("ranking"), "providers": [p.data for p in providers]})
 
 
-def current(settings):
-    """The Catalogue in use (validated; cached until the next import)."""
+def _in_use(settings):
+    """(Catalogue in use, its fingerprint), made once per catalogue."""
     # Keyed by database and revision: each import bumps the revision, so every worker process
     # notices a new catalogue on its next request.
     where = str(db_session.get_bind().url)
@@ -71,13 +72,33 @@ def current(settings):
     hit = _CACHE.get(key)
     if hit is None:
         modules_doc, providers_doc = current_docs(settings)
-        hit = provider_lifecycle.overlay(parse_catalogue(
+        catalogue = provider_lifecycle.overlay(parse_catalogue(
             modules_doc, providers_doc, _instrument(modules_doc.get("instrument"), settings),
             files=(STORED, STORED)))
-        hit = replace(hit, outcomes=provider_outcomes.factors(settings))
+        catalogue = replace(catalogue, outcomes=provider_outcomes.factors(settings))
+        hit = (catalogue, _fingerprint(catalogue))
         _CACHE.clear()
         _CACHE[key] = hit
     return hit
+
+
+def _fingerprint(catalogue):
+    # Every field in its loaded order (the order of modules and providers may decide a tie);
+    # the providers-by-module index (fields named _...) is derived, and filled only when used.
+    plain = {f.name: getattr(catalogue, f.name) for f in fields(catalogue) if not f.name.startswith("_")}
+    text = json.dumps(plain, ensure_ascii=False, default=lambda o: asdict(o) if is_dataclass(o) else str(o))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def current(settings):
+    """The Catalogue in use (validated; cached until the next import)."""
+    return _in_use(settings)[0]
+
+
+def fingerprint(settings):
+    """A hash of everything in the catalogue in use (modules, providers with their standing
+    and outcome factors, ranking): another one whenever a plan made with it may differ."""
+    return _in_use(settings)[1]
 
 
 def subsidy_rule(settings):
