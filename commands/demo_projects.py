@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from services import access, accounts, consents, projects, provider_lifecycle
 from services import assessments as assessment_service
 from services import catalogue as catalogues
+from services.access_vocabulary import vocabulary
 from storage.db import db_session, transaction
 from storage.models import Assessment, Enterprise, Membership, User
 from storage.organisation_models import Organisation, OrgMembership
@@ -53,8 +54,8 @@ def _centre_consent(enterprise_id, owner, centre_id):
     if access.consent_in_force(enterprise_id, [centre_id], ["share_summary", "share_report",
                                                             "view_assessments"]) is None:
         until = consents.local_today(current_app.config) + timedelta(days=365)
-        consents.ask(owner, enterprise_id, centre_id, ["share_summary"], "转型项目验收", until,
-                     current_app.config)
+        consents.ask(owner, enterprise_id, centre_id, ["share_summary"],
+                     vocabulary().purpose("project_acceptance"), until, current_app.config)
 
 
 def _project(spec, data, registry):

@@ -243,3 +243,21 @@ def test_the_plan_says_which_price_a_figure_is_and_shows_the_projects_own(app, d
     assert f"项目 {pid}</a>: 合同金额 ¥12,345，补贴 ¥3,704" in plan  # C34 small: 30 % of 12,345
     consultant_view = parties.consultant.get(f"/plan/{parties.t0}").get_data(as_text=True)
     assert "服务商报价" not in consultant_view and "合同金额 ¥" not in consultant_view
+
+
+def test_a_help_requests_purpose_names_the_modules_in_the_readers_language(app, db, parties):
+    """The request's consent keeps the purpose the service wrote (Chinese); the provider
+    reading in English sees it in English, module names included."""
+    assert _ask(parties, modules=["mes-basic", "process-docs"]).status_code == 302
+    from storage.organisation_models import Consent
+    written = db.scalar(select(Consent.purpose).where(
+        Consent.organisation_id == parties.provider_org))
+    assert written == "数字化转型求助：生产报工系统、工艺文件电子化"
+    client_page = f"/org/{parties.provider_org}/clients/{parties.enterprise_id}"
+    assert f"<dd>{written}</dd>" in parties.provider.get(client_page).get_data(as_text=True)
+    parties.provider.post("/auth/language", data={"locale": "en", "next": "/"})
+    assert ("<dd>Help with our digital transformation: Shop-floor reporting; Digital process "
+            "documents</dd>") in parties.provider.get(client_page).get_data(as_text=True)
+    parties.owner.post("/auth/language", data={"locale": "en", "next": "/"})
+    assert ("<dd>Help with our digital transformation: Shop-floor reporting; Digital process "
+            "documents</dd>") in parties.owner.get("/consents/").get_data(as_text=True)
