@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from services import accounts, baseline, consents, on_site
+from services.access_vocabulary import vocabulary
 from services.assessments import instruments
 from services.file_store import store_for
 from storage.consultation_models import OnSiteAssessment
@@ -37,7 +38,8 @@ def _consent(spec, org_id) -> None:
         Membership.enterprise_id == enterprise_id, Membership.role == "owner"))
     until = consents.local_today(current_app.config) + timedelta(days=spec["days"])
     consents.ask(accounts.load_account(owner), enterprise_id, org_id, scopes=spec["scopes"],
-                 purpose=spec["purpose"], valid_until=until, settings=current_app.config)
+                 purpose=vocabulary().purpose(spec["purpose"]), valid_until=until,
+                 settings=current_app.config)
 
 
 def _visit(spec, org_id, instrument) -> int:

@@ -41,7 +41,7 @@ class ProviderMatch:
                 "warned": p.status == "warned", "note": dict(p.note), "price": self.price,
                 "score": self.score, "rating": self.rating, "price_score": round(self.price_score, 3),
                 "fit": self.fit, "outcome": self.outcome, "public": p.type == "public_platform", "why": dict(self.why),
-                "certifications": list(p.certifications)}
+                "certifications": [dict(c) for c in p.certifications]}
 
 
 def _fit(provider, profile):

@@ -24,6 +24,8 @@ from storage.catalogue_models import (CatalogueImport, CatalogueModule, Catalogu
 KINDS = ("modules", "providers")
 STORED = "stored catalogue"
 _CACHE = {}
+_PARSED = {}  # the documents read and checked, until the next import: a project step or a
+              # provider's lifecycle step changes the standing and outcomes only
 
 
 @dataclass(frozen=True)
@@ -65,17 +67,22 @@ def _in_use(settings):
     # Keyed by database and revision: each import bumps the revision, so every worker process
     # notices a new catalogue on its next request.
     where = str(db_session.get_bind().url)
-    key = (where, _setting("revision", 0)) if db_session.scalar(select(CatalogueModule.id).limit(1)) else \
+    source = (where, _setting("revision", 0)) if db_session.scalar(select(CatalogueModule.id).limit(1)) else \
         (where, "files", str(settings["CATALOGUES_DIR"]))
     # a warning or suspension, and the outcome of a project, change the ranking too
-    key += (provider_lifecycle.revision(), provider_outcomes.revision())
+    key = source + (provider_lifecycle.revision(), provider_outcomes.revision())
     hit = _CACHE.get(key)
     if hit is None:
-        modules_doc, providers_doc = current_docs(settings)
-        catalogue = provider_lifecycle.overlay(parse_catalogue(
-            modules_doc, providers_doc, _instrument(modules_doc.get("instrument"), settings),
-            files=(STORED, STORED)))
-        catalogue = replace(catalogue, outcomes=provider_outcomes.factors(settings))
+        parsed = _PARSED.get(source)
+        if parsed is None:
+            modules_doc, providers_doc = current_docs(settings)
+            parsed = parse_catalogue(modules_doc, providers_doc,
+                                     _instrument(modules_doc.get("instrument"), settings),
+                                     files=(STORED, STORED))
+            _PARSED.clear()
+            _PARSED[source] = parsed
+        catalogue = replace(provider_lifecycle.overlay(parsed),
+                            outcomes=provider_outcomes.factors(settings))
         hit = (catalogue, _fingerprint(catalogue))
         _CACHE.clear()
         _CACHE[key] = hit

@@ -267,3 +267,21 @@ def test_the_t1_choice_offers_only_later_assessments_and_says_what_to_do_without
     form = page.split(f'action="/projects/{pid}/follow-up"')[1].split("</form>")[0]
     assert f'value="{parties.t1}"' in form and f'value="{parties.t0}"' not in form
     assert 'id="no-follow-up"' not in page
+
+
+def test_a_help_requests_purpose_names_the_modules_in_the_readers_language(app, db, parties):
+    """The request's consent keeps the purpose the service wrote (Chinese); the provider
+    reading in English sees it in English, module names included."""
+    assert _ask(parties, modules=["mes-basic", "process-docs"]).status_code == 302
+    from storage.organisation_models import Consent
+    written = db.scalar(select(Consent.purpose).where(
+        Consent.organisation_id == parties.provider_org))
+    assert written == "数字化转型求助：生产报工系统、工艺文件电子化"
+    client_page = f"/org/{parties.provider_org}/clients/{parties.enterprise_id}"
+    assert f"<dd>{written}</dd>" in parties.provider.get(client_page).get_data(as_text=True)
+    parties.provider.post("/auth/language", data={"locale": "en", "next": "/"})
+    assert ("<dd>Help with our digital transformation: Shop-floor reporting; Digital process "
+            "documents</dd>") in parties.provider.get(client_page).get_data(as_text=True)
+    parties.owner.post("/auth/language", data={"locale": "en", "next": "/"})
+    assert ("<dd>Help with our digital transformation: Shop-floor reporting; Digital process "
+            "documents</dd>") in parties.owner.get("/consents/").get_data(as_text=True)

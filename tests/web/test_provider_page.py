@@ -62,3 +62,15 @@ def test_the_districts_served_are_named_in_the_pages_language(client):
     assert "Laishan District, Penglai District, Laiyang City" in served
     assert "Huangbohai New Area (Yantai Development Zone)" in served
     assert "莱山区" not in served and "黄渤海" not in served
+
+
+def test_certifications_are_named_in_the_pages_language(client):
+    chinese = client.get("/plan/providers/p002").get_data(as_text=True)
+    held = chinese.split("资质认证")[1].split("</dd>")[0]
+    assert "两化融合管理体系、ISO 9001、CMMI 3" in held
+    client.post("/auth/language", data={"locale": "en", "next": "/"})
+    english = client.get("/plan/providers/p002").get_data(as_text=True)
+    held = english.split("Certifications")[1].split("</dd>")[0]
+    assert ("Integration of informatization and industrialization management system, ISO 9001, "
+            "CMMI 3") in held
+    assert "两化融合" not in english
