@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from services import accounts, baseline, consents, on_site
-from services.assessments import instruments
+from services.instrument_registry import instruments
 from services.file_store import store_for
 from storage.consultation_models import OnSiteAssessment
 from storage.db import db_session

@@ -21,9 +21,11 @@ from sqlalchemy.orm.exc import StaleDataError
 import diagnosis
 from diagnosis import AnswerError, visible_ids
 from services import access, workspace
-from services.assessments import apply_changes, keep_score_rows, plan_modules_of, profile_of
+from services.answer_changes import apply_changes
+from services.assessments import profile_of
 from services.errors import Conflict, InvalidInput, NotFound
 from services.file_store import FileStore, accept
+from services.score_rows import keep_score_rows, plan_modules_of
 from services.text import clean_line
 from storage.base import utcnow
 from storage.consultation_models import EvidenceFile, OnSiteAssessment, OnSiteChange
@@ -360,7 +362,7 @@ def sign(actor, assessment_id, instrument, settings=None) -> dict:
     With `review_required` only a reviewer or centre admin other than the consultant signs,
     from in_review; without it the consultant may sign while assessing. Returns
     {"report_number", "verification_code", "level"}. With `settings` the default plan's
-    modules are kept too (services.assessments.keep_score_rows)."""
+    modules are kept too (services.score_rows.keep_score_rows)."""
     assessment, row, org = _open(actor, assessment_id)
     review = _review_required(org)
     action = "review_on_site" if review else "edit_on_site"

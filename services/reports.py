@@ -20,7 +20,7 @@ import diagnosis
 from diagnosis.catalogue import CatalogueError
 from reports.document import ReportInputs, cache_key, render_pdf, report_id, template_version
 from reports.values import tr
-from services import assessments, baseline, on_site, planning
+from services import assessments, baseline, instrument_registry, on_site, planning
 from services.profile import profile_dict
 from services.errors import InvalidInput
 from services.reference import ReferenceDataError, load_industries
@@ -72,7 +72,7 @@ def enterprise_details(enterprise, lang, settings):
 def _instrument(instrument_id, settings, version=None):
     """The instrument (that version when given: a result renders with the one it was scored
     with)."""
-    registry = assessments.instruments(settings["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(settings["QUESTIONNAIRES_DIR"])
     instrument = registry.get(instrument_id) if version is None else registry.version(instrument_id, version)
     if instrument is None:
         raise ReportUnavailable("unknown_instrument", f"{instrument_id} {version or ''}".strip())

@@ -3,7 +3,7 @@ enterprise filter, the table, bad ids refused."""
 import json
 
 from services import on_site
-from services.assessments import instruments
+from services.instrument_registry import instruments
 from tests.integration.test_report_support import submit_assessment
 from tests.organisation_helpers import account, consent, make_org, staff_user
 

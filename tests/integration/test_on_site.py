@@ -36,7 +36,7 @@ class World:
             return fn(*args, **kwargs)
 
     def instrument(self):
-        from services.assessments import instruments
+        from services.instrument_registry import instruments
         with self.app.app_context():
             return instruments(self.app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
 

@@ -10,7 +10,7 @@ from flask import current_app
 from werkzeug.local import LocalProxy
 
 from services import baseline, on_site, reports
-from services.assessments import instruments
+from services.instrument_registry import instruments
 from services.file_store import LocalFileStore
 from tests.integration.test_report_support import pdftotext, submit_assessment
 from tests.organisation_helpers import account, consent, make_org, staff_user

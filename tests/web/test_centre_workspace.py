@@ -164,7 +164,7 @@ def test_a_stranger_cannot_mark_a_baseline(db, centre, app, make_user, login_as)
 
 def test_signed_reports_stay_in_the_centres_records_after_revocation(app, db, centre):
     from services import on_site
-    from services.assessments import instruments
+    from services.instrument_registry import instruments
     from storage.db import db_session, transaction
     from storage.organisation_models import Consent
     from tests.organisation_helpers import account

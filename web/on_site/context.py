@@ -5,7 +5,7 @@ from flask import current_app
 from diagnosis import visible_ids
 from diagnosis.profile import effective_profile
 from diagnosis.texts import answer_text
-from services import assessments
+from services import assessments, instrument_registry
 from web.assess.context import question_view
 from web.assess.forms import page_form
 from web.assess.pages import Page
@@ -16,7 +16,7 @@ STATE_KEYS = ("verified", "adjusted", "not_verifiable")
 
 def instrument_of(data):
     """The instrument version the assessment uses, or None."""
-    registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     return registry.version(data["instrument_id"], data["instrument_version"])
 
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from services import access, assessments, on_site
+from services import access, instrument_registry, on_site
 from services.errors import Conflict, InvalidInput
 from services.file_store import MAX_BYTES, store_for
 from web.forms import not_a_form
@@ -38,7 +38,7 @@ def _wants_json():
 @login_required
 def start(org_id, enterprise_id):
     """Start an on-site assessment of the chosen questionnaire for a consented client."""
-    registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     registry_instrument = registry.get(request.form.get("instrument", ""))
     from_self = request.form.get("from") != "blank"
     if registry_instrument is None:
