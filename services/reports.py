@@ -20,7 +20,7 @@ import diagnosis
 from diagnosis.catalogue import CatalogueError
 from reports.document import ReportInputs, cache_key, render_pdf, report_id, template_version
 from reports.values import tr
-from services import assessments, baseline, instrument_registry, on_site, planning
+from services import assessments, baseline, instrument_registry, on_site_sign_off, planning
 from services.profile import profile_dict
 from services.errors import InvalidInput
 from services.reference import ReferenceDataError, load_industries
@@ -102,7 +102,7 @@ def inputs_for_assessment(assessment_id, lang, settings, choices=None):
     enterprise = db_session.get(Enterprise, row.enterprise_id)
     earlier = [h for h in assessments.history(row.enterprise_id, before=row.id)
                if h["instrument"] == row.instrument_id]
-    signed = on_site.signed_record(row.id)
+    signed = on_site_sign_off.signed_record(row.id)
     return ReportInputs(
         instrument=_instrument(row.instrument_id, settings, row.instrument_version), answers=dict(row.answers or {}),
         result=row.result, profile=row.result.get("profile") or profile_dict(enterprise),

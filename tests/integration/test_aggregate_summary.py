@@ -278,11 +278,11 @@ def test_the_submission_service_supersedes_the_previous_one_and_moves_the_count(
 
 
 def test_signing_on_site_supersedes_the_self_assessment_in_all_modes_only(db, solo):
-    from services import on_site
+    from services import on_site_sign_off
     from storage.models import Assessment
 
     aid = _start(solo)
-    solo.run(on_site.sign, solo.consultant, aid, solo.instrument())
+    solo.run(on_site_sign_off.sign, solo.consultant, aid, solo.instrument())
     db.expire_all()
     own, signed = db.get(Assessment, solo.self_id), db.get(Assessment, aid)
     assert aggregate_summary._utc(own.superseded_at) == aggregate_summary._utc(signed.submitted_at)

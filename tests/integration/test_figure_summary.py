@@ -203,7 +203,7 @@ def test_the_submission_service_and_a_profile_move_keep_the_figure_summary(mini_
 
 
 def test_signing_on_site_keeps_the_figure_summary(app, solo):
-    from services import on_site
+    from services import on_site_sign_off
     from storage.db import db_session
     from tests.integration.test_on_site import _start
 
@@ -211,6 +211,6 @@ def test_signing_on_site_keeps_the_figure_summary(app, solo):
         aggregate_summary.build(db_session.connection(), aggregate_summary.CURRENT)
         db_session.commit()
     before = _kept_equals_rebuilt(app)
-    solo.run(on_site.sign, solo.consultant, _start(solo), solo.instrument())
+    solo.run(on_site_sign_off.sign, solo.consultant, _start(solo), solo.instrument())
     after = _kept_equals_rebuilt(app)
     assert {key[1] for key in after} - {key[1] for key in before} == {"on_site"}

@@ -112,7 +112,7 @@ def result_extras(ctx, own):
     page's language), and whether the person may mark it as baseline."""
     from flask_login import current_user
 
-    from services import access, baseline, on_site
+    from services import access, baseline, on_site_sign_off
 
     series = baseline.series(ctx.assessment)
     if series and series["comparison"]:
@@ -120,5 +120,5 @@ def result_extras(ctx, own):
             q = ctx.instrument.question(row["id"])
             row["title"] = t(q.text) if q is not None else row["id"]
     may_mark = own or access.permits(current_user, "edit_on_site", ctx.enterprise_id)
-    return {"on_site": on_site.signed_record(ctx.assessment["id"]), "series": series,
+    return {"on_site": on_site_sign_off.signed_record(ctx.assessment["id"]), "series": series,
             "may_mark": may_mark and not ctx.assessment.get("baseline_at")}
