@@ -55,12 +55,12 @@ def main():
         url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
         migrate(url)
         from app import create_app
-        from services import assessments, planning
+        from services import instrument_registry, planning
 
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
                           "RATELIMIT_ENABLED": False, "REDIS_URL": None, "MAIL_SERVER": None,
                           "LOG_LEVEL": "WARNING"})
-        instrument = assessments.instruments(app.config["QUESTIONNAIRES_DIR"])[INSTRUMENT]
+        instrument = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])[INSTRUMENT]
         answers = json.loads((ROOT / "examples" / INSTRUMENT / "mixed.json").read_text("utf-8"))
         with app.app_context():
             person = _sme(0, instrument, answers, app)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from commands import demo_consultations, demo_organisations, demo_projects
-from services import accounts, invitations
+from services import accounts, drafts, instrument_registry, invitations, submission
 from services import assessments as assessment_service
 from services.errors import DomainError
 from services.profile import update_profile
@@ -38,11 +38,11 @@ def _assessment(enterprise_id, user_id, spec, registry):
     if spec["status"] == "draft":  # a draft half-way through, as people leave them
         answers = dict(list(answers.items())[:max(1, int(len(answers) * spec.get("share", 0.5)))])
     profile = assessment_service.profile_of(enterprise_id)
-    assessment_id = assessment_service.start(enterprise_id, user_id, instrument)
-    assessment_service.save_answers(assessment_id, enterprise_id, instrument, answers, profile)
+    assessment_id = drafts.start(enterprise_id, user_id, instrument)
+    drafts.save_answers(assessment_id, enterprise_id, instrument, answers, profile)
     if spec["status"] == "submitted":
-        assessment_service.submit(assessment_id, enterprise_id, instrument, profile, pledged=True,
-                                  settings=current_app.config)
+        submission.submit(assessment_id, enterprise_id, instrument, profile, pledged=True,
+                          settings=current_app.config)
         with transaction():  # back-date it, so the results page shows change over time
             row = db_session.get(Assessment, assessment_id)
             moment = utcnow() - timedelta(days=spec.get("days_ago", 0))
@@ -70,7 +70,7 @@ def _add_enterprises(data) -> int:
     """Create the demo enterprises that are not there yet; how many."""
     missing = [spec for spec in data["enterprises"] if not _exists(spec["owner"]["email"])]
     if missing:
-        registry = assessment_service.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+        registry = instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])
         for spec in missing:
             _enterprise(spec, data["password"], registry)
     return len(missing)

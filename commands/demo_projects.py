@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from diagnosis import visible_ids
 from diagnosis.effects import apply_effects
-from services import access, accounts, consents, projects, provider_lifecycle, referrals
+from services import (access, accounts, consents, instrument_registry, projects,
+                      provider_lifecycle, referrals)
 from services import assessments as assessment_service
 from services import catalogue as catalogues
 from services.access_vocabulary import vocabulary
@@ -129,7 +130,7 @@ def _project(spec, data, registry):
 def seed(path: Path = FILE) -> None:
     """Create the demo projects and warnings that are missing."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    registry = assessment_service.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     made = sum(_project(spec, data, registry) for spec in data["projects"])
     for warning in data["warnings"]:
         cat = catalogues.current(current_app.config)

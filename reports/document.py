@@ -48,7 +48,7 @@ class ReportInputs:
     mode: str = "self"  # "self" (self-reported) or "onsite" (assessed on site)
     archival: bool = False
     created: Optional[datetime] = None
-    on_site: Optional[dict] = None      # services.on_site.signed_record of a signed on-site one
+    on_site: Optional[dict] = None      # services.on_site_sign_off.signed_record of a signed one
     before_after: Optional[dict] = None  # services.baseline.series: T0/T1 and the comparison
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from diagnosis.catalogue import (CatalogueError, CatalogueProblem, load_subsidy, modules_to_data,
                                  parse_catalogue, providers_to_data)
 from services import catalogue_csv, provider_lifecycle, provider_outcomes
-from services.assessments import instruments
+from services.instrument_registry import instruments
 from storage.db import db_session, transaction
 from storage.catalogue_models import (CatalogueImport, CatalogueModule, CatalogueProvider,
                                       CatalogueSetting)

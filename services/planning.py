@@ -10,7 +10,7 @@ from diagnosis.budget import BudgetError, parse_budget
 from diagnosis.pricing import attach_prices
 from diagnosis.profile_links import profile_from_answers
 from services import catalogue as catalogues
-from services.assessments import instruments
+from services.instrument_registry import instruments
 
 DEFAULT_BUDGET = 200000
 HORIZONS = (6, 12, 18, 24)

@@ -28,7 +28,7 @@ from diagnosis.catalogue import CatalogueError
 from reports.document import (ReportInputs, cache_key, lookup_key, render_pdf, report_id,
                               template_version)
 from reports.values import tr
-from services import assessments, baseline, on_site, planning
+from services import assessments, baseline, instrument_registry, on_site_sign_off, planning
 from services.profile import profile_dict
 from services.errors import InvalidInput
 from services.reference import ReferenceDataError, load_industries
@@ -89,7 +89,7 @@ def enterprise_details(enterprise, lang, settings):
 def _instrument(instrument_id, settings, version=None):
     """The instrument (that version when given: a result renders with the one it was scored
     with)."""
-    registry = assessments.instruments(settings["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(settings["QUESTIONNAIRES_DIR"])
     instrument = registry.get(instrument_id) if version is None else registry.version(instrument_id, version)
     if instrument is None:
         raise ReportUnavailable("unknown_instrument", f"{instrument_id} {version or ''}".strip())
@@ -119,7 +119,7 @@ def _unplanned_inputs(assessment_id, lang, settings):
     enterprise = db_session.get(Enterprise, row.enterprise_id)
     earlier = [h for h in assessments.history(row.enterprise_id, before=row.id)
                if h["instrument"] == row.instrument_id]
-    signed = on_site.signed_record(row.id)
+    signed = on_site_sign_off.signed_record(row.id)
     return ReportInputs(
         instrument=_instrument(row.instrument_id, settings, row.instrument_version), answers=dict(row.answers or {}),
         result=row.result, profile=row.result.get("profile") or profile_dict(enterprise),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from services import accounts, assessments
+from services import accounts, assessments, drafts, instrument_registry, submission
 from storage.db import db_session
 from storage.models import Enterprise
 from tests.helpers import PASSWORD
@@ -25,15 +25,15 @@ def person(live_server):
         eid = accounts.load_account(user_id).enterprise_id
         db_session.get(Enterprise, eid).industry_code = "C36"
         db_session.commit()
-        registry = assessments.instruments(app.config["QUESTIONNAIRES_DIR"])
+        registry = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])
         inst = registry["cn-sme-2024"]
         profile = assessments.profile_of(eid)
         answers = json.loads((EXAMPLES / "cn-sme-2024" / "mixed.json").read_text(encoding="utf-8"))
         answers = answers.get("answers", answers)
-        done = assessments.start(eid, user_id, inst)
-        assessments.save_answers(done, eid, inst, answers, profile)
-        assessments.submit(done, eid, inst, profile, pledged=True)
-        draft = assessments.start(eid, user_id, inst)
+        done = drafts.start(eid, user_id, inst)
+        drafts.save_answers(done, eid, inst, answers, profile)
+        submission.submit(done, eid, inst, profile, pledged=True)
+        draft = drafts.start(eid, user_id, inst)
     return {"email": email, "draft": draft, "done": done}
 
 

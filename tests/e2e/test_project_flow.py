@@ -13,7 +13,8 @@ from flask import current_app
 from werkzeug.local import LocalProxy
 from sqlalchemy import func, select
 
-from services import accounts, assessments, consents, organisations, planning, staff
+from services import (accounts, assessments, consents, drafts, instrument_registry, organisations,
+                      planning, staff, submission)
 from services import catalogue as catalogues
 from storage.db import db_session
 from storage.models import Enterprise
@@ -30,12 +31,12 @@ PDF = {"name": "文件.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4
 
 
 def _submit(app, eid, user_id, answers_file):
-    inst = assessments.instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
+    inst = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
     profile = assessments.profile_of(eid)
-    aid = assessments.start(eid, user_id, inst)
-    assessments.save_answers(aid, eid, inst, json.loads((EXAMPLES / answers_file).read_text("utf-8")),
-                             profile)
-    assessments.submit(aid, eid, inst, profile, pledged=True)
+    aid = drafts.start(eid, user_id, inst)
+    drafts.save_answers(aid, eid, inst, json.loads((EXAMPLES / answers_file).read_text("utf-8")),
+                        profile)
+    submission.submit(aid, eid, inst, profile, pledged=True)
     return aid
 
 

@@ -3,7 +3,8 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from services import assessments, clients, consents, on_site, organisations, project_views
+from services import (clients, consents, instrument_registry, on_site_views, organisations,
+                      project_views)
 from services import catalogue as catalogues
 from services import workspace as clients_workspace
 from services.errors import Conflict
@@ -56,12 +57,12 @@ def client(org_id, enterprise_id):
     org = organisations.for_staff(current_user, org_id)
     found = clients.client(current_user, org_id, enterprise_id, current_app.config)
     _named([found["profile"]])
-    registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     for row in found["assessments"] or ():
         known = registry.version(row["instrument"], row["version"]) or registry.get(row["instrument"])
         row["title"] = known.title if known else row["instrument"]
-    visits = (on_site.for_client(current_user, org_id, enterprise_id) if org["kind"] == "centre"
-              else {"assessments": [], "may_start": False})
+    visits = (on_site_views.for_client(current_user, org_id, enterprise_id)
+              if org["kind"] == "centre" else {"assessments": [], "may_start": False})
     choices = [{"id": i.id, "title": i.title} for i in registry.values() if not i.indicative]
     projects = (project_views.for_organisation(
         current_user, org_id, catalogue=catalogues.current(current_app.config),
