@@ -19,8 +19,9 @@ def error_response(status: int, title: str, message: str, headers=None):
         from web.api.problems import for_http_status
         return for_http_status(status, headers)
     if _wants_json():
-        return jsonify(error=title, message=message), status
-    return render_template("errors.html", status=status, title=title, message=message), status
+        return jsonify(error=title, message=message), status, headers or {}
+    return (render_template("errors.html", status=status, title=title, message=message), status,
+            headers or {})
 
 
 def _csrf(err):
