@@ -8,7 +8,8 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from services import errors as domain
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
+    """The client asked for JSON (a JSON body, or JSON preferred over HTML)."""
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.is_json or best == "application/json"
 
@@ -19,9 +20,10 @@ def error_response(status: int, title: str, message: str, headers=None, api_deta
     if request.path.startswith("/api/"):
         from web.api.problems import for_http_status
         return for_http_status(status, headers, message if api_detail else "")
-    if _wants_json():
-        return jsonify(error=title, message=message), status
-    return render_template("errors.html", status=status, title=title, message=message), status
+    if wants_json():
+        return jsonify(error=title, message=message), status, headers or {}
+    return (render_template("errors.html", status=status, title=title, message=message), status,
+            headers or {})
 
 
 def _csrf(err):

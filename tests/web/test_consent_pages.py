@@ -80,7 +80,7 @@ def test_problems_are_in_english_for_english_readers(db, sme_client, centre):
 
 def test_other_content_types_and_sizes_change_nothing(db, sme_client, centre):
     json_body = sme_client.post("/consents/ask", json={"organisation": centre})
-    assert json_body.status_code == 400
+    assert json_body.status_code == 415
     huge = sme_client.post("/consents/ask", data={"purpose": "x" * (2 * 1024 * 1024)})
     assert huge.status_code == 413
     bad_bytes = sme_client.post("/consents/ask", data=b"\xff\xfe\x00garbage",

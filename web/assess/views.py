@@ -19,7 +19,7 @@ from web.assess.context import (Loaded, all_errors, load, missing_by_page, page_
 from web.assess.forms import PledgeForm, page_form, unknown_keys
 from web.assess.notes import notes_on, warnings_on
 from web.assess.pages import page as page_at, page_of, pages
-from web.forms import not_a_form
+from web.forms import answers_json, not_a_form
 
 
 @bp.get("/")
@@ -160,6 +160,7 @@ def page(assessment_id, number):
 
 
 @bp.post("/<int:assessment_id>/autosave/<int:number>")
+@answers_json
 @login_required
 def autosave(assessment_id, number):
     """Save the changed questions of a page (named in `items`); JSON in the page's language."""
