@@ -156,8 +156,9 @@ def detail(actor, project_id, *, catalogue, settings) -> dict:
                     for side in sorted(found) for s in project_rules.open_steps(project.status, side)],
     })
     if "enterprise" in found:
-        # What projects.link_follow_up accepts: the baseline's version, submitted after it.
-        view["follow_up_choices"] = [] if t0 is None else [
+        # What projects.link_follow_up accepts: the baseline's version, submitted after it
+        # (nothing follows a baseline that was never submitted).
+        view["follow_up_choices"] = [] if t0 is None or t0.submitted_at is None else [
             {"id": a.id, "total": a.total, "submitted_at": aware(a.submitted_at)}
             for a in db_session.scalars(select(Assessment).where(
                 Assessment.enterprise_id == project.enterprise_id, Assessment.status == "submitted",

@@ -302,7 +302,7 @@ def link_follow_up(actor, project_id, assessment_id) -> None:
     t0 = db_session.get(Assessment, project.t0_assessment_id) if project.t0_assessment_id else None
     if t1.status != "submitted" or t0 is None or t1.id == t0.id \
             or (t1.instrument_id, t1.instrument_version) != (t0.instrument_id, t0.instrument_version) \
-            or t1.submitted_at < t0.submitted_at:
+            or t0.submitted_at is None or t1.submitted_at < t0.submitted_at:
         raise InvalidInput("follow_up_unsuitable")
     with transaction():
         db_session.execute(update(Project).where(Project.id == project.id)
