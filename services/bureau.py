@@ -84,9 +84,10 @@ def page_data(query, levels, rows, cols, scope, settings, lang):
 
     `levels`: the instrument's Level objects, lowest first; `settings`: the app's config."""
     level_ids = [level.id for level in levels]
-    data = dashboard(query, level_ids, rows, cols, scope)
-    data["targets"] = targets(query, level_ids, scope, settings["TARGETS_FILE"])
-    data.update(bureau_figures.for_settings(query, scope, settings))
+    with aggregates.one_reading():
+        data = dashboard(query, level_ids, rows, cols, scope)
+        data["targets"] = targets(query, level_ids, scope, settings["TARGETS_FILE"])
+        data.update(bureau_figures.for_settings(query, scope, settings))
     names = {level.id: level.name for level in levels}
     from reports import bureau_charts  # matplotlib: loaded by the first chart
 
