@@ -67,9 +67,14 @@ class QueryInvalid(InvalidInput):
         super().__init__(problems=problems)
         self.problems = problems
 
+    def texts(self, lang="zh"):
+        """[(field, message)]: pages name the field by its label."""
+        return [(field, MESSAGES[code][lang if lang in ("zh", "en") else "zh"].format(
+            value=value)) for field, code, value in self.problems]
+
     def messages(self, lang="zh"):
-        return [f"{field}: " + MESSAGES[code][lang if lang in ("zh", "en") else "zh"].format(
-            value=value) for field, code, value in self.problems]
+        """"field: message" lines (the command line, plain-text answers)."""
+        return [f"{field}: {text}" for field, text in self.texts(lang)]
 
 
 @dataclass(frozen=True)
