@@ -46,6 +46,10 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"  # STARTTLS
+    # Where people reach the service (e.g. https://diagnosis.example.cn): links in mail are
+    # built on it, and requests naming another Host get 400 (web/mail.py); unset, only this
+    # machine's names (localhost, 127.0.0.1) are answered.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
     # Also makes the remember and known-device cookies Secure (web/security.py).
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "") == "1"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -98,6 +102,9 @@ class Config:
     DISCLOSURE_K = int(os.environ.get("DISCLOSURE_K", "5"))
     # A PostgreSQL streaming replica for the bureaus' read-only aggregates (storage.db.db_read)
     DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL") or None
+    # Seconds a statement of a web request may run on PostgreSQL before it is cancelled (a 503
+    # with Retry-After); 0: no limit. The report worker and the command line have none.
+    DATABASE_STATEMENT_TIMEOUT = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "10"))
     TARGETS_FILE = Path(os.environ.get("TARGETS_FILE", ROOT / "data" / "targets.yaml"))
 
 

@@ -72,7 +72,7 @@ def prepare(app, n, seed):
     """Fill the database up to n submitted assessments (nothing done when already there)."""
     from sqlalchemy import func, select, text
 
-    from services import assessments, population
+    from services import instrument_registry, population
     from services.reference import load_districts, load_industries
     from storage import aggregate_summary
     from storage.db import db_session
@@ -82,7 +82,7 @@ def prepare(app, n, seed):
     if have >= n:
         return have
     config = app.config
-    inst = assessments.instruments(config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
+    inst = instrument_registry.instruments(config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
     districts = [d["value"] for d in load_districts(str(config["DISTRICTS_FILE"]))]
     industries = load_industries(str(config["INDUSTRIES_FILE"]))
     pool = population.generate(inst, POOL, 1, seed, districts, industries, date.today())
@@ -211,7 +211,7 @@ def main():
 
     from app import create_app
     from reports.pdf import html_to_pdf
-    from services import aggregate_exports, aggregates, assessments, bureau, organisations
+    from services import aggregate_exports, aggregates, bureau, instrument_registry, organisations
     from services import rescore
     from storage.db import db_session
     from web.plan.texts import category_name
@@ -222,7 +222,7 @@ def main():
         n = prepare(app, args.assessments, args.seed)
         summaries_s, built = timed(lambda: summaries(date.today()))
         config = app.config
-        registry = assessments.instruments(config["QUESTIONNAIRES_DIR"])
+        registry = instrument_registry.instruments(config["QUESTIONNAIRES_DIR"])
         inst = registry["cn-sme-2024"]
         levels = [lv.id for lv in inst.levels]
         ref = organisations.reference(config)

@@ -74,12 +74,12 @@ def prepare(database_url, clients):
     from stdnum.cn import uscc
 
     from app import create_app
-    from services import accounts, assessments
+    from services import accounts, drafts, instrument_registry
     from services.profile import update_profile
     from web.assess.pages import pages
 
     app = create_app({"DATABASE_URL": database_url})
-    instrument = assessments.instruments(app.config["QUESTIONNAIRES_DIR"])[INSTRUMENT]
+    instrument = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])[INSTRUMENT]
     question, page_number = None, None
     for pg in pages(instrument):
         for qid in pg.question_ids:
@@ -102,7 +102,7 @@ def prepare(database_url, clients):
                 "annual_revenue": 50_000_000, "total_assets": None,
                 "main_products": "汽车零部件", "has_cio": False,
             }, app.config["SIZE_RULES_FILE"])
-            users.append((email, assessments.start(enterprise_id, user_id, instrument)))
+            users.append((email, drafts.start(enterprise_id, user_id, instrument)))
     app.extensions["storage.engine"].dispose()
     return users, page_number, (question.id, question.options[0].id, question.options[1].id)
 

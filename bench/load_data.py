@@ -46,7 +46,7 @@ def _page_of(instrument, qid):
 def _sme(i, instrument, answers, app):
     from stdnum.cn import uscc
 
-    from services import accounts, assessments
+    from services import accounts, assessments, drafts, submission
     from services.profile import update_profile
 
     email = f"sme{i}@load.example"
@@ -59,10 +59,10 @@ def _sme(i, instrument, answers, app):
         "annual_revenue": 50_000_000, "total_assets": None, "main_products": "汽车零部件",
         "has_cio": False}, app.config["SIZE_RULES_FILE"])
     profile = assessments.profile_of(enterprise_id)
-    submitted = assessments.start(enterprise_id, user_id, instrument)
-    assessments.save_answers(submitted, enterprise_id, instrument, answers, profile)
-    assessments.submit(submitted, enterprise_id, instrument, profile, pledged=True)
-    draft = assessments.start(enterprise_id, user_id, instrument)
+    submitted = drafts.start(enterprise_id, user_id, instrument)
+    drafts.save_answers(submitted, enterprise_id, instrument, answers, profile)
+    submission.submit(submitted, enterprise_id, instrument, profile, pledged=True)
+    draft = drafts.start(enterprise_id, user_id, instrument)
     return {"email": email, "user_id": user_id, "enterprise": enterprise_id, "draft": draft,
             "submitted": submitted}
 
@@ -85,10 +85,10 @@ def prepare(database_url, smes=100, consultants=10, analysts=5):
     """Migrate and fill `database_url`; return the plan for the load clients."""
     migrate(database_url)
     from app import create_app
-    from services import accounts, assessments, consents, organisations
+    from services import accounts, consents, instrument_registry, organisations
 
     app = create_app({"DATABASE_URL": database_url})
-    instrument = assessments.instruments(app.config["QUESTIONNAIRES_DIR"])[INSTRUMENT]
+    instrument = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])[INSTRUMENT]
     answers = json.loads((ROOT / "examples" / INSTRUMENT / "mixed.json").read_text("utf-8"))
     with app.app_context():
         people = [_sme(i, instrument, answers, app) for i in range(smes)]

@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from commands.diagnose import EXIT_BAD_INPUT
-from services import aggregate_exports, aggregates, assessments, organisations
+from services import aggregate_exports, aggregates, instrument_registry, organisations
 
 
 @click.command("aggregates")
@@ -33,7 +33,7 @@ def aggregates_command(instrument, by, industry, priority, district, size_class,
                        mode, fmt, lang, out):
     """Aggregate maturity for the whole city, with disclosure control; bad filters exit 2."""
     config = current_app.config
-    registry = assessments.instruments(config["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(config["QUESTIONNAIRES_DIR"])
     raw = {"instrument": instrument, "by": by, "industry": industry, "priority": priority,
            "district": district, "size_class": size_class, "as_of": as_of, "since": since,
            "mode": mode}

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from commands import demo_consultations, demo_organisations, demo_projects
-from services import accounts, invitations
+from services import accounts, drafts, instrument_registry, invitations, submission
 from services import assessments as assessment_service
 from services.errors import DomainError
 from services.profile import update_profile
@@ -34,14 +34,15 @@ def _assessment(enterprise_id, user_id, spec, registry):
     answers = spec["answers"]  # written out in the demo file, or the path of an example file
     if isinstance(answers, str):
         answers = json.loads((ROOT / answers).read_text(encoding="utf-8"))
+    answers = {**answers, **spec.get("change", {})}  # an example file with a few answers changed
     if spec["status"] == "draft":  # a draft half-way through, as people leave them
         answers = dict(list(answers.items())[:max(1, int(len(answers) * spec.get("share", 0.5)))])
     profile = assessment_service.profile_of(enterprise_id)
-    assessment_id = assessment_service.start(enterprise_id, user_id, instrument)
-    assessment_service.save_answers(assessment_id, enterprise_id, instrument, answers, profile)
+    assessment_id = drafts.start(enterprise_id, user_id, instrument)
+    drafts.save_answers(assessment_id, enterprise_id, instrument, answers, profile)
     if spec["status"] == "submitted":
-        assessment_service.submit(assessment_id, enterprise_id, instrument, profile, pledged=True,
-                                  settings=current_app.config)
+        submission.submit(assessment_id, enterprise_id, instrument, profile, pledged=True,
+                          settings=current_app.config)
         with transaction():  # back-date it, so the results page shows change over time
             row = db_session.get(Assessment, assessment_id)
             moment = utcnow() - timedelta(days=spec.get("days_ago", 0))
@@ -65,6 +66,16 @@ def _enterprise(spec, password, registry):
         _assessment(enterprise_id, user_id, item, registry)
 
 
+def _add_enterprises(data) -> int:
+    """Create the demo enterprises that are not there yet; how many."""
+    missing = [spec for spec in data["enterprises"] if not _exists(spec["owner"]["email"])]
+    if missing:
+        registry = instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+        for spec in missing:
+            _enterprise(spec, data["password"], registry)
+    return len(missing)
+
+
 def _print_logins(data):
     click.echo(f"Demo log-ins (password for all: {data['password']}), at /auth/login:")
     for e in data["enterprises"]:
@@ -86,17 +97,16 @@ def seed(path):
         raise click.ClickException("the database has no tables yet: run "
                                    "`alembic upgrade head` first") from None
     if complete:
-        click.echo("Demo data is already there; nothing changed.")
+        added = _add_enterprises(data)  # listed since this database was seeded
+        click.echo(f"Demo enterprises added: {added}." if added
+                   else "Demo data is already there; nothing changed.")
         _print_logins(data)
         demo_organisations.seed(data["password"])
         _later_part("consultations", demo_consultations.seed)
         _later_part("projects", demo_projects.seed)
         _population(data)
         return
-    registry = assessment_service.instruments(current_app.config["QUESTIONNAIRES_DIR"])
-    for spec in data["enterprises"]:
-        if not _exists(spec["owner"]["email"]):
-            _enterprise(spec, data["password"], registry)
+    _add_enterprises(data)
     for staff in data["staff"]:
         if not _exists(staff["email"]):
             accounts.create_user(staff["email"], data["password"], staff["name"],

@@ -8,8 +8,10 @@ import yaml
 from flask import current_app
 from sqlalchemy import select
 
-from services import accounts, baseline, consents, on_site
-from services.assessments import instruments
+from services import (accounts, baseline, consents, on_site, on_site_evidence, on_site_items,
+                      on_site_sign_off)
+from services.access_vocabulary import vocabulary
+from services.instrument_registry import instruments
 from services.file_store import store_for
 from storage.consultation_models import OnSiteAssessment
 from storage.db import db_session
@@ -37,23 +39,24 @@ def _consent(spec, org_id) -> None:
         Membership.enterprise_id == enterprise_id, Membership.role == "owner"))
     until = consents.local_today(current_app.config) + timedelta(days=spec["days"])
     consents.ask(accounts.load_account(owner), enterprise_id, org_id, scopes=spec["scopes"],
-                 purpose=spec["purpose"], valid_until=until, settings=current_app.config)
+                 purpose=vocabulary().purpose(spec["purpose"]), valid_until=until,
+                 settings=current_app.config)
 
 
 def _visit(spec, org_id, instrument) -> int:
     consultant = _person(spec["consultant"])
     aid = on_site.start(consultant, org_id, _enterprise(spec["enterprise"]), instrument)
     for change in spec.get("adjust", ()):
-        on_site.save_item(consultant, aid, instrument, change["item"], change["answer"],
-                          reason=change["reason"],
-                          base=on_site.last_change_id(aid, change["item"]))
+        on_site_items.save_item(consultant, aid, instrument, change["item"], change["answer"],
+                                reason=change["reason"],
+                                base=on_site_items.last_change_id(aid, change["item"]))
     for item in spec.get("evidence", ()):
         with (ROOT / item["file"]).open("rb") as stream:
-            on_site.attach(consultant, aid, item["item"], instrument, stream, item["name"],
-                           store_for(current_app.config))
+            on_site_evidence.attach(consultant, aid, item["item"], instrument, stream, item["name"],
+                                    store_for(current_app.config))
     if spec.get("sign_by"):
-        on_site.submit_for_review(consultant, aid, instrument)
-        on_site.sign(_person(spec["sign_by"]), aid, instrument, current_app.config)
+        on_site_sign_off.submit_for_review(consultant, aid, instrument)
+        on_site_sign_off.sign(_person(spec["sign_by"]), aid, instrument, current_app.config)
     return aid
 
 

@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from services import accounts, consents, organisations, staff
+from services.access_vocabulary import vocabulary
 from storage.db import db_session
 from storage.models import Enterprise, Membership, User
 from storage.organisation_models import Consent, Organisation, OrgMembership
@@ -40,7 +41,8 @@ def _consent(spec, org_ids) -> None:
             Consent.enterprise_id == enterprise_id, Consent.organisation_id == org_id)):
         return
     until = consents.local_today(current_app.config) + timedelta(days=spec["days"])
-    terms = {"scopes": spec["scopes"], "purpose": spec["purpose"], "valid_until": until}
+    terms = {"scopes": spec["scopes"], "purpose": vocabulary().purpose(spec["purpose"]),
+             "valid_until": until}
     if spec["asked_by"] == "enterprise":
         owner = db_session.scalar(select(Membership.user_id).where(
             Membership.enterprise_id == enterprise_id, Membership.role == "owner"))

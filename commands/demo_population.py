@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from sqlalchemy import select
 
-from services import assessments, population
+from services import instrument_registry, population
 from storage.db import db_session
 from storage.models import Enterprise
 from storage.organisation_models import Organisation
@@ -41,7 +41,7 @@ def add(enterprises, quarters, seed, instrument="cn-sme-2024", plans=None):
     """Generate, score and store, then plan for a sample (help requests go to the first
     centre, when there is one); returns the line to print."""
     config = current_app.config
-    registry = assessments.instruments(config["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(config["QUESTIONNAIRES_DIR"])
     try:
         inst = registry[instrument]
     except KeyError:

@@ -9,9 +9,13 @@ import yaml
 from flask import current_app
 from sqlalchemy import func, select
 
-from services import access, accounts, consents, projects, provider_lifecycle
+from diagnosis import visible_ids
+from diagnosis.effects import apply_effects
+from services import (access, accounts, consents, instrument_registry, projects,
+                      provider_lifecycle, referrals)
 from services import assessments as assessment_service
 from services import catalogue as catalogues
+from services.access_vocabulary import vocabulary
 from storage.db import db_session, transaction
 from storage.models import Assessment, Enterprise, Membership, User
 from storage.organisation_models import Organisation, OrgMembership
@@ -37,11 +41,9 @@ def _provider_staff(org_id):
 
 def _assessment(enterprise_id, owner, spec, registry):
     from commands.demo import _assessment as make  # the demo's own way of making assessments
-    if spec is None:  # the enterprise's newest submitted assessment of the latest version
-        latest = registry["cn-sme-2024"].version
+    if spec is None:  # the enterprise's newest submitted assessment
         return db_session.scalar(select(Assessment.id).where(
-            Assessment.enterprise_id == enterprise_id, Assessment.status == "submitted",
-            Assessment.instrument_id == "cn-sme-2024", Assessment.instrument_version == latest)
+            Assessment.enterprise_id == enterprise_id, Assessment.status == "submitted")
             .order_by(Assessment.id.desc()))
     make(enterprise_id, owner.id, {"instrument": "cn-sme-2024", "status": "submitted", **spec},
          registry)
@@ -49,12 +51,31 @@ def _assessment(enterprise_id, owner, spec, registry):
         Assessment.enterprise_id == enterprise_id))
 
 
+def _follow_up(enterprise_id, owner, t0_id, spec, registry, cat):
+    """T1: T0's answers with the project's modules in place (the effects the plan counted on),
+    then what else changed meanwhile (`also`)."""
+    t0 = db_session.get(Assessment, t0_id)
+    instrument = registry.version(t0.instrument_id, t0.instrument_version)
+    profile = assessment_service.profile_of(enterprise_id)
+    effects = [e for m in spec["modules"] for e in cat.modules[m].effects]
+    answers = apply_effects(instrument, t0.answers, effects,
+                            lambda inst, given: visible_ids(inst, given, profile))
+    return _assessment(enterprise_id, owner, {"answers": answers, "change": spec["t1"].get(
+        "also", {}), "days_ago": spec["t1"]["days_ago"]}, registry)
+
+
 def _centre_consent(enterprise_id, owner, centre_id):
     if access.consent_in_force(enterprise_id, [centre_id], ["share_summary", "share_report",
                                                             "view_assessments"]) is None:
         until = consents.local_today(current_app.config) + timedelta(days=365)
-        consents.ask(owner, enterprise_id, centre_id, ["share_summary"], "转型项目验收", until,
-                     current_app.config)
+        consents.ask(owner, enterprise_id, centre_id, ["share_summary"],
+                     vocabulary().purpose("project_acceptance"), until, current_app.config)
+
+
+def _made(enterprise_id, modules) -> bool:
+    """Whether the enterprise has a project for these modules (the demo has one per set)."""
+    return any(sorted(m) == sorted(modules) for m in db_session.scalars(
+        select(Project.modules).where(Project.enterprise_id == enterprise_id)))
 
 
 def _project(spec, data, registry):
@@ -62,8 +83,7 @@ def _project(spec, data, registry):
     cat = catalogues.current(cfg)
     enterprise_id = db_session.scalar(select(Enterprise.id).where(Enterprise.uscc == spec["enterprise"]))
     org_id = db_session.scalar(select(Organisation.id).where(Organisation.name == spec["organisation"]))
-    if enterprise_id is None or org_id is None or db_session.scalar(select(Project.id).where(
-            Project.enterprise_id == enterprise_id, Project.organisation_id == org_id)):
+    if enterprise_id is None or org_id is None or _made(enterprise_id, spec["modules"]):
         return False
     owner = _owner(enterprise_id)
     t0 = _assessment(enterprise_id, owner, spec.get("t0"), registry)
@@ -72,28 +92,35 @@ def _project(spec, data, registry):
         "organisation_id": org_id, "assessment_id": t0, "modules": spec["modules"],
         "share": spec["share"], "message": spec.get("message", ""), "valid_until": until},
         catalogue=cat, settings=cfg)
-    provider = _provider_staff(org_id)
     centre_id = db_session.scalar(select(Organisation.id).where(Organisation.name == data["centre"]))
+    consultant = _account(data["centre_consultant"])
     profile = assessment_service.profile_of(enterprise_id)
     for step in spec["steps"]:
         if step == "pack":
             for item in ("contract", "invoices", "summary", "results"):
                 projects.add_file(owner, pid, item, f"{item}.pdf", io.BytesIO(PDF % item.encode()), cfg)
-            t1 = _assessment(enterprise_id, owner, spec["t1"], registry)
-            projects.link_follow_up(owner, pid, t1)
+            projects.link_follow_up(owner, pid, _follow_up(enterprise_id, owner, t0, spec, registry, cat))
+            continue
+        if step == "propose":
+            referrals.propose(consultant, pid, catalogue=cat, profile=profile)
+            continue
+        if step == "choose":
+            referrals.choose(owner, pid, spec["choose"], cfg)
             continue
         side = projects.rules(cfg).steps[step].side
         if side == "centre":
             _centre_consent(enterprise_id, owner, centre_id)
-        actor = {"enterprise": owner, "provider": provider,
-                 "centre": _account(data["centre_consultant"])}[side]
-        projects.move(actor, pid, step, amount=spec.get("quote"), settings=cfg, catalogue=cat,
-                      subsidy_rule=catalogues.subsidy_rule(current_app.config), profile=profile)
+        # the organisation asked, or the provider chosen from the centre's short list
+        asked = db_session.scalar(select(Project.organisation_id).where(Project.id == pid))
+        actor = {"enterprise": owner, "provider": _provider_staff(asked), "centre": consultant}[side]
+        projects.move(actor, pid, step, amount=spec.get("quote"), reason=spec.get("reason"),
+                      settings=cfg, catalogue=cat, subsidy_rule=catalogues.subsidy_rule(cfg),
+                      profile=profile)
     if "contract_days_ago" in spec:  # the steps up to the contract happened that long ago
         with transaction():
             for row in db_session.scalars(select(ProjectStep).where(
-                    ProjectStep.project_id == pid,
-                    ProjectStep.step.in_(("request", "contact", "quote", "contract")))):
+                    ProjectStep.project_id == pid, ProjectStep.step.in_(
+                        ("request", "propose", "choose", "contact", "quote", "contract")))):
                 row.at = row.at - timedelta(days=spec["contract_days_ago"])
     if "rating" in spec:
         projects.rate(owner, pid, spec["rating"], spec.get("comment", ""), cfg)
@@ -103,7 +130,7 @@ def _project(spec, data, registry):
 def seed(path: Path = FILE) -> None:
     """Create the demo projects and warnings that are missing."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    registry = assessment_service.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     made = sum(_project(spec, data, registry) for spec in data["projects"])
     for warning in data["warnings"]:
         cat = catalogues.current(current_app.config)

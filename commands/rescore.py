@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from commands.diagnose import EXIT_BAD_INPUT
 from diagnosis import InstrumentError, load_instrument
-from services import assessments, rescore
+from services import instrument_registry, rescore
 from services.aggregate_exports import SUPPRESSED
 
 
@@ -24,7 +24,7 @@ def rescore_command(instrument, path, what_if, fmt):
     problems = []
     if not what_if:
         problems.append("--what-if is required: stored results are never rescored")
-    registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     current = registry.get(instrument) if hasattr(registry, "get") else None
     if current is None:
         problems.append(f"unknown instrument '{instrument}'")

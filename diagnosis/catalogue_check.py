@@ -108,6 +108,28 @@ class CatalogueChecker:
                          value=v, allowed=", ".join(allowed))
         return tuple(value)
 
+    def names(self, value, where, key):
+        """A list of names, each a text (the same in both languages, e.g. "ISO 9001") or
+        {zh, en}; every name comes back as {zh, en}."""
+        if value is None:
+            return ()
+        if not isinstance(value, (list, tuple)):
+            self.add(where, key, "not_a_list", "must be a list of texts")
+            return ()
+        out = []
+        for j, v in enumerate(value):
+            at = f"{key}[{j}]"
+            if isinstance(v, str) and v.strip():
+                out.append({lang: v for lang in LANGS})
+            elif isinstance(v, dict):
+                text = self.text({at: v}, where, at)
+                if text:
+                    out.append(text)
+            else:
+                self.add(where, at, "missing_translation",
+                         "needs a text, or {zh, en} when the name differs by language")
+        return tuple(out)
+
     def entries(self, doc, key, where_of):
         if not isinstance(doc, dict):
             self.add("", "", "not_mapping", "the file must be a mapping with a '%s' list" % key)
@@ -314,7 +336,7 @@ class CatalogueChecker:
                 price = self.number(o.get("price"), where, key + ".price", 0)
                 if price is not None:
                     offers.append(model.Offer(o["module"], price))
-            certs = self.strings(e.get("certifications"), where, "certifications")
+            certs = self.names(e.get("certifications"), where, "certifications")
             rating = e.get("rating")
             if not isinstance(rating, dict) or set(rating) != set(axes):
                 self.add(where, "rating", "bad_rating", "needs one score per axis: " + ", ".join(axes))

@@ -85,7 +85,7 @@ class Provider:
     districts: tuple
     industries: tuple
     offers: tuple
-    certifications: tuple
+    certifications: tuple  # of {zh, en}
     rating: dict
     status: str = "active"
     note: dict = field(default_factory=dict)
@@ -211,13 +211,18 @@ def modules_to_data(catalogue):
             "modules": out}
 
 
+def name_data(name):
+    """A {zh, en} name as the file writes it: one text when both languages read the same."""
+    return name["zh"] if name["zh"] == name["en"] else dict(name)
+
+
 def providers_to_data(catalogue):
     out = []
     for p in catalogue.providers.values():
         entry = {"id": p.id, "name": dict(p.name), "uscc": p.uscc, "type": p.type,
                  "districts": list(p.districts), "industries": list(p.industries),
                  "offers": [{"module": o.module, "price": o.price} for o in p.offers],
-                 "certifications": list(p.certifications), "rating": dict(p.rating),
+                 "certifications": [name_data(c) for c in p.certifications], "rating": dict(p.rating),
                  "status": p.status}
         if p.note:
             entry["note"] = dict(p.note)

@@ -41,7 +41,7 @@ class ProviderMatch:
                 "warned": p.status == "warned", "note": dict(p.note), "price": self.price,
                 "score": self.score, "rating": self.rating, "price_score": round(self.price_score, 3),
                 "fit": self.fit, "outcome": self.outcome, "public": p.type == "public_platform", "why": dict(self.why),
-                "certifications": list(p.certifications)}
+                "certifications": [dict(c) for c in p.certifications]}
 
 
 def _fit(provider, profile):
@@ -72,7 +72,7 @@ def _why(provider, price, cheapest, fit, profile, axes_total, outcome):
         en.append(f"price CNY {price:,}" + (" (lowest among matching providers)" if price == cheapest else ""))
     if district and district in provider.districts:
         zh.append(f"服务{district}")
-        en.append(f"serves {district}")
+        en.append("serves the enterprise's district")  # the district's stored name is Chinese
     else:
         zh.append("服务全市")
         en.append("serves the whole city")

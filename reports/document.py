@@ -3,7 +3,9 @@
 `ReportInputs` holds everything a report is made of. The report id hashes what the report is
 about (instrument id and version, answers, result, profile, plan); the cache key adds the
 language, the enterprise details on the cover and the template version, so any change in
-what would be printed gives a new file, and nothing else does.
+what would be printed gives a new file, and nothing else does. The lookup key finds a stored
+file before its plan is made: it hashes the same inputs with what the plan is made of (its
+basis, services.planning.plan_basis, and the planning code's version) in place of the plan.
 """
 import hashlib
 import json
@@ -25,6 +27,9 @@ TEMPLATE = "reports/pdf/report.html"
 # Everything whose change alters the printed report; its hash is the template version.
 _VERSIONED = ("templates/reports/pdf/*.html", "static/css/report.css", "reports/*.py",
               "translations/reports/*/LC_MESSAGES/*.po")
+# Everything whose change may alter a plan made from the same basis: the core (scoring,
+# planning, pricing), the services that gather the catalogue and the profile, the solver.
+_PLANNING = ("diagnosis/*.py", "services/*.py")
 
 
 @dataclass
@@ -43,19 +48,32 @@ class ReportInputs:
     mode: str = "self"  # "self" (self-reported) or "onsite" (assessed on site)
     archival: bool = False
     created: Optional[datetime] = None
-    on_site: Optional[dict] = None      # services.on_site.signed_record of a signed on-site one
+    on_site: Optional[dict] = None      # services.on_site_sign_off.signed_record of a signed one
     before_after: Optional[dict] = None  # services.baseline.series: T0/T1 and the comparison
+
+
+def _files_version(packages, patterns):
+    """Hash of the packages' versions and of the clone's files matching `patterns`."""
+    digest = hashlib.sha256()
+    for package in packages:
+        digest.update(version(package).encode())
+    for pattern in patterns:
+        for path in sorted(Path(ROOT).glob(pattern)):
+            digest.update(path.relative_to(ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)
 def template_version():
     """Hash of the templates, stylesheet, report code, translations and WeasyPrint version."""
-    digest = hashlib.sha256(version("weasyprint").encode())
-    for pattern in _VERSIONED:
-        for path in sorted(Path(ROOT).glob(pattern)):
-            digest.update(path.relative_to(ROOT).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return _files_version(("weasyprint",), _VERSIONED)
+
+
+@lru_cache(maxsize=1)
+def planning_version():
+    """Hash of the planning code and the solver's (HiGHS) and numpy's versions."""
+    return _files_version(("highspy", "numpy"), _PLANNING)
 
 
 def _digest(*parts):
@@ -63,20 +81,38 @@ def _digest(*parts):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _substance(inputs, plan):
+    """What the report is about, with `plan` (the plan itself, or what it is made of)."""
+    instrument = inputs.instrument
+    return (instrument.id, instrument.version, inputs.answers, inputs.result, inputs.profile,
+            plan, inputs.assessment_id)
+
+
+def _printing(inputs):
+    """How the report is printed: language, cover details, mode, history, template."""
+    return (inputs.lang, inputs.enterprise, inputs.mode, inputs.archival, inputs.history,
+            inputs.on_site, inputs.before_after, template_version())
+
+
 def report_id(inputs):
     """Stable id of the report's substance; a new instrument version or plan gives a new id."""
-    instrument = inputs.instrument
-    digest = _digest(instrument.id, instrument.version, inputs.answers, inputs.result,
-                     inputs.profile, inputs.plan, inputs.assessment_id)
+    digest = _digest(*_substance(inputs, inputs.plan))
     prefix = f"A{inputs.assessment_id}-" if inputs.assessment_id else ""
     return f"DR-{prefix}{digest[:10].upper()}"
 
 
 def cache_key(inputs):
     """Key of the exact file: the report id's inputs plus language, cover details, template."""
-    return _digest(report_id(inputs), inputs.lang, inputs.enterprise, inputs.mode,
-                   inputs.archival, inputs.history, inputs.on_site, inputs.before_after,
-                   template_version())
+    return _digest(report_id(inputs), *_printing(inputs))
+
+
+def lookup_key(inputs, plan_basis):
+    """Key that finds the stored file of `inputs` before the plan is made: the cache key's
+    inputs with the plan's basis and the planning code's version in place of the plan. The
+    same key always means the same file; a file may have several keys (choices that give the
+    same plan)."""
+    return _digest("lookup", _digest(*_substance(inputs, [plan_basis, planning_version()])),
+                   *_printing(inputs))
 
 
 def created_at(inputs):

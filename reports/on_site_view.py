@@ -1,6 +1,6 @@
 """What the PDF prints for a signed on-site assessment (cover facts, the adjustment appendix
 with the evidence list) and for a follow-up (the change against its baseline T0), resolved to
-one language. Inputs are the plain dicts services.on_site.signed_record and
+one language. Inputs are the plain dicts services.on_site_sign_off.signed_record and
 services.baseline.series give."""
 from diagnosis.texts import answer_text
 from reports.values import tr

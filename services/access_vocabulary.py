@@ -1,5 +1,6 @@
 """The access vocabulary (data/access.yaml): organisation kinds and their staff roles, consent
-scopes, and the actions an outsider may take on an enterprise's data.
+scopes and the service's own consent purposes, and the actions an outsider may take on an
+enterprise's data.
 
 Loaded once, checked on load; every problem names the file, the path inside it and what is
 wrong. Code refers to these names as strings and asks this module about them, so a new role,
@@ -14,6 +15,9 @@ import yaml
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "data" / "access.yaml"
 # The kinds the database accepts (storage/organisation_models.py keeps the same list).
 KINDS = ("centre", "provider", "bureau", "platform")
+LANGS = ("zh", "en")
+MODULES = "{modules}"  # in a purpose: the modules asked for, joined with the language's mark
+JOIN = {"zh": "、", "en": "; "}
 
 
 class VocabularyError(ValueError):
@@ -62,6 +66,7 @@ class Vocabulary:
     scopes: dict  # scope id -> Scope (file order)
     actions: dict  # action id -> Action
     consent_max_days: int
+    purposes: dict  # purpose id -> {zh, en}, MODULES where the modules go
 
     def action(self, action_id: str) -> Action:
         try:
@@ -83,6 +88,41 @@ class Vocabulary:
 
     def scopes_for(self, kind: str) -> tuple[Scope, ...]:
         return tuple(s for s in self.scopes.values() if kind in s.kinds)
+
+    def purpose(self, purpose_id: str, lang: str = "zh", modules=()) -> str:
+        """One of the service's own purposes in `lang`, with the names ({zh, en}) of the
+        modules asked for."""
+        try:
+            text = self.purposes[purpose_id][lang]
+        except KeyError:
+            raise UnknownTerm(f"unknown consent purpose {purpose_id!r}") from None
+        return text.replace(MODULES, JOIN[lang].join(m[lang] for m in modules))
+
+    def purpose_text(self, written: str, module_names=()):
+        """A consent's purpose to show: {zh, en} when it reads as one of the service's own
+        purposes in either language (the modules among `module_names`, {zh, en} each), else the
+        text as it was written."""
+        written = (written or "").strip()
+        for purpose_id, text in self.purposes.items():
+            for lang in LANGS:
+                modules = _modules_in(text[lang], written, JOIN[lang], module_names, lang)
+                if modules is not None:
+                    return {other: self.purpose(purpose_id, other, modules) for other in LANGS}
+        return written
+
+
+def _modules_in(template: str, written: str, join: str, names, lang):
+    """The modules whose names fill the template's MODULES to give `written` (() without
+    MODULES), or None when it does not read so."""
+    if MODULES not in template:
+        return () if written == template else None
+    head, tail = template.split(MODULES)
+    if len(written) <= len(head) + len(tail) or not (written.startswith(head)
+                                                     and written.endswith(tail)):
+        return None
+    by_name = {n[lang]: n for n in names}
+    found = [by_name.get(part) for part in written[len(head):len(written) - len(tail)].split(join)]
+    return None if None in found else found
 
 
 def _texts(raw, where, problems, *, key="name") -> dict:
@@ -160,6 +200,17 @@ def _scopes(raw, where, problems):
     return scopes
 
 
+def _purposes(raw, where, problems):
+    purposes = {}
+    for purpose_id, spec in _mapping(raw, where, problems).items():
+        here = f"{where}.{purpose_id}"
+        text = _texts(spec, here, problems, key="text")
+        if {text[lang].count(MODULES) for lang in LANGS} not in ({0}, {1}):
+            problems.append(f"{here}.text: {MODULES} goes in both languages once, or in neither")
+        purposes[purpose_id] = text
+    return purposes
+
+
 def _actions(raw, where, problems, scopes, roles):
     actions = {}
     for action_id, spec in _mapping(raw, where, problems).items():
@@ -193,12 +244,13 @@ def load_vocabulary(path=DEFAULT_FILE) -> Vocabulary:
     kinds, roles = _kinds(raw.get("organisation_kinds"), where("organisation_kinds"), problems)
     scopes = _scopes(raw.get("consent_scopes"), where("consent_scopes"), problems)
     actions = _actions(raw.get("actions"), where("actions"), problems, scopes, roles)
+    purposes = _purposes(raw.get("consent_purposes"), where("consent_purposes"), problems)
     max_days = raw.get("consent_max_days")
     if not (isinstance(max_days, int) and not isinstance(max_days, bool) and max_days > 0):
         problems.append(f"{where('consent_max_days')}: must be a whole number of days above 0")
     if problems:
         raise VocabularyError(problems)
-    return Vocabulary(kinds, roles, scopes, actions, max_days)
+    return Vocabulary(kinds, roles, scopes, actions, max_days, purposes)
 
 
 def vocabulary() -> Vocabulary:

@@ -6,15 +6,25 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 
 from services import sessions
+from services.access_vocabulary import vocabulary
 from services.accounts import AccountError, AccountUser, _aware
 from services.errors import NotFound
 from storage.account_models import UserSession
 from storage.base import utcnow
 from storage.db import db_session, transaction
 from storage.models import Role, User, UserRole
+from storage.organisation_models import Organisation, OrgMembership
 
 PER_PAGE = 25
 ADMIN_ROLE = "administrator"
+
+
+@dataclass(frozen=True)
+class OrganisationRole:
+    """A person's role in one organisation: its name in both languages (data/access.yaml)."""
+    organisation: str
+    role: str
+    role_name: dict
 
 
 @dataclass(frozen=True)
@@ -23,6 +33,7 @@ class AccountRow:
     email: str
     name: str
     roles: tuple[str, ...]
+    organisation_roles: tuple[OrganisationRole, ...]
     active: bool
     created_at: datetime
     last_login_at: datetime | None
@@ -72,11 +83,19 @@ def list_accounts(actor: AccountUser, query: str = "", page: int = 1,
                                             .where(UserRole.user_id.in_(ids))
                                             .order_by(Role.name)):
         roles.setdefault(user_id, []).append(role)
+    voc = vocabulary()
+    staff: dict[int, list[OrganisationRole]] = {}
+    for user_id, organisation, role in db_session.execute(
+            select(OrgMembership.user_id, Organisation.name, OrgMembership.role).join(Organisation)
+            .where(OrgMembership.user_id.in_(ids)).order_by(Organisation.name)):
+        staff.setdefault(user_id, []).append(
+            OrganisationRole(organisation, role, voc.role(role).name))
     counts = dict(db_session.execute(
         select(UserSession.user_id, func.count(UserSession.id))
         .where(UserSession.user_id.in_(ids), UserSession.expires_at > utcnow())
         .group_by(UserSession.user_id)).all())
-    rows = [AccountRow(u.id, u.email, u.name, tuple(roles.get(u.id, ())), u.is_active,
+    rows = [AccountRow(u.id, u.email, u.name, tuple(roles.get(u.id, ())),
+                       tuple(staff.get(u.id, ())), u.is_active,
                        _aware(u.created_at), u.last_login_at and _aware(u.last_login_at),
                        counts.get(u.id, 0)) for u in users]
     return AccountPage(rows, total, page, pages, query)

@@ -271,10 +271,10 @@ def provider_summary(records):
 def for_settings(query, scope, settings):
     """`further` with the instrument, solution catalogue and provider records in use
     (dashboard, brief, exports and API alike)."""
-    from services import assessments, catalogue, provider_outcomes
+    from services import catalogue, instrument_registry, provider_outcomes
 
     found = catalogue.current(settings)
-    instrument = assessments.instruments(settings["QUESTIONNAIRES_DIR"])[query.instrument]
+    instrument = instrument_registry.instruments(settings["QUESTIONNAIRES_DIR"])[query.instrument]
     return further(query, scope, instrument, found,
                    provider_outcomes.outcomes(settings=settings, catalogue=found))
 

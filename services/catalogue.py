@@ -5,8 +5,9 @@ has been imported, the sample files in CATALOGUES_DIR stand in. An import valida
 catalogue it would produce (the file merged into, or replacing, what is in use) with the
 core's validator, and only then writes it in one transaction: a bad file changes nothing.
 """
+import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, fields, is_dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -15,7 +16,7 @@ from sqlalchemy import delete, select
 from diagnosis.catalogue import (CatalogueError, CatalogueProblem, load_subsidy, modules_to_data,
                                  parse_catalogue, providers_to_data)
 from services import catalogue_csv, provider_lifecycle, provider_outcomes
-from services.assessments import instruments
+from services.instrument_registry import instruments
 from storage.db import db_session, transaction
 from storage.catalogue_models import (CatalogueImport, CatalogueModule, CatalogueProvider,
                                       CatalogueSetting)
@@ -23,6 +24,8 @@ from storage.catalogue_models import (CatalogueImport, CatalogueModule, Catalogu
 KINDS = ("modules", "providers")
 STORED = "stored catalogue"
 _CACHE = {}
+_PARSED = {}  # the documents read and checked, until the next import: a project step or a
+              # provider's lifecycle step changes the standing and outcomes only
 
 
 @dataclass(frozen=True)
@@ -59,25 +62,50 @@ def current_docs(settings):
              "ranking": _setting("ranking"), "providers": [p.data for p in providers]})
 
 
-def current(settings):
-    """The Catalogue in use (validated; cached until the next import)."""
+def _in_use(settings):
+    """(Catalogue in use, its fingerprint), made once per catalogue."""
     # Keyed by database and revision: each import bumps the revision, so every worker process
     # notices a new catalogue on its next request.
     where = str(db_session.get_bind().url)
-    key = (where, _setting("revision", 0)) if db_session.scalar(select(CatalogueModule.id).limit(1)) else \
+    source = (where, _setting("revision", 0)) if db_session.scalar(select(CatalogueModule.id).limit(1)) else \
         (where, "files", str(settings["CATALOGUES_DIR"]))
     # a warning or suspension, and the outcome of a project, change the ranking too
-    key += (provider_lifecycle.revision(), provider_outcomes.revision())
+    key = source + (provider_lifecycle.revision(), provider_outcomes.revision())
     hit = _CACHE.get(key)
     if hit is None:
-        modules_doc, providers_doc = current_docs(settings)
-        hit = provider_lifecycle.overlay(parse_catalogue(
-            modules_doc, providers_doc, _instrument(modules_doc.get("instrument"), settings),
-            files=(STORED, STORED)))
-        hit = replace(hit, outcomes=provider_outcomes.factors(settings))
+        parsed = _PARSED.get(source)
+        if parsed is None:
+            modules_doc, providers_doc = current_docs(settings)
+            parsed = parse_catalogue(modules_doc, providers_doc,
+                                     _instrument(modules_doc.get("instrument"), settings),
+                                     files=(STORED, STORED))
+            _PARSED.clear()
+            _PARSED[source] = parsed
+        catalogue = replace(provider_lifecycle.overlay(parsed),
+                            outcomes=provider_outcomes.factors(settings))
+        hit = (catalogue, _fingerprint(catalogue))
         _CACHE.clear()
         _CACHE[key] = hit
     return hit
+
+
+def _fingerprint(catalogue):
+    # Every field in its loaded order (the order of modules and providers may decide a tie);
+    # the providers-by-module index (fields named _...) is derived, and filled only when used.
+    plain = {f.name: getattr(catalogue, f.name) for f in fields(catalogue) if not f.name.startswith("_")}
+    text = json.dumps(plain, ensure_ascii=False, default=lambda o: asdict(o) if is_dataclass(o) else str(o))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def current(settings):
+    """The Catalogue in use (validated; cached until the next import)."""
+    return _in_use(settings)[0]
+
+
+def fingerprint(settings):
+    """A hash of everything in the catalogue in use (modules, providers with their standing
+    and outcome factors, ranking): another one whenever a plan made with it may differ."""
+    return _in_use(settings)[1]
 
 
 def subsidy_rule(settings):

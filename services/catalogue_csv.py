@@ -14,6 +14,9 @@ MODULE_COLUMNS = ["id", "name_zh", "name_en", "description_zh", "description_en"
                   "deployment", "industries", "size_classes", "public"]
 PROVIDER_COLUMNS = ["id", "name_zh", "name_en", "uscc", "type", "districts", "industries", "offers",
                     "certifications", "status", "note_zh", "note_en"]  # + rating_<axis> per axis
+# Optional (files written before it still read): the English names of `certifications`, in the
+# same order; an empty cell or name means the same in both languages.
+CERTIFICATIONS_EN = "certifications_en"
 
 
 def _split(value, sep="|"):
@@ -115,6 +118,20 @@ def read_modules(text, file, instrument, where_head=None):
     return {"catalogue": "modules", "modules": modules}, rows.problems
 
 
+def _certifications(r, rows, row):
+    """The certifications of one row: a name the same in both languages, or {zh, en}."""
+    names = _split(r["certifications"])
+    english = [v.strip() for v in (r.get(CERTIFICATIONS_EN) or "").split("|")]
+    if english == [""]:
+        return names
+    if len(english) != len(names):
+        rows.bad(row, CERTIFICATIONS_EN, "names_mismatch",
+                 f"needs one English name per certification ({len(names)}), separated by '|'",
+                 expected=len(names), value=len(english))
+        return names
+    return [zh if en in ("", zh) else {"zh": zh, "en": en} for zh, en in zip(names, english)]
+
+
 def read_providers(text, file, rating_axes):
     """(providers document without header settings, problems) from CSV text."""
     rows = _Rows(file)
@@ -136,7 +153,7 @@ def read_providers(text, file, rating_axes):
         entry = {"id": r["id"].strip(), "name": {"zh": r["name_zh"], "en": r["name_en"]},
                  "uscc": r["uscc"].strip(), "type": r["type"].strip(), "districts": _split(r["districts"]),
                  "industries": _split(r["industries"]), "offers": offers,
-                 "certifications": _split(r["certifications"]),
+                 "certifications": _certifications(r, rows, n),
                  "rating": {a: rows.integer(n, f"rating_{a}", r[f"rating_{a}"]) for a in rating_axes},
                  "status": r["status"].strip() or "active"}
         if (r["note_zh"] or "").strip() or (r["note_en"] or "").strip():
@@ -176,17 +193,24 @@ def write_modules(doc):
     return out.getvalue()
 
 
+def _name(name, lang):
+    return name if isinstance(name, str) else name[lang]
+
+
 def write_providers(doc):
     axes = list(doc["rating_axes"])
     out = io.StringIO()
-    w = csv.DictWriter(out, PROVIDER_COLUMNS + [f"rating_{a}" for a in axes], lineterminator="\n")
+    w = csv.DictWriter(out, PROVIDER_COLUMNS + [CERTIFICATIONS_EN] + [f"rating_{a}" for a in axes],
+                       lineterminator="\n")
     w.writeheader()
     for p in doc["providers"]:
         note = p.get("note") or {}
         row = {"id": p["id"], "name_zh": p["name"]["zh"], "name_en": p["name"]["en"], "uscc": p["uscc"],
                "type": p["type"], "districts": "|".join(p["districts"]), "industries": "|".join(p["industries"]),
                "offers": "|".join(f"{o['module']}:{o['price']}" for o in p["offers"]),
-               "certifications": "|".join(p["certifications"]), "status": p["status"],
+               "certifications": "|".join(_name(c, "zh") for c in p["certifications"]),
+               CERTIFICATIONS_EN: "|".join(_name(c, "en") for c in p["certifications"]),
+               "status": p["status"],
                "note_zh": note.get("zh", ""), "note_en": note.get("en", "")}
         row.update({f"rating_{a}": p["rating"][a] for a in axes})
         w.writerow(row)

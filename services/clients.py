@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from services import access
 from services.access_vocabulary import vocabulary
 from services.assessments import history
-from services.consents import state
+from services.consents import module_names, purpose_view, state
 from services.errors import NotFound
 from services.profile import profile_view
 from services.tokens import aware
@@ -35,7 +35,7 @@ def _scopes(names) -> list[dict]:
     return [{"id": s, "name": voc.scopes[s].name} for s in names if s in voc.scopes]
 
 
-def clients(actor, organisation_id, page: int = 1) -> dict:
+def clients(actor, organisation_id, page: int = 1, settings=None) -> dict:
     """{"clients": [...], "pending": [...], "page", "pages", "total"}: enterprises whose consent
     to this organisation is in force (name, district, industry, scopes, end date), newest
     consent first, and the requests still waiting for an enterprise's decision."""
@@ -50,7 +50,7 @@ def clients(actor, organisation_id, page: int = 1) -> dict:
         select(Consent, Enterprise).join(Enterprise, Enterprise.id == Consent.enterprise_id)
         .where(Consent.id.in_(in_force)).order_by(Consent.id.desc())
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    listed = []
+    listed, names = [], module_names(settings) if rows else []
     with transaction():  # one audit record per enterprise listed, all committed together
         access.authorise_each(actor, "list_clients", [e.id for _, e in rows],
                               organisation_id=org.id, object_type="organisation", object_id=org.id)
@@ -59,7 +59,7 @@ def clients(actor, organisation_id, page: int = 1) -> dict:
                            "district": enterprise.district,
                            "industry_code": enterprise.industry_code,
                            "consent_id": consent.id, "scopes": _scopes(consent.scopes),
-                           "purpose": consent.purpose,
+                           "purpose": purpose_view(consent, names),
                            "valid_until": aware(consent.valid_until)})
     waiting = db_session.execute(
         select(Consent, Enterprise.name).join(Enterprise, Enterprise.id == Consent.enterprise_id)
@@ -72,7 +72,7 @@ def clients(actor, organisation_id, page: int = 1) -> dict:
     return {"clients": listed, "pending": pending, "page": page, "pages": pages, "total": total}
 
 
-def client(actor, organisation_id, enterprise_id) -> dict:
+def client(actor, organisation_id, enterprise_id, settings=None) -> dict:
     """One client as the organisation may see it: its profile, the consent, and — when the
     consent covers assessments — its submitted assessments. NotFound without consent."""
     org = _staff_org(actor, organisation_id)
@@ -82,7 +82,7 @@ def client(actor, organisation_id, enterprise_id) -> dict:
     consent = db_session.get(Consent, grant.consent_id) if grant.consent_id else None
     data = {"profile": profile_view(enterprise_id), "assessments": None,
             "consent": consent and {"id": consent.id, "scopes": _scopes(consent.scopes),
-                                    "purpose": consent.purpose,
+                                    "purpose": purpose_view(consent, module_names(settings)),
                                     "valid_until": aware(consent.valid_until)},
             "reports": access.permits(actor, "view_report", enterprise_id,
                                       organisation_id=org.id)}

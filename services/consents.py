@@ -264,7 +264,22 @@ def revoke(actor, consent_id) -> None:
           {"status": "revoked", "revoked_by": actor.id, "revoked_at": utcnow()})
 
 
-def _view(consent: Consent, org: Organisation, now, enterprise_name=None) -> dict:
+def module_names(settings) -> list[dict]:
+    """The catalogue's module names ({zh, en}), which help requests' purposes name; none
+    without settings."""
+    if settings is None:
+        return []
+    from services import catalogue  # the catalogue reads projects, which write consents
+    return [m.name for m in catalogue.current(settings).modules.values()]
+
+
+def purpose_view(consent: Consent, names) -> dict | str:
+    """The purpose as pages show it: {zh, en} for one of the service's own purposes
+    (data/access.yaml), else as the person wrote it."""
+    return vocabulary().purpose_text(consent.purpose, names)
+
+
+def _view(consent: Consent, org: Organisation, now, names, enterprise_name=None) -> dict:
     voc = vocabulary()
     return {"id": consent.id, "organisation": org.name, "organisation_id": org.id,
             "kind": org.kind, "kind_name": voc.kinds[org.kind]["name"],
@@ -272,7 +287,7 @@ def _view(consent: Consent, org: Organisation, now, enterprise_name=None) -> dic
             "scopes": [{"id": s, "name": voc.scopes[s].name,
                         "description": voc.scopes[s].description}
                        for s in consent.scopes if s in voc.scopes],
-            "purpose": consent.purpose, "valid_until": aware(consent.valid_until),
+            "purpose": purpose_view(consent, names), "valid_until": aware(consent.valid_until),
             "state": state(consent, now), "requested_by": consent.requested_by,
             "created_at": aware(consent.created_at),
             "decided_at": consent.decided_at and aware(consent.decided_at),
@@ -286,8 +301,9 @@ class EnterpriseConsents:
     past: list  # declined, revoked, expired
 
 
-def for_enterprise(actor, enterprise_id) -> EnterpriseConsents:
-    """Every consent of the enterprise, for its own people."""
+def for_enterprise(actor, enterprise_id, settings=None) -> EnterpriseConsents:
+    """Every consent of the enterprise, for its own people (with `settings`, help requests'
+    purposes name their modules in the reader's language too)."""
     enterprise_id = valid_id(enterprise_id)
     if _member_role(actor, enterprise_id) is None:
         raise NotFound()
@@ -295,8 +311,9 @@ def for_enterprise(actor, enterprise_id) -> EnterpriseConsents:
     rows = db_session.execute(
         select(Consent, Organisation).join(Organisation, Organisation.id == Consent.organisation_id)
         .where(Consent.enterprise_id == enterprise_id).order_by(Consent.id.desc())).all()
+    names = module_names(settings) if rows else []
     for consent, org in rows:
-        view = _view(consent, org, now)
+        view = _view(consent, org, now, names)
         groups.get(view["state"], groups["past"]).append(view)
     return EnterpriseConsents(groups["requested"], groups["active"], groups["past"])
 

@@ -4,13 +4,13 @@ Plain values in, the plan as plain data out (Plan.to_dict()); nothing is written
 a mapping such as the application's config (QUESTIONNAIRES_DIR, CATALOGUES_DIR,
 PLAN_DEFAULT_BUDGET, PLAN_SUBSIDY_FILE).
 """
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from diagnosis.budget import BudgetError, parse_budget
 from diagnosis.pricing import attach_prices
 from diagnosis.profile_links import profile_from_answers
 from services import catalogue as catalogues
-from services.assessments import instruments
+from services.instrument_registry import instruments
 
 DEFAULT_BUDGET = 200000
 HORIZONS = (6, 12, 18, 24)
@@ -124,6 +124,33 @@ def plan_for_assessment(assessment_id, settings, choices=None):
     profile = assessments.profile_of(row.enterprise_id)
     choices = choices or default_choices(settings)
     return plan_for(inst, row.answers, profile, choices, settings)
+
+
+def plan_basis(assessment_id, settings, choices=None):
+    """What plan_for_report's plan is made of, as plain data, without solving it: the instrument
+    version the assessment was scored with and the one planned for now, the answers, the
+    enterprise's profile, the choices (the default ones filled in), the catalogue in use and
+    the subsidy rule. The same basis gives the same plan (with the same planning code:
+    reports.document.planning_version). None when there is no submitted result."""
+    from diagnosis.catalogue import CatalogueError
+    from services import assessments
+    from storage.db import db_session
+    from storage.models import Assessment
+
+    row = db_session.get(Assessment, assessment_id)
+    if row is None or row.status != "submitted" or not row.result:
+        return None
+    inst = instrument(row.instrument_id, settings)
+    basis = {"instrument": [row.instrument_id, row.instrument_version, inst and inst.version],
+             "answers": row.answers, "profile": assessments.profile_of(row.enterprise_id),
+             "choices": choices_dict(choices or default_choices(settings))}
+    try:
+        rule = catalogues.subsidy_rule(settings)
+        basis["catalogue"] = catalogues.fingerprint(settings)
+        basis["subsidy"] = asdict(rule) if rule is not None else None
+    except CatalogueError as err:  # no plan then (services.reports): the error is the basis
+        basis["catalogue"] = str(err)
+    return basis
 
 
 def plan_for_report(assessment_id, settings, choices=None):

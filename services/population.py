@@ -124,7 +124,7 @@ def store(instrument, generated, batch=2000):
 
 
 def _score_rows(compiled, ev, scenarios, assessment_ids):
-    """The rows services.assessments.keep_score_rows writes on submission, in bulk."""
+    """The rows services.score_rows.keep_score_rows writes on submission, in bulk."""
     dims, inds = compiled.dimension_ids, compiled.indicator_ids
     dimension_of = {ind.id: d.id for d in compiled.instrument.dimensions for ind in d.indicators}
     db_session.execute(insert(AssessmentDimensionScore), [

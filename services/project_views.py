@@ -156,13 +156,14 @@ def detail(actor, project_id, *, catalogue, settings) -> dict:
                     for side in sorted(found) for s in project_rules.open_steps(project.status, side)],
     })
     if "enterprise" in found:
-        view["follow_up_choices"] = [
+        # What projects.link_follow_up accepts: the baseline's version, submitted after it.
+        view["follow_up_choices"] = [] if t0 is None else [
             {"id": a.id, "total": a.total, "submitted_at": aware(a.submitted_at)}
             for a in db_session.scalars(select(Assessment).where(
                 Assessment.enterprise_id == project.enterprise_id, Assessment.status == "submitted",
-                Assessment.id != project.t0_assessment_id,
-                Assessment.instrument_id == (t0.instrument_id if t0 else ""),
-                Assessment.instrument_version == (t0.instrument_version if t0 else ""))
+                Assessment.id != t0.id, Assessment.submitted_at >= t0.submitted_at,
+                Assessment.instrument_id == t0.instrument_id,
+                Assessment.instrument_version == t0.instrument_version)
                 .order_by(Assessment.id.desc()))]
     return view
 

@@ -126,8 +126,9 @@ def _check_request(enterprise_id, values, catalogue, settings):
             problems["organisation"] = "provider_unavailable"
         elif any(provider.offer_for(m) is None for m in modules if m in catalogue.modules):
             problems["organisation"] = "provider_not_offering"
-    names = "、".join(catalogue.modules[m].name["zh"] for m in modules if m in catalogue.modules)
-    purpose = f"数字化转型求助：{names}" if names else "数字化转型求助"
+    names = [catalogue.modules[m].name for m in modules if m in catalogue.modules]
+    purpose = vocabulary().purpose("help_request" if names else "help_request_general",
+                                   modules=names)
     scope = "share_report" if share == "report" else "share_summary"
     try:
         consents.terms(org.kind if org else None, [scope], purpose[:500],

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from diagnosis.matching import match_providers
 from services import access, consents
+from services.access_vocabulary import vocabulary
 from services.errors import Conflict, InvalidInput, NotFound
 from services.projects import SHARE_SCOPES, project_or_404, sides
 from storage.base import utcnow
@@ -84,7 +85,7 @@ def choose(actor, project_id, provider_ref, settings) -> None:
                                           SHARE_SCOPES[project.share])
         if consent is None:
             consent = consents.add_request(
-                actor, project.enterprise_id, org.id, [scope], "数字化转型求助（中心推荐）",
+                actor, project.enterprise_id, org.id, [scope], vocabulary().purpose("referral"),
                 (db_session.get(Consent, project.consent_id).valid_until.date()
                  if project.consent_id else None), settings)
         moved = db_session.execute(update(Project).where(

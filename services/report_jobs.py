@@ -1,7 +1,8 @@
 """Rendering reports as RQ jobs on Redis, when REDIS_URL is set.
 
-The job id is derived from the report's cache key, so asking twice for the same report while
-it renders queues one job. The job (`worker.render_report`, run by `python worker.py`) stores
+The job id is derived from the report's lookup key (services.reports.lookup: known before the
+plan is made, so the web process queues a job without making it), so asking twice for the same
+report while it renders queues one job. The job (`worker.render_report`, run by `python worker.py`) stores
 the PDF in the report cache; the web page that asked for it refreshes until the file is there.
 `settings` is a mapping such as the application's config (REDIS_URL, REPORT_QUEUE).
 """
@@ -35,7 +36,7 @@ def job_id(key: str, settings) -> str:
 
 
 def status(key: str, settings, conn=None) -> str | None:
-    """"queued", "started", "finished", "failed" or None (no such job) for a cache key.
+    """"queued", "started", "finished", "failed" or None (no such job) for a lookup key.
 
     A job still marked started after its worker stopped beating (RQ's heartbeat, at most 90 s
     with the default settings) is found here, not only at a worker's next maintenance ten

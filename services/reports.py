@@ -6,6 +6,13 @@ operator). `settings` is a mapping such as the application's config (QUESTIONNAI
 INDUSTRIES_FILE and what services.planning reads). Archival reports are kept in the `reports`
 table (storage/report_models.py), one row per cache key, so the web process, RQ workers and the
 CLI share them.
+
+Making the plan (the HiGHS solver, about a tenth of a second) is the costly part of a report's
+inputs, and the cache key hashes the plan. So a request starts with a `Lookup`: the inputs
+without the plan and a key of what the plan is made of (`lookup`); a file stored under that key
+is sent as it is (`stored`). Only without one is the plan made (`planned`), the file looked for
+by its cache key (`cached`: made for other choices that gave the same plan, or before the
+lookup key was kept), and else rendered (`render`); either way the lookup key is kept for it.
 """
 import logging
 import re
@@ -18,15 +25,16 @@ from sqlalchemy.exc import IntegrityError
 
 import diagnosis
 from diagnosis.catalogue import CatalogueError
-from reports.document import ReportInputs, cache_key, render_pdf, report_id, template_version
+from reports.document import (ReportInputs, cache_key, lookup_key, render_pdf, report_id,
+                              template_version)
 from reports.values import tr
-from services import assessments, baseline, on_site, planning
+from services import assessments, baseline, instrument_registry, on_site_sign_off, planning
 from services.profile import profile_dict
 from services.errors import InvalidInput
 from services.reference import ReferenceDataError, load_industries
 from storage.db import db_session
 from storage.models import Assessment, Enterprise
-from storage.report_models import StoredReport
+from storage.report_models import ReportLookup, StoredReport
 
 LANGS = ("zh", "en")
 COPIES, KEEP_DAYS = 10, 180  # defaults of REPORT_COPIES and REPORT_KEEP_DAYS (config.py)
@@ -40,6 +48,15 @@ class ReportUnavailable(LookupError):
     def __init__(self, code, detail=""):
         self.code = code
         super().__init__(f"{code}: {detail}" if detail else code)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """A report asked for, before its plan is made: the inputs without the plan, the plan
+    choices (None: the default plan) and the key its stored file is found by."""
+    inputs: ReportInputs
+    choices: object
+    key: str
 
 
 @dataclass(frozen=True)
@@ -72,7 +89,7 @@ def enterprise_details(enterprise, lang, settings):
 def _instrument(instrument_id, settings, version=None):
     """The instrument (that version when given: a result renders with the one it was scored
     with)."""
-    registry = assessments.instruments(settings["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(settings["QUESTIONNAIRES_DIR"])
     instrument = registry.get(instrument_id) if version is None else registry.version(instrument_id, version)
     if instrument is None:
         raise ReportUnavailable("unknown_instrument", f"{instrument_id} {version or ''}".strip())
@@ -89,9 +106,9 @@ def _plan(assessment_id, settings, choices=None):
         return None
 
 
-def inputs_for_assessment(assessment_id, lang, settings, choices=None):
-    """ReportInputs of a submitted assessment (archival: PDF/A-3b with the result attached);
-    `choices` (services.planning.Choices) picks the plan, None the default one."""
+def _unplanned_inputs(assessment_id, lang, settings):
+    """ReportInputs of a submitted assessment (archival: PDF/A-3b with the result attached),
+    without the plan."""
     if lang not in LANGS:
         raise ReportUnavailable("unknown_language", lang)
     row = db_session.get(Assessment, assessment_id)
@@ -102,18 +119,37 @@ def inputs_for_assessment(assessment_id, lang, settings, choices=None):
     enterprise = db_session.get(Enterprise, row.enterprise_id)
     earlier = [h for h in assessments.history(row.enterprise_id, before=row.id)
                if h["instrument"] == row.instrument_id]
-    signed = on_site.signed_record(row.id)
+    signed = on_site_sign_off.signed_record(row.id)
     return ReportInputs(
         instrument=_instrument(row.instrument_id, settings, row.instrument_version), answers=dict(row.answers or {}),
         result=row.result, profile=row.result.get("profile") or profile_dict(enterprise),
         enterprise=enterprise_details(enterprise, lang, settings), lang=lang,
-        plan=_plan(row.id, settings, choices), history=earlier, assessment_id=row.id,
+        history=earlier, assessment_id=row.id,
         archival=True, created=row.submitted_at, mode="onsite" if signed else "self",
         on_site=signed,
         before_after=baseline.series({"id": row.id, "enterprise_id": row.enterprise_id,
                                       "instrument_id": row.instrument_id,
                                       "status": row.status, "submitted_at": row.submitted_at,
                                       "result": row.result}))
+
+
+def inputs_for_assessment(assessment_id, lang, settings, choices=None):
+    """ReportInputs of a submitted assessment (archival: PDF/A-3b with the result attached);
+    `choices` (services.planning.Choices) picks the plan, None the default one."""
+    return planned(lookup(assessment_id, lang, settings, choices), settings)
+
+
+def lookup(assessment_id, lang, settings, choices=None):
+    """The Lookup of a submitted assessment's report; the plan is not made. Raises
+    ReportUnavailable as inputs_for_assessment does."""
+    inputs = _unplanned_inputs(assessment_id, lang, settings)
+    return Lookup(inputs, choices,
+                  lookup_key(inputs, planning.plan_basis(assessment_id, settings, choices)))
+
+
+def planned(found, settings):
+    """The Lookup's inputs with the plan made now."""
+    return replace(found.inputs, plan=_plan(found.inputs.assessment_id, settings, found.choices))
 
 
 def inputs_for_answers(instrument_id, answers, profile, lang, settings, enterprise=None):
@@ -134,14 +170,15 @@ def _safe(text, ascii_only=False):
     return re.sub(r"\s+", "_", text)[:80]
 
 
-def filename(inputs, ascii_only=False):
+def filename(inputs, ascii_only=False, rid=None):
     """enterprise_instrument_date_reportid.pdf, safe on every file system (Chinese kept
     unless `ascii_only`, when a name with no ASCII letters becomes "report"). The report id
-    (without its "DR-") keeps two reports of one day apart, e.g. two assessments or plans."""
+    (without its "DR-") keeps two reports of one day apart, e.g. two assessments or plans;
+    `rid` gives it when the inputs have no plan yet (a stored file's)."""
     date = (inputs.created or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
     parts = [_safe(inputs.enterprise.get("name"), ascii_only) or "report",
              _safe(inputs.instrument.id, ascii_only), date,
-             report_id(inputs).removeprefix("DR-")]
+             (rid or report_id(inputs)).removeprefix("DR-")]
     if inputs.lang == "en":
         parts.append("en")
     return "_".join(parts) + ".pdf"
@@ -166,30 +203,63 @@ def _stored(key):
     return db_session.scalar(select(StoredReport).where(StoredReport.cache_key == key))
 
 
-def cached(inputs):
-    """The stored ReportFile for these inputs, or None."""
-    key = cache_key(inputs)
-    row = _stored(key)
+def _file(inputs, row):
+    return ReportFile(row.report_id, row.cache_key, filename(inputs, rid=row.report_id), row.pdf,
+                      filename(inputs, True, rid=row.report_id))
+
+
+def stored(found):
+    """The ReportFile stored under the Lookup's key, or None; the plan is not made."""
+    row = db_session.scalar(select(StoredReport).join(
+        ReportLookup, ReportLookup.stored_report_id == StoredReport.id).where(
+        ReportLookup.lookup_key == found.key))
+    return None if row is None else _file(found.inputs, row)
+
+
+def cached(inputs, key=None):
+    """The stored ReportFile for these inputs (plan made), or None; a lookup `key` is kept
+    for it, so the next request finds it without making the plan."""
+    row = _stored(cache_key(inputs))
     if row is None:
         return None
-    return ReportFile(row.report_id, key, filename(inputs), row.pdf, filename(inputs, True))
+    if key is not None:
+        _remember(key, row.id)
+    return _file(inputs, row)
 
 
-def _keep(inputs, made, copies=None):
-    """Store an archival report once; when another process stored it first, serve theirs.
-    The assessment keeps its `copies` newest files (each plan choice is another file): the
-    oldest beyond them are removed, and are rendered again if asked for."""
-    db_session.add(StoredReport(
+def _remember(key, stored_report_id):
+    db_session.add(ReportLookup(lookup_key=key, stored_report_id=stored_report_id))
+    try:
+        db_session.commit()
+    except IntegrityError:  # another process kept this key meanwhile
+        db_session.rollback()
+
+
+def _keep(inputs, made, copies=None, key=None):
+    """Store an archival report once (under the lookup `key` too, when given); when another
+    process stored it first, serve theirs. The assessment keeps its `copies` newest files
+    (each plan choice is another file): the oldest beyond them are removed, and are rendered
+    again if asked for."""
+    row = StoredReport(
         cache_key=made.cache_key, report_id=made.report_id, assessment_id=inputs.assessment_id,
         lang=inputs.lang, template_version=template_version(), filename=made.filename,
-        size=len(made.pdf), pdf=made.pdf))
+        size=len(made.pdf), pdf=made.pdf)
+    db_session.add(row)
     try:
         db_session.flush()
+        if key is not None:
+            db_session.add(ReportLookup(lookup_key=key, stored_report_id=row.id))
+            db_session.flush()
         _drop_beyond(inputs.assessment_id, COPIES if copies is None else copies)
         db_session.commit()
     except IntegrityError:
         db_session.rollback()
-        return replace(made, pdf=_stored(made.cache_key).pdf)
+        theirs = _stored(made.cache_key)
+        if theirs is None:  # the key was kept for another file meanwhile: send this one unkept
+            return made
+        if key is not None:
+            _remember(key, theirs.id)
+        return replace(made, pdf=theirs.pdf)
     return made
 
 
@@ -217,14 +287,22 @@ def prune(settings, now=None, older_than_days=None) -> int:
     return removed
 
 
-def render(inputs, settings):
-    """Render the report; archival reports are kept so later requests get the same bytes."""
+def render(inputs, settings, key=None):
+    """Render the report; archival reports are kept (under the lookup `key` too, when given)
+    so later requests get the same bytes."""
     made = ReportFile(report_id(inputs), cache_key(inputs), filename(inputs),
                       render_pdf(inputs, peers=peers_for(inputs, settings)), filename(inputs, True))
-    return _keep(inputs, made, settings.get("REPORT_COPIES", COPIES)) if inputs.archival else made
+    if not inputs.archival:
+        return made
+    return _keep(inputs, made, settings.get("REPORT_COPIES", COPIES), key)
 
 
 def report_for_assessment(assessment_id, lang, settings, choices=None):
-    """The report of a submitted assessment: from the cache, else rendered now and kept."""
-    inputs = inputs_for_assessment(assessment_id, lang, settings, choices)
-    return cached(inputs) or render(inputs, settings)
+    """The report of a submitted assessment: stored under its lookup key, else (the plan made
+    now) stored under its cache key, else rendered now and kept."""
+    found = lookup(assessment_id, lang, settings, choices)
+    hit = stored(found)
+    if hit is not None:
+        return hit
+    inputs = planned(found, settings)
+    return cached(inputs, found.key) or render(inputs, settings, found.key)

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from diagnosis import visible_ids
 from diagnosis.mapping import ANSWER_AGAIN, CARRIED_OVER, NEW_QUESTION, map_answers
 from diagnosis.mapping_loader import load_mappings
-from services.assessments import instruments, profile_of
+from services.assessments import profile_of
+from services.instrument_registry import instruments
 from services.errors import DomainError
 from storage.db import db_session, transaction
 from storage.models import Assessment

@@ -14,6 +14,11 @@ Services own the transaction (one per use case); views never commit.
 The engines are made on first use, not by `init_app`: starting the application (and the
 command line's `--help`) imports no SQLAlchemy, and a server that forks its workers after
 loading the application gives each its own connection pool.
+
+In a web request on PostgreSQL, each statement is cancelled after DATABASE_STATEMENT_TIMEOUT
+seconds (web/errors.py answers 503 with Retry-After): under overload a page gives up quickly
+instead of answering after the visitor left. The report worker's jobs and the command line run
+outside a request and are not limited.
 """
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ from pathlib import Path
 from threading import Lock
 from typing import TYPE_CHECKING, Any, Callable, Iterator, cast
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context
 from werkzeug.local import LocalProxy
 
 if TYPE_CHECKING:
@@ -80,12 +85,30 @@ def get_engine() -> Engine:
     return cast("Engine", _engine(_ENGINE_KEY, "DATABASE_URL"))
 
 
+def _limit_statements(session: Session) -> Session:
+    """In a web request on PostgreSQL, each transaction of `session` cancels any statement
+    that runs longer than DATABASE_STATEMENT_TIMEOUT seconds (0: no limit)."""
+    seconds = current_app.config.get("DATABASE_STATEMENT_TIMEOUT") or 0
+    bind = session.get_bind()
+    if not (seconds > 0 and has_request_context() and bind.dialect.name == "postgresql"):
+        return session
+    from sqlalchemy import event
+
+    limit = f"SET LOCAL statement_timeout = {max(1, round(seconds * 1000))}"
+
+    @event.listens_for(session, "after_begin")
+    def _limit(_session, _transaction, connection):
+        connection.exec_driver_sql(limit)  # for this transaction only: the pool's connection is shared
+
+    return session
+
+
 def _current_session() -> Session:
     from sqlalchemy.orm import Session
 
     session = g.get("_db_session")
     if session is None:
-        session = Session(bind=get_engine())
+        session = _limit_statements(Session(bind=get_engine()))
         g._db_session = session
     return session
 
@@ -101,7 +124,7 @@ def _current_read_session() -> Session:
         return _current_session()
     session = g.get("_db_read_session")
     if session is None:
-        session = Session(bind=engine)
+        session = _limit_statements(Session(bind=engine))
         g._db_read_session = session
     return session
 

@@ -2,7 +2,9 @@
 
 A row is one exact file: `cache_key` hashes every input (instrument id and version, answers,
 result, profile, plan, language, cover details, template version). `report_id` names the
-report's substance and is printed on every page.
+report's substance and is printed on every page. `report_lookups` finds a row by a key of the
+inputs with what the plan is made of instead of the plan (reports.document.lookup_key), so a
+stored file is sent without making the plan again.
 """
 from typing import Optional
 
@@ -26,3 +28,13 @@ class StoredReport(Base):
     size: Mapped[int] = mapped_column(Integer)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[created_at]
+
+
+class ReportLookup(Base):
+    """One lookup key and the stored file it was found or rendered as. Several keys may name
+    one file (plan choices that give the same plan); removing the file removes its keys."""
+    __tablename__ = "report_lookups"
+
+    lookup_key: Mapped[str64] = mapped_column(primary_key=True)
+    stored_report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), index=True)

@@ -8,19 +8,22 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from services import errors as domain
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
+    """The client asked for JSON (a JSON body, or JSON preferred over HTML)."""
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return request.is_json or best == "application/json"
 
 
-def error_response(status: int, title: str, message: str, headers=None):
-    """Render one error for people (HTML) or scripts (JSON); under /api/ as problem+json."""
+def error_response(status: int, title: str, message: str, headers=None, api_detail=False):
+    """Render one error for people (HTML) or scripts (JSON); under /api/ as problem+json (the
+    problem's own detail, or `message` when `api_detail`)."""
     if request.path.startswith("/api/"):
         from web.api.problems import for_http_status
-        return for_http_status(status, headers)
-    if _wants_json():
-        return jsonify(error=title, message=message), status
-    return render_template("errors.html", status=status, title=title, message=message), status
+        return for_http_status(status, headers, message if api_detail else "")
+    if wants_json():
+        return jsonify(error=title, message=message), status, headers or {}
+    return (render_template("errors.html", status=status, title=title, message=message), status,
+            headers or {})
 
 
 def _csrf(err):
@@ -74,17 +77,28 @@ def _server_error(err):
                             "please try again."))
 
 
+# PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout (storage/db.py)
+QUERY_CANCELED = "57014"
+
+
 def _database_unavailable(err):
-    # The database restarting or out of reach: the transaction was not committed, and the same
-    # request works again shortly, so 503 (not 500, which says "a bug"). Only the error's class
-    # is logged: its text may quote the statement's parameters.
-    current_app.logger.warning("database unavailable (%s): answered 503",
-                               type(getattr(err, "orig", err)).__name__)
+    # The database restarting or out of reach, or too busy to finish a statement of this
+    # request in time: the transaction was not committed, and the same request works again
+    # shortly, so 503 (not 500, which says "a bug"). Only the error's class is logged: its text
+    # may quote the statement's parameters.
+    cause = getattr(err, "orig", err)
+    timed_out = getattr(cause, "sqlstate", None) == QUERY_CANCELED
+    current_app.logger.warning("database %s (%s): answered 503",
+                               "too slow" if timed_out else "unavailable", type(cause).__name__)
     g._login_user = AnonymousUserMixin()  # the error page must not ask the database again
-    response = make_response(error_response(
-        503, _("Service briefly unavailable"),
-        _("The service cannot reach its database just now; nothing was changed. "
-          "Please try again in a moment.")))
+    if timed_out:
+        message = _("The service is very busy and could not finish this in time; nothing was "
+                    "changed. Please try again in a moment.")
+    else:
+        message = _("The service cannot reach its database just now; nothing was changed. "
+                    "Please try again in a moment.")
+    response = make_response(error_response(503, _("Service briefly unavailable"), message,
+                                            api_detail=True))
     response.headers["Retry-After"] = "5"
     return response
 

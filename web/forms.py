@@ -1,7 +1,10 @@
 """A form base for every form that stores what people type: text fields lose surrounding
 spaces, refuse control characters (services.text's rule) and, when required, refuse text of
-only spaces, each with a message next to the field."""
-from flask import jsonify, request
+only spaces, each with a message next to the field. And the rule that pages take HTML forms
+only (`refuse_other_bodies`, run before every page's view)."""
+from urllib.parse import unquote_to_bytes
+
+from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -57,6 +60,50 @@ class FiniteDecimalField(DecimalField):
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def refuse_other_bodies():
+    """Before every page's view: a body that is not an HTML form (JSON, text, bytes of no
+    type) is refused with 415 and nothing is read from it, a form that is not UTF-8 with 400.
+    Forms (FlaskForm) would otherwise take a JSON body for their fields, and a JSON array or a
+    deeply nested document breaks them (500). The JSON API (/api/) reads JSON and has its own
+    checks; a request that matched no route is left to its 404 or 405."""
+    if request.method not in BODY_METHODS or request.url_rule is None \
+            or request.blueprint == "api":
+        return None
+    from web.errors import wants_json
+    view = current_app.view_functions.get(request.endpoint)
+    json_reply = wants_json() or getattr(view, "answers_json", False)
+    if request.mimetype == FORM_TYPES[0] and _not_utf8():
+        return _refuse(400, _("Nothing was saved: the form was not sent as UTF-8 text. Reload "
+                              "the page and send it again."), json_reply)
+    if request.mimetype in FORM_TYPES or (not request.mimetype and not request.content_length):
+        return None  # a form, or no body at all (a button's post, left to the view)
+    return _refuse(415, _other_type(), json_reply)
+
+
+def answers_json(view):
+    """Mark a view that answers JSON only (a page script's): its refusals are JSON too."""
+    view.answers_json = True
+    return view
+
+
+def _not_utf8() -> bool:
+    # Werkzeug drops or keeps undecoded what is not UTF-8 (a form of broken bytes arrives
+    # empty, and an empty form is a button's post), so the raw body is checked. Overlong
+    # sequences fail too. (Multipart bodies are left to the views: reading them here would
+    # apply the 1 MB limit before an upload's view can raise it.)
+    try:
+        unquote_to_bytes(request.get_data(cache=True).replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def _other_type() -> str:
+    return _("Nothing was saved: send the page's form (this request was %(type)s).",
+             type=request.mimetype or _("without a content type"))
 
 
 def not_a_form(json_reply: bool = False):
@@ -67,9 +114,7 @@ def not_a_form(json_reply: bool = False):
     if request.method != "POST":
         return None
     if request.mimetype not in FORM_TYPES:
-        return _refuse(415, _("Nothing was saved: send the page's form (this request was "
-                              "%(type)s).", type=request.mimetype or _("without a content type")),
-                       json_reply)
+        return _refuse(415, _other_type(), json_reply)
     if not any(k != "csrf_token" for k in request.form):
         return _refuse(400, _("Nothing was saved: the form arrived empty. Reload the page and "
                               "try again."), json_reply)

@@ -10,13 +10,23 @@ holds a page up.
 """
 import logging
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_mailman import EmailMessage, Mail
 
 MAIL_QUEUE = "mail"
 MAIL_JOB = "worker.deliver_mail"  # by name: only the worker imports worker.py
 log = logging.getLogger(__name__)
 mail = Mail()
+
+
+def mail_link(endpoint: str, **values) -> str:
+    """The absolute address of a page for a mail: on PUBLIC_URL when it is set, else on the
+    request's host, which web.security limits to this machine's names. Never on a Host header
+    the sender chose: a reset link would lead to their site."""
+    base = current_app.config.get("PUBLIC_URL")
+    if not base:
+        return url_for(endpoint, _external=True, **values)
+    return base.rstrip("/") + url_for(endpoint, **values)
 
 
 def send(to: str, subject: str, body: str, link: str | None = None) -> None:

@@ -5,7 +5,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services import accounts
-from web import converters, errors, health, i18n, mail, observe, security
+from web import converters, errors, forms, health, i18n, mail, observe, security
 from web.nav import nav_for_current_user
 
 
@@ -19,6 +19,7 @@ def init_app(app) -> None:
     security.init_app(app)
     mail.init_app(app)
     errors.init_app(app)
+    app.before_request(forms.refuse_other_bodies)  # after CSRF's check (security.init_app)
     app.register_blueprint(health.bp)
 
     @app.context_processor

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from services import accounts, assessments
+from services import accounts, assessments, drafts, instrument_registry, submission
 from storage.db import db_session
 from storage.models import Enterprise
 from tests.helpers import PASSWORD
@@ -25,15 +25,15 @@ def person(live_server):
         eid = accounts.load_account(user_id).enterprise_id
         db_session.get(Enterprise, eid).industry_code = "C36"
         db_session.commit()
-        registry = assessments.instruments(app.config["QUESTIONNAIRES_DIR"])
+        registry = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])
         inst = registry["cn-sme-2024"]
         profile = assessments.profile_of(eid)
         answers = json.loads((EXAMPLES / "cn-sme-2024" / "mixed.json").read_text(encoding="utf-8"))
         answers = answers.get("answers", answers)
-        done = assessments.start(eid, user_id, inst)
-        assessments.save_answers(done, eid, inst, answers, profile)
-        assessments.submit(done, eid, inst, profile, pledged=True)
-        draft = assessments.start(eid, user_id, inst)
+        done = drafts.start(eid, user_id, inst)
+        drafts.save_answers(done, eid, inst, answers, profile)
+        submission.submit(done, eid, inst, profile, pledged=True)
+        draft = drafts.start(eid, user_id, inst)
     return {"email": email, "draft": draft, "done": done}
 
 
@@ -65,6 +65,21 @@ def test_questionnaire_pages_pass_axe(new_context, person, axe, locale, width):
     page.evaluate("document.querySelector('form.questionnaire').submit()")
     page.wait_for_selector(".error-summary")
     assert axe(page) == []
+
+
+@pytest.mark.parametrize("locale, label", [("zh-CN", "等级："), ("en-US", "Level:")])
+def test_on_a_phone_each_result_in_the_list_shows_its_level_and_total(new_context, person, axe,
+                                                                       locale, label):
+    page = _open(new_context, person, locale, 375)
+    page.goto("/assess/")
+    row = page.locator("section[aria-labelledby=done-title] tbody tr").first
+    date, level, total = (row.locator("td").nth(i) for i in (0, 2, 3))
+    # Level and total sit below the date, on the screen, labelled: nothing to scroll sideways for.
+    assert level.bounding_box()["y"] > date.bounding_box()["y"]
+    assert level.bounding_box()["x"] + level.bounding_box()["width"] <= 375
+    assert level.inner_text().startswith(label) and "/ 100" in total.inner_text()
+    assert axe(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 @pytest.mark.parametrize("locale, width", VIEWS)

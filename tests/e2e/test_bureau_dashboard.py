@@ -148,6 +148,8 @@ def test_analyst_narrows_to_a_period_and_the_priority_industries(new_context, an
         page.click("button[name=locale][value=zh_CN]")
         page.wait_for_load_state()
     page.goto("/bureau/?as_of=2026-06-30")
+    for name in ("since", "as_of"):  # date fields as tall as the other filters
+        assert page.locator(f"input[name={name}]").bounding_box()["height"] >= 44
     page.fill("input[name=since]", "2026-04-01")
     page.click("form.filters button[type=submit]")
     page.wait_for_load_state()

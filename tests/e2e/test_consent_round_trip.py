@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from services import accounts, assessments, organisations, staff
+from services import (accounts, assessments, drafts, instrument_registry, organisations, staff,
+                      submission)
 from storage.db import db_session
 from storage.models import Enterprise, User
 from tests.e2e.test_accessibility import _open
@@ -30,12 +31,12 @@ def _enterprise(app, name, uscc, submitted=True):
         row.uscc, row.industry_code, row.district = uscc, "C36", "芝罘区"
         db_session.commit()
         if submitted:
-            inst = assessments.instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
+            inst = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
             profile = assessments.profile_of(eid)
             answers = json.loads((EXAMPLES / "cn-sme-2024" / "mixed.json").read_text("utf-8"))
-            aid = assessments.start(eid, user_id, inst)
-            assessments.save_answers(aid, eid, inst, answers, profile)
-            assessments.submit(aid, eid, inst, profile, pledged=True)
+            aid = drafts.start(eid, user_id, inst)
+            drafts.save_answers(aid, eid, inst, answers, profile)
+            submission.submit(aid, eid, inst, profile, pledged=True)
             return email, aid
     return email, None
 

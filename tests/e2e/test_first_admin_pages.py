@@ -54,3 +54,20 @@ def test_a_lost_first_admin_invitation_is_sent_again(new_context, live_server, w
 
     page.goto("/admin/organisations")
     assert page.locator(".waiting-organisation", has_text=waiting["name"]).count() == 0
+
+
+@pytest.mark.parametrize("locale, kind", [("zh-CN", "类型："), ("en-US", "Kind:")])
+def test_on_a_phone_each_organisation_is_a_block_of_labelled_facts(new_context, waiting, axe,
+                                                                    locale, kind):
+    page = _open(new_context, waiting, locale, 375)
+    page.goto("/admin/organisations")
+    table = page.locator("section[aria-labelledby=list-title] table")
+    row = table.locator("tbody tr", has_text=waiting["name"])
+    name = row.locator("td").first.bounding_box()
+    facts = row.locator("td").nth(1)
+    # The name takes the whole width of the page, the kind comes below it with its label.
+    assert name["width"] > 300
+    assert facts.bounding_box()["y"] > name["y"] and facts.inner_text().startswith(kind)
+    assert table.locator("thead").bounding_box()["height"] <= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert axe(page) == []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from services import accounts, assessments
+from services import accounts, assessments, drafts, instrument_registry, submission
 from storage.db import db_session
 from storage.models import Enterprise
 from tests.e2e.test_self_assessment import fill_profile, log_in, new_uscc  # noqa: F401
@@ -33,14 +33,14 @@ def _person(live_server, profile=True):
             e.uscc, e.industry_code, e.district, e.employees = new_uscc(), "C36", "莱山区", 120
             e.annual_revenue, e.size_class, e.has_cio = 50_000_000, "small", False
             db_session.commit()
-            registry = assessments.instruments(app.config["QUESTIONNAIRES_DIR"])
+            registry = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])
             for iid in ("quick-check", "cn-sme-2024"):
                 inst = registry[iid]
                 answers = json.loads((EXAMPLES / iid / "mixed.json").read_text(encoding="utf-8"))
-                aid = assessments.start(eid, user_id, inst)
+                aid = drafts.start(eid, user_id, inst)
                 prof = assessments.profile_of(eid)
-                assessments.save_answers(aid, eid, inst, answers, prof)
-                assessments.submit(aid, eid, inst, prof, pledged=not inst.indicative)
+                drafts.save_answers(aid, eid, inst, answers, prof)
+                submission.submit(aid, eid, inst, prof, pledged=not inst.indicative)
                 found[iid] = aid
     return found
 

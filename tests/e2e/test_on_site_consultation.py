@@ -189,3 +189,40 @@ def test_the_centre_pages_on_a_desktop_in_english(new_context, live_server, cent
     assert "Self-reported" in page.inner_text("main") and "Sufficient evidence" in page.inner_text(
         "main")
     assert axe(page) == [] and _fits(page, 1280)
+
+
+@pytest.mark.parametrize("locale, status", [("zh-CN", "状态："), ("en-US", "Status:")])
+def test_the_centre_admin_hands_a_client_over_on_a_phone(new_context, live_server, centre, axe,
+                                                         locale, status):
+    """On a phone each client of the consultations list is a block of labelled facts with its
+    hand-over form, and the page does not scroll sideways."""
+    from sqlalchemy import select
+
+    from services import consents
+    from storage.db import db_session
+    from storage.models import User
+
+    app = live_server.app
+    name = f"烟台移交测试{uuid.uuid4().hex[:4]}有限公司"
+    owner_email, _ = _enterprise(app, name, None)
+    admin_email = f"admin-{uuid.uuid4().hex[:8]}@example.com"
+    with app.app_context():
+        staff.add_member(centre["id"], accounts.create_user(admin_email, PASSWORD, "吴主任", (),
+                                                            "zh_CN"), "centre_admin")
+        owner = accounts.load_account(db_session.scalar(select(User.id).where(
+            User.email == owner_email)))
+        until = consents.local_today(app.config).replace(year=consents.local_today(
+            app.config).year + 1)
+        consents.ask(owner, owner.enterprise_id, centre["id"], ["view_assessments"], "咨询",
+                     until, app.config)
+    page = _login(new_context, admin_email, locale=locale)
+    page.goto(f"/org/{centre['id']}/workspace")
+    row = page.locator("table.workspace tbody tr", has_text=name)
+    assert row.locator("td").first.bounding_box()["width"] > 300
+    assert row.locator("td").nth(1).inner_text().startswith(status)
+    assert axe(page) == [] and _fits(page, 375)
+    row.locator("select").select_option(label="周顾问")
+    row.locator("button[type=submit]").click()
+    row = page.locator("table.workspace tbody tr", has_text=name)
+    assert "周顾问" in row.locator("td").nth(4).inner_text()
+    assert _fits(page, 375)

@@ -10,7 +10,7 @@ import pytest
 from stdnum.cn import uscc
 
 from diagnosis import score
-from services import assessments
+from services import assessments, drafts, instrument_registry
 from services.profile import profile_dict
 from storage.db import db_session
 from storage.models import Assessment, User
@@ -124,7 +124,7 @@ def test_quick_check_from_registration_to_the_level_with_a_break_in_between(new_
     with live_server.app.app_context():
         user = db_session.query(User).filter_by(email=email).one()
         row = db_session.query(Assessment).filter_by(created_by=user.id).one()
-        inst = assessments.instruments(live_server.app.config["QUESTIONNAIRES_DIR"])["quick-check"]
+        inst = instrument_registry.instruments(live_server.app.config["QUESTIONNAIRES_DIR"])["quick-check"]
         profile = profile_dict(row.enterprise_id)
         answers, result, status = dict(row.answers), row.result, row.status
     assert status == "submitted"
@@ -248,14 +248,14 @@ def test_two_tabs_submitting_the_same_draft_make_one_submission(new_context, liv
     tab_a = context.new_page()
     log_in(tab_a, manufacturer)
     aid = _start(tab_a, "quick-check")
-    inst = assessments.instruments(live_server.app.config["QUESTIONNAIRES_DIR"])["quick-check"]
+    inst = instrument_registry.instruments(live_server.app.config["QUESTIONNAIRES_DIR"])["quick-check"]
     with live_server.app.app_context():
         row = db_session.get(Assessment, aid)
         answers = {q.id: (q.options[0].id if q.kind == "single" else
                           [q.options[0].id] if q.kind == "multiple" else int(q.min))
                    for q in inst.questions}
-        assessments.save_answers(aid, row.enterprise_id, inst, answers,
-                                 assessments.profile_of(row.enterprise_id))
+        drafts.save_answers(aid, row.enterprise_id, inst, answers,
+                            assessments.profile_of(row.enterprise_id))
     tab_b = context.new_page()
     for tab in (tab_a, tab_b):
         tab.goto(f"/assess/{aid}/submit")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from services import accounts, assessments
+from services import accounts, assessments, drafts, instrument_registry
 from storage.db import db_session
 from storage.models import Assessment, Enterprise
 from tests.e2e.test_accessibility import _open
@@ -27,9 +27,9 @@ def old_draft(live_server):
         eid = accounts.load_account(user_id).enterprise_id
         db_session.get(Enterprise, eid).industry_code = "C34"
         db_session.commit()
-        old = assessments.instruments(app.config["QUESTIONNAIRES_DIR"]).version("cn-sme-2024", "1.0.0")
-        aid = assessments.start(eid, user_id, old)
-        assessments.save_answers(aid, eid, old, OLD, assessments.profile_of(eid))
+        old = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"]).version("cn-sme-2024", "1.0.0")
+        aid = drafts.start(eid, user_id, old)
+        drafts.save_answers(aid, eid, old, OLD, assessments.profile_of(eid))
     return {"email": email, "id": aid}
 
 

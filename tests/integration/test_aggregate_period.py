@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from services import aggregates, assessments, organisations
+from services import aggregates, instrument_registry, organisations
 from services.access import BureauScope
 
 LEVELS = ["none", "level1", "level2", "level3", "level4"]
@@ -50,7 +50,7 @@ def population(app):
 
 def parsed(app, scope=None, **raw):
     with app.app_context():
-        registry = assessments.instruments(app.config["QUESTIONNAIRES_DIR"])
+        registry = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])
         return aggregates.parse({"instrument": "cn-sme-2024", "by": "district",
                                  "as_of": "2026-06-30", **raw},
                                 organisations.reference(app.config), registry,

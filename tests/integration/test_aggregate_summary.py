@@ -192,12 +192,12 @@ def test_migration_backfills_the_superseded_times(database_url):
 
 def test_tables_from_the_summary_equal_tables_from_the_assessments(app):
     """The same published tables whether counted from the summary or the assessments."""
-    from services import aggregates, assessments, organisations
+    from services import aggregates, instrument_registry, organisations
     from storage.db import db_session
     from storage.models import Assessment, Enterprise
 
     with app.app_context():
-        registry = assessments.instruments(app.config["QUESTIONNAIRES_DIR"])
+        registry = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])
         reference = organisations.reference(app.config)
         spread = [("芝罘区", "small", "C34"), ("芝罘区", "medium", "C36"), ("莱山区", "small", "C34"),
                   ("莱山区", "micro", "F48"), ("芝罘区", "small", None)]
@@ -238,9 +238,9 @@ def test_tables_from_the_summary_equal_tables_from_the_assessments(app):
 
 def test_the_submission_service_supersedes_the_previous_one_and_moves_the_count(mini_app,
                                                                                make_user):
-    """Through services.assessments.submit: the second submission supersedes the first in the
+    """Through services.submission.submit: the second submission supersedes the first in the
     same transaction, and the summary of now counts the enterprise once, at its new level."""
-    from services import assessments
+    from services import drafts, instrument_registry, submission
     from storage.db import db_session
     from storage.models import Assessment
     from tests.web.test_assess_fixtures import FULL, MANUFACTURER, set_profile
@@ -252,12 +252,12 @@ def test_the_submission_service_supersedes_the_previous_one_and_moves_the_count(
     with mini_app.app_context():
         aggregate_summary.build(db_session.connection(), aggregate_summary.CURRENT)
         db_session.commit()
-        inst = assessments.instruments(mini_app.config["QUESTIONNAIRES_DIR"])["test-mini"]
+        inst = instrument_registry.instruments(mini_app.config["QUESTIONNAIRES_DIR"])["test-mini"]
         ids = []
         for answers in ({**FULL, "sales_scn": 1}, dict(FULL)):  # level 1, then level 2
-            aid = assessments.start(user.enterprise_id, user.id, inst)
-            assessments.save_answers(aid, user.enterprise_id, inst, answers, profile)
-            assessments.submit(aid, user.enterprise_id, inst, profile, pledged=True)
+            aid = drafts.start(user.enterprise_id, user.id, inst)
+            drafts.save_answers(aid, user.enterprise_id, inst, answers, profile)
+            submission.submit(aid, user.enterprise_id, inst, profile, pledged=True)
             ids.append(aid)
         first, second = (db_session.get(Assessment, aid, populate_existing=True) for aid in ids)
         assert aggregate_summary._utc(first.superseded_at) == aggregate_summary._utc(
@@ -278,11 +278,11 @@ def test_the_submission_service_supersedes_the_previous_one_and_moves_the_count(
 
 
 def test_signing_on_site_supersedes_the_self_assessment_in_all_modes_only(db, solo):
-    from services import on_site
+    from services import on_site_sign_off
     from storage.models import Assessment
 
     aid = _start(solo)
-    solo.run(on_site.sign, solo.consultant, aid, solo.instrument())
+    solo.run(on_site_sign_off.sign, solo.consultant, aid, solo.instrument())
     db.expire_all()
     own, signed = db.get(Assessment, solo.self_id), db.get(Assessment, aid)
     assert aggregate_summary._utc(own.superseded_at) == aggregate_summary._utc(signed.submitted_at)

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, func
 
-from services import aggregates, assessments, organisations
+from services import aggregates, instrument_registry, organisations
 from services.access import BureauScope
 
 LEVELS = ["none", "level1", "level2", "level3", "level4"]
@@ -48,7 +48,7 @@ def population(app):
 
 def query(app, scope=None, **raw):
     with app.app_context():
-        registry = assessments.instruments(app.config["QUESTIONNAIRES_DIR"])
+        registry = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])
         parsed = aggregates.parse({"instrument": "cn-sme-2024", **raw},
                                   organisations.reference(app.config), registry,
                                   date(2026, 12, 1), scope=scope)

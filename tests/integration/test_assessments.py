@@ -1,12 +1,13 @@
-"""services.assessments against a real database (SQLite, and PostgreSQL with TEST_DATABASE_URL):
-one transaction per use case, nothing written when anything is wrong, one submission when two
-tabs race, and a database failure that keeps what was saved before."""
+"""Drafts and submission (services.drafts, services.submission) against a real database (SQLite,
+and PostgreSQL with TEST_DATABASE_URL): one transaction per use case, nothing written when
+anything is wrong, one submission when two tabs race, and a database failure that keeps what
+was saved before."""
 import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 
 from diagnosis import check_answers
-from services import assessments
+from services import assessments, drafts, instrument_registry, submission
 from storage.db import get_engine
 from tests.web.test_assess_fixtures import FULL, MANUFACTURER, mini_app, set_profile, stored  # noqa: F401
 
@@ -15,7 +16,7 @@ PROFILE = {"industry": MANUFACTURER}
 
 @pytest.fixture
 def inst(mini_app):
-    return assessments.instruments(mini_app.config["QUESTIONNAIRES_DIR"])["test-mini"]
+    return instrument_registry.instruments(mini_app.config["QUESTIONNAIRES_DIR"])["test-mini"]
 
 
 @pytest.fixture
@@ -23,8 +24,8 @@ def draft_id(mini_app, make_user, inst):
     user = make_user()
     set_profile(mini_app, user.enterprise_id, industry_code=MANUFACTURER)
     with mini_app.app_context():
-        aid = assessments.start(user.enterprise_id, user.id, inst)
-        assessments.save_answers(aid, user.enterprise_id, inst, {"gate": "no", "maturity": 1}, PROFILE)
+        aid = drafts.start(user.enterprise_id, user.id, inst)
+        drafts.save_answers(aid, user.enterprise_id, inst, {"gate": "no", "maturity": 1}, PROFILE)
     return aid, user.enterprise_id
 
 
@@ -46,7 +47,7 @@ def break_updates(mini_app):
 def test_save_merges_changes_and_clears_emptied_answers(mini_app, inst, draft_id):
     aid, eid = draft_id
     with mini_app.app_context():
-        out = assessments.save_answers(aid, eid, inst, {"maturity": None, "plan": "yes"}, PROFILE)
+        out = drafts.save_answers(aid, eid, inst, {"maturity": None, "plan": "yes"}, PROFILE)
     assert out.answers == {"gate": "no", "plan": "yes"}
     assert stored(mini_app, aid)["answers"] == {"gate": "no", "plan": "yes"}
 
@@ -55,7 +56,7 @@ def test_rejected_save_writes_nothing_not_even_the_valid_changes(mini_app, inst,
     aid, eid = draft_id
     before = stored(mini_app, aid)
     with mini_app.app_context(), pytest.raises(assessments.AnswersRejected) as caught:
-        assessments.save_answers(aid, eid, inst, {"plan": "yes", "maturity": 7}, PROFILE)
+        drafts.save_answers(aid, eid, inst, {"plan": "yes", "maturity": 7}, PROFILE)
     assert [(p.item, p.code) for p in caught.value.problems] == [("maturity", "out_of_range")]
     after = stored(mini_app, aid)
     assert after["answers"] == before["answers"] and after["lock_version"] == before["lock_version"]
@@ -64,7 +65,7 @@ def test_rejected_save_writes_nothing_not_even_the_valid_changes(mini_app, inst,
 def test_unknown_question_is_rejected_by_the_service_too(mini_app, inst, draft_id):
     aid, eid = draft_id
     with mini_app.app_context(), pytest.raises(assessments.AnswersRejected) as caught:
-        assessments.save_answers(aid, eid, inst, {"made_up": "x"}, PROFILE)
+        drafts.save_answers(aid, eid, inst, {"made_up": "x"}, PROFILE)
     assert caught.value.problems[0].code == "unknown_item"
 
 
@@ -72,7 +73,7 @@ def test_another_enterprise_cannot_save_into_the_draft(mini_app, inst, draft_id,
     aid, _ = draft_id
     other = make_user()
     with mini_app.app_context(), pytest.raises(assessments.AssessmentNotFound):
-        assessments.save_answers(aid, other.enterprise_id, inst, {"plan": "yes"}, PROFILE)
+        drafts.save_answers(aid, other.enterprise_id, inst, {"plan": "yes"}, PROFILE)
 
 
 def test_database_failure_while_saving_keeps_the_earlier_answers(mini_app, inst, draft_id,
@@ -81,7 +82,7 @@ def test_database_failure_while_saving_keeps_the_earlier_answers(mini_app, inst,
     before = stored(mini_app, aid)
     break_updates()
     with mini_app.app_context(), pytest.raises(OperationalError):
-        assessments.save_answers(aid, eid, inst, {"plan": "yes", "maturity": 4}, PROFILE)
+        drafts.save_answers(aid, eid, inst, {"plan": "yes", "maturity": 4}, PROFILE)
     assert stored(mini_app, aid)["answers"] == before["answers"] == {"gate": "no", "maturity": 1}
 
 
@@ -91,7 +92,7 @@ def test_database_failure_while_submitting_leaves_a_draft(mini_app, inst, draft_
     before = stored(mini_app, aid)
     break_updates()
     with mini_app.app_context(), pytest.raises(OperationalError):
-        assessments.submit(aid, eid, inst, PROFILE, pledged=True)
+        submission.submit(aid, eid, inst, PROFILE, pledged=True)
     after = stored(mini_app, aid)
     assert after["status"] == "draft" and after["answers"] == before["answers"]
     assert after["dimension_scores"] == {}
@@ -99,14 +100,14 @@ def test_database_failure_while_submitting_leaves_a_draft(mini_app, inst, draft_
 
 def _complete(mini_app, inst, aid, eid):
     with mini_app.app_context():
-        assessments.save_answers(aid, eid, inst, dict(FULL), PROFILE)
+        drafts.save_answers(aid, eid, inst, dict(FULL), PROFILE)
 
 
 def test_submit_stores_result_total_level_and_dimension_rows(mini_app, inst, draft_id):
     aid, eid = draft_id
     _complete(mini_app, inst, aid, eid)
     with mini_app.app_context():
-        outcome = assessments.submit(aid, eid, inst, PROFILE, pledged=True)
+        outcome = submission.submit(aid, eid, inst, PROFILE, pledged=True)
     row = stored(mini_app, aid)
     assert outcome["result"]["total"] == row["total"] == 85
     assert row["level_id"] == "l2" and row["max_total"] == 100
@@ -117,15 +118,15 @@ def test_submit_stores_result_total_level_and_dimension_rows(mini_app, inst, dra
 def test_submit_without_pledge_is_refused(mini_app, inst, draft_id):
     aid, eid = draft_id
     _complete(mini_app, inst, aid, eid)
-    with mini_app.app_context(), pytest.raises(assessments.PledgeRequired):
-        assessments.submit(aid, eid, inst, PROFILE, pledged=False)
+    with mini_app.app_context(), pytest.raises(submission.PledgeRequired):
+        submission.submit(aid, eid, inst, PROFILE, pledged=False)
     assert stored(mini_app, aid)["status"] == "draft"
 
 
 def test_submit_with_required_answers_missing_names_them(mini_app, inst, draft_id):
     aid, eid = draft_id
     with mini_app.app_context(), pytest.raises(assessments.AnswersRejected) as caught:
-        assessments.submit(aid, eid, inst, PROFILE, pledged=True)
+        submission.submit(aid, eid, inst, PROFILE, pledged=True)
     assert {p.item for p in caught.value.problems if p.code == "required_missing"} == {
         "devices", "plan", "factory", "sales_scn", "finance_scn"}
     assert stored(mini_app, aid)["status"] == "draft"
@@ -137,10 +138,10 @@ def test_two_tabs_submitting_the_same_draft_make_one_submission(mini_app, inst, 
     with mini_app.app_context():
         assessments.get(aid, eid)                 # tab A has read the draft...
         with mini_app.app_context():              # ...when tab B submits it
-            assessments.submit(aid, eid, inst, PROFILE, pledged=True)
+            submission.submit(aid, eid, inst, PROFILE, pledged=True)
         first = stored(mini_app, aid)
         with pytest.raises(assessments.NotADraft):
-            assessments.submit(aid, eid, inst, PROFILE, pledged=True)
+            submission.submit(aid, eid, inst, PROFILE, pledged=True)
     after = stored(mini_app, aid)
     assert after["submitted_at"] == first["submitted_at"]
     assert after["lock_version"] == first["lock_version"]
@@ -152,8 +153,8 @@ def test_two_tabs_autosaving_different_questions_keep_both_answers(mini_app, ins
     with mini_app.app_context():
         assessments.get(aid, eid)                 # tab A has the draft loaded
         with mini_app.app_context():              # tab B saves one question
-            assessments.save_answers(aid, eid, inst, {"plan": "yes"}, PROFILE)
-        assessments.save_answers(aid, eid, inst, {"maturity": 3}, PROFILE)  # tab A, stale copy
+            drafts.save_answers(aid, eid, inst, {"plan": "yes"}, PROFILE)
+        drafts.save_answers(aid, eid, inst, {"maturity": 3}, PROFILE)  # tab A, stale copy
     assert stored(mini_app, aid)["answers"] == {"gate": "no", "maturity": 3, "plan": "yes"}
 
 
@@ -161,16 +162,16 @@ def test_saving_after_submission_is_refused(mini_app, inst, draft_id):
     aid, eid = draft_id
     _complete(mini_app, inst, aid, eid)
     with mini_app.app_context():
-        assessments.submit(aid, eid, inst, PROFILE, pledged=True)
+        submission.submit(aid, eid, inst, PROFILE, pledged=True)
     with mini_app.app_context(), pytest.raises(assessments.NotADraft):
-        assessments.save_answers(aid, eid, inst, {"plan": "no"}, PROFILE)
+        drafts.save_answers(aid, eid, inst, {"plan": "no"}, PROFILE)
 
 
 def test_follow_up_answer_is_dropped_when_its_gate_hides_it(mini_app, inst, draft_id):
     aid, eid = draft_id
     with mini_app.app_context():
-        assessments.save_answers(aid, eid, inst, {"gate": "yes", "follow": ["a"]}, PROFILE)
-        out = assessments.save_answers(aid, eid, inst, {"gate": "no"}, PROFILE)
+        drafts.save_answers(aid, eid, inst, {"gate": "yes", "follow": ["a"]}, PROFILE)
+        out = drafts.save_answers(aid, eid, inst, {"gate": "no"}, PROFILE)
     assert out.dropped == ("follow",)
     assert "follow" not in stored(mini_app, aid)["answers"]
 
@@ -180,7 +181,7 @@ def test_profile_change_drops_answers_at_submission_and_says_which(mini_app, ins
     _complete(mini_app, inst, aid, eid)
     set_profile(mini_app, eid, industry_code="I65")  # no longer a manufacturer: no "factory"
     with mini_app.app_context():
-        outcome = assessments.submit(aid, eid, inst, {"industry": "I65"}, pledged=True)
+        outcome = submission.submit(aid, eid, inst, {"industry": "I65"}, pledged=True)
     assert outcome["dropped"] == ["factory"]
     assert "factory" not in stored(mini_app, aid)["answers"]
 
@@ -192,7 +193,7 @@ def test_stored_drafts_always_pass_the_cores_checks(mini_app, inst, draft_id):
     for changes in attempts:
         with mini_app.app_context():
             try:
-                assessments.save_answers(aid, eid, inst, changes, PROFILE)
+                drafts.save_answers(aid, eid, inst, changes, PROFILE)
             except assessments.AnswersRejected:
                 pass
         assert check_answers(inst, stored(mini_app, aid)["answers"], PROFILE, partial=True) == []

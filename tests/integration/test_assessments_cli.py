@@ -2,8 +2,8 @@
 enterprise filter, the table, bad ids refused."""
 import json
 
-from services import on_site
-from services.assessments import instruments
+from services import on_site, on_site_sign_off
+from services.instrument_registry import instruments
 from tests.integration.test_report_support import submit_assessment
 from tests.organisation_helpers import account, consent, make_org, staff_user
 
@@ -21,7 +21,7 @@ def test_list_self_and_signed_on_site_assessments(app, runner, make_user, sme_us
     with app.app_context():
         instrument = instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
         visit = on_site.start(consultant, org, sme_user.enterprise_id, instrument)
-        signed = on_site.sign(consultant, visit, instrument)
+        signed = on_site_sign_off.sign(consultant, visit, instrument)
     result = runner.invoke(args=["assessments", "list", "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)

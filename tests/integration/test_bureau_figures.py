@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from services import aggregates, assessments, bureau_figures, organisations
+from services import aggregates, bureau_figures, instrument_registry, organisations
 from services.access import BureauScope
 from tests.figure_helpers import LAISHAN, ZHIFU, figure_population
 
@@ -17,7 +17,7 @@ def population(app):
 
 def _run(app, figure, scope=None, **raw):
     with app.app_context():
-        registry = assessments.instruments(app.config["QUESTIONNAIRES_DIR"])
+        registry = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])
         query = aggregates.parse({"instrument": "cn-sme-2024", "by": "district",
                                   "as_of": "2026-06-30", **raw},
                                  organisations.reference(app.config), registry,

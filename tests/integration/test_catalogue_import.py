@@ -155,3 +155,37 @@ def test_cli_plan_with_bad_answers_exits_2(app, tmp_path):
                                                 "--budget", "1000"])
     assert result.exit_code == 2
     assert "network" in result.output
+
+
+def test_csv_gives_certifications_their_english_names(imported):
+    """`certifications_en` holds the English names in the same order (an empty name: the same
+    in both languages); without the column the names stay as they are; a count that differs
+    is refused with the row named."""
+    with imported.app_context():
+        rows = list(csv.DictReader(io.StringIO(catalogues.export("providers", CFG, "csv"))))
+    p002 = next(r for r in rows if r["id"] == "p002")
+    assert (p002["certifications"], p002["certifications_en"]) == (
+        "两化融合管理体系|ISO 9001|CMMI 3",
+        "Integration of informatization and industrialization management system|ISO 9001|CMMI 3")
+
+    def written(changed, columns=None):
+        out = io.StringIO()
+        writer = csv.DictWriter(out, columns or list(rows[0]), extrasaction="ignore")
+        writer.writeheader()
+        writer.writerow({**p002, **changed})
+        return [("providers.csv", out.getvalue().encode())]
+
+    with imported.app_context():
+        catalogues.import_files(written({"certifications": "高新技术企业|ISO 27001",
+                                         "certifications_en": "High and New Technology Enterprise|"}), CFG)
+        assert catalogues.current(CFG).providers["p002"].certifications == (
+            {"zh": "高新技术企业", "en": "High and New Technology Enterprise"},
+            {"zh": "ISO 27001", "en": "ISO 27001"})
+        older = [c for c in rows[0] if c != "certifications_en"]
+        catalogues.import_files(written({"certifications": "ITSS 3"}, older), CFG)
+        assert catalogues.current(CFG).providers["p002"].certifications == (
+            {"zh": "ITSS 3", "en": "ITSS 3"},)
+    messages = _refused(imported, written({"certifications": "高新技术企业|ISO 27001",
+                                           "certifications_en": "High and New Technology Enterprise"}))
+    assert messages == ["providers.csv: row 2: certifications_en: needs one English name per "
+                        "certification (2), separated by '|'"]

@@ -1,13 +1,26 @@
 """`flask demo seed` fills a fresh database once and prints the log-ins."""
+from pathlib import Path
+
+import yaml
 from sqlalchemy import func, select
 
 from storage.models import Assessment, AssessmentDimensionScore, Enterprise, User
 from tests.helpers import login
 
+DEMO = Path(__file__).resolve().parents[2] / "data" / "demo.yaml"
 
-def test_demo_seed_creates_data_once_and_prints_the_logins(app, runner, db):
+
+def test_demo_seed_creates_data_once_and_prints_the_logins(app, runner, db, tmp_path):
+    # a database seeded before the last three enterprises were listed gets them (and their
+    # projects) on the next run
+    data = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+    earlier = tmp_path / "demo.yaml"
+    earlier.write_text(yaml.safe_dump({**data, "enterprises": data["enterprises"][:-3]},
+                                      allow_unicode=True), encoding="utf-8")
+    assert runner.invoke(args=["demo", "seed", "--file", str(earlier)]).exit_code == 0
     first = runner.invoke(args=["demo", "seed"])
     assert first.exit_code == 0, first.output
+    assert "Demo enterprises added: 3." in first.output and "Demo projects created: 3" in first.output
     assert "owner@haixing.demo" in first.output and "demo-2024" in first.output
 
     counts = lambda: (db.scalar(select(func.count()).select_from(Enterprise)),  # noqa: E731

@@ -29,8 +29,9 @@ def test_the_demo_has_a_centre_with_staff_bureaus_a_provider_and_consents(app, r
     assert roles == ["centre_admin", "consultant", "consultant", "reviewer"]
     to_centre = select(Consent.status).join(Organisation).where(Organisation.name == CENTRE)
     # 海星's consultation and the centre's request to 云帆 (this file); 高新精测's on-site
-    # assessment (data/demo-consultations.yaml); 新源 for its project's acceptance (demo-projects)
-    assert sorted(db.scalars(to_centre)) == ["active", "active", "active", "requested"]
+    # assessment (data/demo-consultations.yaml); 新源, 海工 and 金果 for their projects'
+    # acceptance, 航宇's request for providers (demo-projects)
+    assert sorted(db.scalars(to_centre)) == ["active"] * 6 + ["requested"]
 
     before = _counts(db)
     again = runner.invoke(args=["demo", "seed"])

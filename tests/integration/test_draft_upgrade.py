@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from services import assessments, upgrades
+from services import assessments, drafts, instrument_registry, submission, upgrades
 from storage.db import db_session
 from storage.models import Assessment
 
@@ -19,13 +19,13 @@ FOLDER = ROOT / "questionnaires"
 
 def make_draft(app, user, answers=OLD, version="1.0.0", submit=False):
     with app.app_context():
-        registry = assessments.instruments(FOLDER)
+        registry = instrument_registry.instruments(FOLDER)
         inst = registry.version("cn-sme-2024", version)
         profile = assessments.profile_of(user.enterprise_id)
-        aid = assessments.start(user.enterprise_id, user.id, inst)
-        assessments.save_answers(aid, user.enterprise_id, inst, dict(answers), profile)
+        aid = drafts.start(user.enterprise_id, user.id, inst)
+        drafts.save_answers(aid, user.enterprise_id, inst, dict(answers), profile)
         if submit:
-            assessments.submit(aid, user.enterprise_id, inst, profile, pledged=True)
+            submission.submit(aid, user.enterprise_id, inst, profile, pledged=True)
         return aid
 
 
@@ -146,7 +146,7 @@ def test_an_old_result_opens_with_its_own_version(app, sme_user, sme_client):
     plan = sme_client.get(f"/plan/{aid}").get_data(as_text=True)
     assert "此结果按问卷 1.0.0 版评分" in plan
     with app.app_context():
-        listed = assessments.for_enterprise(sme_user.enterprise_id, assessments.instruments(FOLDER), {})
+        listed = assessments.for_enterprise(sme_user.enterprise_id, instrument_registry.instruments(FOLDER), {})
     assert [(a["instrument_version"], a["title"]["zh"]) for a in listed] == [("1.0.0", "中小企业数字化水平评测（2024年版结构）")]
 
 

@@ -65,7 +65,7 @@ def _submit(event, firm, instrument):
 
 def _figures(app, as_of, mode, district, summary=True):
     from services import catalogue
-    from services.assessments import instruments
+    from services.instrument_registry import instruments
 
     instrument = instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
     found = catalogue.current(app.config)
@@ -92,7 +92,7 @@ def _without_summary(app, as_of, mode, district):
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(events=events)
 def test_figures_from_the_summary_equal_figures_from_the_row_tables(app, events, monkeypatch):
-    from services.assessments import instruments
+    from services.instrument_registry import instruments
     from storage.db import db_session
     from storage.models import Assessment, Enterprise
     from storage.organisation_models import Organisation
@@ -177,7 +177,7 @@ def _kept_equals_rebuilt(app):
 
 def test_the_submission_service_and_a_profile_move_keep_the_figure_summary(mini_app,
                                                                            make_user):
-    from services import assessments
+    from services import drafts, instrument_registry, submission
     from storage.db import db_session
     from tests.web.test_assess_fixtures import FULL, MANUFACTURER, set_profile
 
@@ -188,11 +188,11 @@ def test_the_submission_service_and_a_profile_move_keep_the_figure_summary(mini_
     with mini_app.app_context():
         aggregate_summary.build(db_session.connection(), aggregate_summary.CURRENT)
         db_session.commit()
-        inst = assessments.instruments(mini_app.config["QUESTIONNAIRES_DIR"])["test-mini"]
+        inst = instrument_registry.instruments(mini_app.config["QUESTIONNAIRES_DIR"])["test-mini"]
         for answers in ({**FULL, "sales_scn": 1}, dict(FULL)):
-            aid = assessments.start(user.enterprise_id, user.id, inst)
-            assessments.save_answers(aid, user.enterprise_id, inst, answers, profile)
-            assessments.submit(aid, user.enterprise_id, inst, profile, pledged=True)
+            aid = drafts.start(user.enterprise_id, user.id, inst)
+            drafts.save_answers(aid, user.enterprise_id, inst, answers, profile)
+            submission.submit(aid, user.enterprise_id, inst, profile, pledged=True)
     kept = _kept_equals_rebuilt(mini_app)
     totals = [key for key in kept if key[1] == "all" and key[6] == "total"]
     assert [key[2] for key in totals] == ["芝罘区"] and kept[totals[0]][0] == 1  # the latest only
@@ -203,7 +203,7 @@ def test_the_submission_service_and_a_profile_move_keep_the_figure_summary(mini_
 
 
 def test_signing_on_site_keeps_the_figure_summary(app, solo):
-    from services import on_site
+    from services import on_site_sign_off
     from storage.db import db_session
     from tests.integration.test_on_site import _start
 
@@ -211,6 +211,6 @@ def test_signing_on_site_keeps_the_figure_summary(app, solo):
         aggregate_summary.build(db_session.connection(), aggregate_summary.CURRENT)
         db_session.commit()
     before = _kept_equals_rebuilt(app)
-    solo.run(on_site.sign, solo.consultant, _start(solo), solo.instrument())
+    solo.run(on_site_sign_off.sign, solo.consultant, _start(solo), solo.instrument())
     after = _kept_equals_rebuilt(app)
     assert {key[1] for key in after} - {key[1] for key in before} == {"on_site"}

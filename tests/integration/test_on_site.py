@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
-from services import on_site, verification
+from services import on_site, on_site_evidence, on_site_items, on_site_sign_off, verification
 from services.errors import Conflict, InvalidInput, NotFound
 from services.file_store import LocalFileStore
 from storage.consultation_models import EvidenceFile, OnSiteAssessment, OnSiteChange
@@ -36,7 +36,7 @@ class World:
             return fn(*args, **kwargs)
 
     def instrument(self):
-        from services.assessments import instruments
+        from services.instrument_registry import instruments
         with self.app.app_context():
             return instruments(self.app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
 
@@ -70,7 +70,7 @@ def _start(w, **kwargs):
 
 
 def _save(w, aid, who, item, answer, **kwargs):
-    return w.run(on_site.save_item, who, aid, w.instrument(), item, answer, **kwargs)
+    return w.run(on_site_items.save_item, who, aid, w.instrument(), item, answer, **kwargs)
 
 
 def _rows(db, model, aid):
@@ -168,7 +168,7 @@ def test_evidence_is_stored_once_per_content_and_bad_files_leave_nothing(app, db
     aid = _start(world)
     store = LocalFileStore(tmp_path / "files")
     attach = lambda data, name, item="system_coverage": world.run(  # noqa: E731
-        on_site.attach, world.consultant, aid, item, world.instrument(), io.BytesIO(data), name,
+        on_site_evidence.attach, world.consultant, aid, item, world.instrument(), io.BytesIO(data), name,
         store)
     first = attach(JPEG, "现场照片.jpg")
     second = attach(JPEG, "copy.jpg", "network")
@@ -183,30 +183,30 @@ def test_evidence_is_stored_once_per_content_and_bad_files_leave_nothing(app, db
     # A file is found only under its own assessment.
     other = _start(world, from_self=False)
     with pytest.raises(NotFound):
-        world.run(on_site.evidence_file, world.consultant, other, first["id"])
+        world.run(on_site_evidence.evidence_file, world.consultant, other, first["id"])
     with pytest.raises(NotFound):
-        world.run(on_site.evidence_file, world.other_centre_consultant, aid, first["id"])
-    assert world.run(on_site.evidence_file, world.consultant, aid, first["id"])["name"] == \
+        world.run(on_site_evidence.evidence_file, world.other_centre_consultant, aid, first["id"])
+    assert world.run(on_site_evidence.evidence_file, world.consultant, aid, first["id"])["name"] == \
         "现场照片.jpg"
 
 
 def test_review_sends_back_with_a_comment_then_signs_and_locks(db, world, tmp_path):
     aid = _start(world)
     _save(world, aid, world.consultant, "system_coverage", "one_area", reason="只有财务系统")
-    world.run(on_site.submit_for_review, world.consultant, aid, world.instrument())
+    world.run(on_site_sign_off.submit_for_review, world.consultant, aid, world.instrument())
     with pytest.raises(Conflict):  # in review: no edits
         _save(world, aid, world.consultant, "network", None, reason="x", base=0)
     with pytest.raises(InvalidInput) as err:
-        world.run(on_site.send_back, world.reviewer, aid, "")
+        world.run(on_site_sign_off.send_back, world.reviewer, aid, "")
     assert err.value.code == "reason_required"
     with pytest.raises(NotFound):  # a consultant does not sign where review is required
-        world.run(on_site.sign, world.consultant, aid, world.instrument())
-    world.run(on_site.send_back, world.reviewer, aid, "请补充财务系统截图")
+        world.run(on_site_sign_off.sign, world.consultant, aid, world.instrument())
+    world.run(on_site_sign_off.send_back, world.reviewer, aid, "请补充财务系统截图")
     db.expire_all()
     assert (db.get(OnSiteAssessment, aid).state,
             db.get(OnSiteAssessment, aid).review_comment) == ("assessing", "请补充财务系统截图")
-    world.run(on_site.submit_for_review, world.consultant, aid, world.instrument())
-    signed = world.run(on_site.sign, world.reviewer, aid, world.instrument())
+    world.run(on_site_sign_off.submit_for_review, world.consultant, aid, world.instrument())
+    signed = world.run(on_site_sign_off.sign, world.reviewer, aid, world.instrument())
     db.expire_all()
     assessment, row = db.get(Assessment, aid), db.get(OnSiteAssessment, aid)
     assert assessment.status == "submitted" and row.state == "signed"
@@ -219,32 +219,32 @@ def test_review_sends_back_with_a_comment_then_signs_and_locks(db, world, tmp_pa
         _save(world, aid, world.consultant, "system_coverage", "full", reason="x", base=99)
     assert err.value.code == "signed"
     with pytest.raises(Conflict):
-        world.run(on_site.attach, world.consultant, aid, "network", world.instrument(),
+        world.run(on_site_evidence.attach, world.consultant, aid, "network", world.instrument(),
                   io.BytesIO(JPEG), "late.jpg", LocalFileStore(tmp_path))
     with pytest.raises(Conflict):
-        world.run(on_site.sign, world.reviewer, aid, world.instrument())
-    record = world.run(on_site.signed_record, aid)
+        world.run(on_site_sign_off.sign, world.reviewer, aid, world.instrument())
+    record = world.run(on_site_sign_off.signed_record, aid)
     assert record["adjusted"] == [{"item_id": "system_coverage", "self": "two_or_more",
                                    "verified": "one_area", "reasons": ["只有财务系统"]}]
 
 
 def test_without_review_the_consultant_signs(db, solo):
     aid = _start(solo)
-    solo.run(on_site.sign, solo.consultant, aid, solo.instrument())
+    solo.run(on_site_sign_off.sign, solo.consultant, aid, solo.instrument())
     assert db.get(OnSiteAssessment, aid).state == "signed"
 
 
 def test_an_incomplete_assessment_is_not_signed(db, solo):
     aid = _start(solo, from_self=False)
     with pytest.raises(InvalidInput) as err:
-        solo.run(on_site.sign, solo.consultant, aid, solo.instrument())
+        solo.run(on_site_sign_off.sign, solo.consultant, aid, solo.instrument())
     assert err.value.code == "incomplete" and "system_coverage" in err.value.params["items"]
     assert db.get(Assessment, aid).status == "draft"
 
 
 def test_a_correction_is_a_new_assessment_referencing_the_signed_one(db, solo):
     aid = _start(solo)
-    solo.run(on_site.sign, solo.consultant, aid, solo.instrument())
+    solo.run(on_site_sign_off.sign, solo.consultant, aid, solo.instrument())
     fix = _start(solo, corrects=aid)
     assert fix != aid and db.get(OnSiteAssessment, fix).corrects_id == aid
     assert db.get(Assessment, fix).answers == db.get(Assessment, aid).answers
@@ -252,7 +252,7 @@ def test_a_correction_is_a_new_assessment_referencing_the_signed_one(db, solo):
 
 def test_the_verification_states_the_level_and_nothing_else(db, solo):
     aid = _start(solo)
-    signed = solo.run(on_site.sign, solo.consultant, aid, solo.instrument())
+    signed = solo.run(on_site_sign_off.sign, solo.consultant, aid, solo.instrument())
     number, code = signed["report_number"], signed["verification_code"]
     found = solo.run(verification.verify, number, code.lower().replace("-", " "))
     assert found == {"genuine": True, "report_number": number,

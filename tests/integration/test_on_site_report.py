@@ -9,8 +9,8 @@ import pytest
 from flask import current_app
 from werkzeug.local import LocalProxy
 
-from services import baseline, on_site, reports
-from services.assessments import instruments
+from services import baseline, on_site, on_site_evidence, on_site_items, on_site_sign_off, reports
+from services.instrument_registry import instruments
 from services.file_store import LocalFileStore
 from tests.integration.test_report_support import pdftotext, submit_assessment
 from tests.organisation_helpers import account, consent, make_org, staff_user
@@ -29,11 +29,11 @@ def signed(app, make_user, sme_user, tmp_path):
     with app.app_context():
         instrument = instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
         aid = on_site.start(consultant, org, sme_user.enterprise_id, instrument)
-        on_site.save_item(consultant, aid, instrument, "system_coverage", "one_area",
-                          reason="现场只看到财务系统在用")
-        on_site.attach(consultant, aid, "system_coverage", instrument, io.BytesIO(JPEG),
-                       "财务系统截图.jpg", LocalFileStore(tmp_path / "files"))
-        done = on_site.sign(consultant, aid, instrument)
+        on_site_items.save_item(consultant, aid, instrument, "system_coverage", "one_area",
+                                reason="现场只看到财务系统在用")
+        on_site_evidence.attach(consultant, aid, "system_coverage", instrument, io.BytesIO(JPEG),
+                                "财务系统截图.jpg", LocalFileStore(tmp_path / "files"))
+        done = on_site_sign_off.sign(consultant, aid, instrument)
     return aid, done
 
 

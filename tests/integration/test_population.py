@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 
 
 def _generated(app, enterprises=6):
-    from services import assessments, population
+    from services import instrument_registry, population
     from services.reference import load_districts, load_industries
 
-    inst = assessments.instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
+    inst = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
     districts = [d["value"] for d in load_districts(str(app.config["DISTRICTS_FILE"]))]
     industries = load_industries(str(app.config["INDUSTRIES_FILE"]))
     return inst, population.generate(inst, enterprises, 3, 7, districts, industries,

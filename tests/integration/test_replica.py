@@ -31,7 +31,7 @@ def test_aggregates_submitted_on_the_primary_are_read_on_the_replica(replica, tm
     primary_url = databases.fresh()
     replica_url = replica.url_for(primary_url)
     from app import create_app
-    from services import aggregates, assessments, organisations
+    from services import aggregates, instrument_registry, organisations
 
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": primary_url,
                       "DATABASE_REPLICA_URL": replica_url, "REDIS_URL": None})
@@ -42,7 +42,7 @@ def test_aggregates_submitted_on_the_primary_are_read_on_the_replica(replica, tm
         reader = create_engine(replica_url)
         assert replicas.wait_for(lambda: _count(reader) == 6)
         with app.app_context():
-            registry = assessments.instruments(app.config["QUESTIONNAIRES_DIR"])
+            registry = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])
             query = aggregates.parse({"instrument": "cn-sme-2024", "by": "district"},
                                      organisations.reference(app.config), registry,
                                      date(2026, 6, 30))

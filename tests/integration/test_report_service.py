@@ -101,11 +101,11 @@ def test_loose_answers_are_not_stored(report_app):
 
 
 def test_report_of_a_draft_is_refused(report_app, sme_user):
-    from services import assessments, reports
+    from services import drafts, instrument_registry, reports
 
     with report_app.app_context():
-        instrument = assessments.instruments(report_app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
-        draft = assessments.start(sme_user.enterprise_id, sme_user.id, instrument)
+        instrument = instrument_registry.instruments(report_app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
+        draft = drafts.start(sme_user.enterprise_id, sme_user.id, instrument)
         with pytest.raises(reports.ReportUnavailable) as err:
             reports.report_for_assessment(draft, "zh", CFG)
     assert err.value.code == "not_submitted"

@@ -48,7 +48,7 @@ def xmp(pdf):
 def submit_assessment(app, enterprise_id, user_id, answers=ANSWERS, **enterprise):
     """Fill the enterprise profile, start, answer and submit the national instrument; the
     assessment's id."""
-    from services import assessments
+    from services import drafts, instrument_registry, submission
     from services.profile import profile_dict
     from storage.db import db_session
     from storage.models import Enterprise
@@ -59,11 +59,11 @@ def submit_assessment(app, enterprise_id, user_id, answers=ANSWERS, **enterprise
             if key != "name" or "name" in enterprise:
                 setattr(row, key, value)
         db_session.commit()
-        instrument = assessments.instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
+        instrument = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
         profile = profile_dict(enterprise_id)
-        aid = assessments.start(enterprise_id, user_id, instrument)
-        assessments.save_answers(aid, enterprise_id, instrument, dict(answers), profile)
-        assessments.submit(aid, enterprise_id, instrument, profile, pledged=True)
+        aid = drafts.start(enterprise_id, user_id, instrument)
+        drafts.save_answers(aid, enterprise_id, instrument, dict(answers), profile)
+        submission.submit(aid, enterprise_id, instrument, profile, pledged=True)
         return aid
 
 

@@ -80,3 +80,41 @@ def test_an_unreadable_file_is_named(tmp_path):
     path.write_text("actions: [unclosed", encoding="utf-8")
     with pytest.raises(VocabularyError, match="cannot read"):
         load_vocabulary(path)
+
+
+MES = {"zh": "生产报工系统", "en": "Shop-floor reporting"}
+DOCS = {"zh": "工艺文件电子化", "en": "Digital process documents"}
+
+
+def test_the_services_own_purposes_read_in_either_language_show_in_both():
+    voc = load_vocabulary(DEFAULT_FILE)
+    consultation = {"zh": "就本企业数字化转型进行咨询",
+                    "en": "A consultation on our digital transformation"}
+    assert voc.purpose("consultation", "en") == consultation["en"]
+    assert voc.purpose_text("就本企业数字化转型进行咨询") == consultation
+    assert voc.purpose_text(" A consultation on our digital transformation ") == consultation
+    written = voc.purpose("help_request", "zh", [MES, DOCS])
+    assert written == "数字化转型求助：生产报工系统、工艺文件电子化"
+    both = {"zh": written, "en": "Help with our digital transformation: Shop-floor reporting; "
+                                 "Digital process documents"}
+    assert voc.purpose_text(written, [MES, DOCS]) == both
+    assert voc.purpose_text(both["en"], [DOCS, MES]) == both
+    # what the service did not write stays as it was typed: another text, a module it does not
+    # know (renamed since), a purpose read without the catalogue's names
+    for typed in ("请中心帮助解读评估结果", "数字化转型求助：生产报工系统、智能仓储",
+                  "数字化转型求助：", "就本企业数字化转型进行咨询。"):
+        assert voc.purpose_text(typed, [MES, DOCS]) == typed
+    assert voc.purpose_text(written) == written
+    with pytest.raises(UnknownTerm):
+        voc.purpose("anything")
+
+
+def test_a_purpose_needs_both_languages_and_the_modules_in_both_or_neither(tmp_path):
+    def change(data):
+        data["consent_purposes"]["help_request"]["text"]["en"] = "Help with our transformation"
+        data["consent_purposes"]["referral"]["text"] = {"zh": "推荐"}
+    problems, _ = _problems(tmp_path, change)
+    assert ("consent_purposes.help_request.text: {modules} goes in both languages once, or in "
+            "neither") in problems
+    assert any(p.startswith("consent_purposes.referral.text: needs non-empty zh and en")
+               for p in problems)

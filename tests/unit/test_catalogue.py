@@ -8,15 +8,16 @@ import yaml
 
 from diagnosis import score
 from diagnosis.catalogue import (CatalogueError, load_catalogue, load_subsidy, parse_catalogue,
-                                 parse_subsidy)
+                                 parse_subsidy, providers_to_data)
 from diagnosis.uscc import uscc_valid
 from diagnosis.effects import apply_effects
 from tests.unit.builders import MANUFACTURING, extreme_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "catalogues"
-DISTRICTS = ["芝罘区", "福山区", "牟平区", "莱山区", "蓬莱区", "龙口市", "莱阳市", "莱州市", "招远市", "栖霞市",
-             "海阳市", "黄渤海新区", "高新区"]
+# The districts an enterprise chooses from in its profile (their stored names).
+DISTRICTS = [d["zh"] for d in yaml.safe_load(
+    (ROOT / "data" / "districts.yaml").read_text(encoding="utf-8"))["districts"]]
 DOCS = {kind: yaml.safe_load((SAMPLE / f"{kind}.yaml").read_text(encoding="utf-8"))
         for kind in ("modules", "providers")}
 
@@ -58,6 +59,12 @@ def test_every_demo_district_has_all_four_provider_types(sample):
         types = {p.type for p in sample.providers.values()
                  if p.status != "removed" and ("*" in p.districts or district in p.districts)}
         assert types == {"chain_leader", "integrator", "product_vendor", "public_platform"}, district
+
+
+def test_providers_serve_districts_by_the_names_enterprises_choose(sample):
+    named = {d for p in sample.providers.values() for d in p.districts} - {"*"}
+    assert named - set(DISTRICTS) == set()
+    assert {"黄渤海新区（烟台开发区）", "烟台高新区"} <= named
 
 
 def test_public_platforms_offer_the_free_public_modules(sample):
@@ -167,3 +174,33 @@ def test_bad_subsidy_rule_is_refused():
     assert "subsidy.yaml: subsidy: name: needs a text in both zh and en" in messages
     assert "subsidy.yaml: subsidy: rate: must be between 0 and 1" in messages
     assert "subsidy.yaml: subsidy: cap_per_module: must be at least 0" in messages
+
+
+def test_certifications_are_one_text_or_zh_and_en(cn, sample):
+    """A certification named alike in both languages is one text; one named differently is
+    {zh, en}; the sample names none in Chinese only."""
+    p002 = sample.providers["p002"]
+    assert p002.certifications == (
+        {"zh": "两化融合管理体系",
+         "en": "Integration of informatization and industrialization management system"},
+        {"zh": "ISO 9001", "en": "ISO 9001"}, {"zh": "CMMI 3", "en": "CMMI 3"})
+    han = [c["en"] for p in sample.providers.values() for c in p.certifications
+           if any("\u4e00" <= ch <= "\u9fff" for ch in c["en"])]
+    assert han == []
+    provs = copy.deepcopy(DOCS["providers"])
+    provs["providers"][0]["certifications"] = [{"zh": "高新技术企业"}, 7, ""]
+    provs["providers"][1]["certifications"] = "ISO 9001"
+    messages, _ = refused(cn, providers=provs)
+    assert "providers.yaml: providers[0]: certifications[0]: needs a text in both zh and en" in messages
+    for j in (1, 2):
+        assert (f"providers.yaml: providers[0]: certifications[{j}]: needs a text, or {{zh, en}} "
+                "when the name differs by language") in messages
+    assert "providers.yaml: providers[1]: certifications: must be a list of texts" in messages
+
+
+def test_certifications_are_written_back_as_read(sample):
+    written = {p["id"]: p["certifications"] for p in providers_to_data(sample)["providers"]}
+    assert written["p002"] == [
+        {"zh": "两化融合管理体系",
+         "en": "Integration of informatization and industrialization management system"},
+        "ISO 9001", "CMMI 3"]

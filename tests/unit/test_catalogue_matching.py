@@ -72,6 +72,15 @@ def test_every_match_has_a_why_in_both_languages(lang):
     assert market[0].why[lang] and "80" in market[0].why[lang]
 
 
+def test_the_district_served_is_named_in_chinese_and_described_in_english():
+    market, _ = match_providers(catalogue(provider("p1", 80, 10000),
+                                          provider("p2", 70, 10000, districts=("*",))), "crm", PROFILE)
+    named, city = (m.why for m in market)
+    assert "服务芝罘区" in named["zh"] and "serves the enterprise's district" in named["en"]
+    assert "芝罘区" not in named["en"]
+    assert "服务全市" in city["zh"] and "serves the whole city" in city["en"]
+
+
 def test_suspended_never_recommended_and_a_warned_provider_never_ranked_first():
     # warned "top": rating 96, cheapest → 100 × (0.5 × 0.96 + 0.3 × 1 + 0.2 × 0.75) = 93.0, the
     # highest score, yet the best provider without a warning ("good": 40 + 15 + 15 = 70.0) goes

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from storage.account_models import UserSession
 from storage.models import User
 from tests.helpers import login
+from tests.organisation_helpers import add_staff, make_org, staff_user
 
 
 @pytest.fixture
@@ -109,3 +110,28 @@ def test_the_page_speaks_english_too(admin_client):
     assert "Search by e-mail or name" in page and "Administrator" in page
 
 
+
+
+def _facts(page, email):
+    """The line of facts under one account in the list."""
+    return page.split(f'<span class="email">{email}</span>')[1].split("</p>")[1]
+
+
+def test_staff_of_organisations_show_their_role_there(admin_client, app, make_user):
+    provider = make_org(app, "provider", name="达莱集团")
+    centre = make_org(app, "centre", name="促进中心")
+    seller = staff_user(app, make_user, provider, role="provider_staff")
+    both = make_user(roles=("consultant",), enterprise=None)
+    add_staff(app, centre, both, "reviewer")
+    nobody = make_user(roles=(), enterprise=None)
+
+    page = admin_client.get("/accounts/").get_data(as_text=True)
+    assert "达莱集团的服务商人员" in _facts(page, seller.email)
+    assert "咨询顾问, 促进中心的审核人" in _facts(page, both.email)
+    assert "无角色" in _facts(page, nobody.email) and "无角色" not in _facts(page, seller.email)
+
+    admin_client.post("/auth/language", data={"locale": "en"})
+    page = admin_client.get("/accounts/").get_data(as_text=True)
+    assert "Provider staff at 达莱集团" in _facts(page, seller.email)
+    assert "Consultant, Reviewer at 促进中心" in _facts(page, both.email)
+    assert "No role" in _facts(page, nobody.email)

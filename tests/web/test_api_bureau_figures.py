@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from services import aggregates, assessments, bureau_figures, organisations
+from services import aggregates, bureau_figures, instrument_registry, organisations
 from tests.api_helpers import bearer, is_problem, make_token
 from tests.figure_helpers import LAISHAN, ZHIFU, figure_population
 from tests.organisation_helpers import make_org, staff_user
@@ -42,7 +42,7 @@ def test_a_bureau_token_gets_the_hand_counted_figures_of_the_service(app, client
     with app.app_context():
         query = aggregates.parse({"instrument": "cn-sme-2024", "by": "district",
                                   "as_of": "2026-06-30"}, organisations.reference(app.config),
-                                 assessments.instruments(app.config["QUESTIONNAIRES_DIR"]),
+                                 instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"]),
                                  date.today())
         figures = bureau_figures.for_settings(query, None, app.config)
     assert {key: body[key] for key in figures} == figures

@@ -202,6 +202,6 @@ def owner_client(owner, login_as, mini_app):
 
 
 def test_the_test_instrument_loads_with_every_kind_of_question(mini_app):
-    from services.assessments import instruments
+    from services.instrument_registry import instruments
     inst = instruments(mini_app.config["QUESTIONNAIRES_DIR"])["test-mini"]
     assert {q.kind for q in inst.questions} == {"single", "multiple", "rate", "scale", "scenario"}

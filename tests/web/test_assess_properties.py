@@ -4,7 +4,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diagnosis import check_answers
-from services.assessments import instruments
+from services.instrument_registry import instruments
 from tests.web.test_assess_fixtures import (MANUFACTURER, mini_app, owner, owner_client,  # noqa: F401
                                             start, stored)
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from services import aggregates, assessments, bureau_figures, organisations
+from services import aggregates, bureau_figures, instrument_registry, organisations
 from tests.figure_helpers import LAISHAN, ZHIFU, figure_population
 from tests.organisation_helpers import make_org, staff_user
 
@@ -29,7 +29,7 @@ def _service_figures(app, **raw):
         query = aggregates.parse({"instrument": "cn-sme-2024", "by": "district",
                                   "as_of": "2026-06-30", **raw},
                                  organisations.reference(app.config),
-                                 assessments.instruments(app.config["QUESTIONNAIRES_DIR"]),
+                                 instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"]),
                                  date.today())
         return bureau_figures.for_settings(query, None, app.config)
 

@@ -163,8 +163,8 @@ def test_a_stranger_cannot_mark_a_baseline(db, centre, app, make_user, login_as)
 
 
 def test_signed_reports_stay_in_the_centres_records_after_revocation(app, db, centre):
-    from services import on_site
-    from services.assessments import instruments
+    from services import on_site_sign_off
+    from services.instrument_registry import instruments
     from storage.db import db_session, transaction
     from storage.organisation_models import Consent
     from tests.organisation_helpers import account
@@ -175,8 +175,8 @@ def test_signed_reports_stay_in_the_centres_records_after_revocation(app, db, ce
     with app.app_context():
         from storage.models import User
         first = db_session.get(User, centre["first_id"])
-        signed = on_site.sign(account(app, first), aid,
-                              instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"])
+        signed = on_site_sign_off.sign(account(app, first), aid,
+                                       instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"])
     with app.app_context(), transaction():
         for c in db_session.scalars(select(Consent).where(Consent.enterprise_id == a)):
             c.status = "revoked"

@@ -80,7 +80,7 @@ def test_problems_are_in_english_for_english_readers(db, sme_client, centre):
 
 def test_other_content_types_and_sizes_change_nothing(db, sme_client, centre):
     json_body = sme_client.post("/consents/ask", json={"organisation": centre})
-    assert json_body.status_code == 400
+    assert json_body.status_code == 415
     huge = sme_client.post("/consents/ask", data={"purpose": "x" * (2 * 1024 * 1024)})
     assert huge.status_code == 413
     bad_bytes = sme_client.post("/consents/ask", data=b"\xff\xfe\x00garbage",
@@ -206,3 +206,30 @@ def test_the_access_log_is_paginated(app, db, sme_client, sme_user):
     assert "第 2 页，共 2 页" in second and second.count("查看企业资料") == 1
     for junk in ("abc", "-1", "99999999999999999999"):
         assert sme_client.get(f"/consents/log?page={junk}").status_code == 200
+
+
+def test_the_forms_purpose_reads_in_each_readers_language_and_a_typed_one_as_typed(
+        app, db, sme_client, centre, make_user, login_as):
+    """The owner keeps the form's Chinese purpose: an English reader on either side sees it in
+    English. A purpose the person typed stays as typed in every language."""
+    form = sme_client.get("/consents/").get_data(as_text=True)
+    assert ">就本企业数字化转型进行咨询</textarea>" in form
+    _ask(sme_client, centre, purpose="就本企业数字化转型进行咨询")
+    assert db.scalar(select(Consent.purpose)) == "就本企业数字化转型进行咨询"
+    sme_client.post("/auth/language", data={"locale": "en", "next": "/"})
+    page = sme_client.get("/consents/").get_data(as_text=True)
+    assert "<dd>A consultation on our digital transformation</dd>" in page
+    assert "就本企业数字化转型进行咨询" not in page
+    consultant = login_as(staff_user(app, make_user, centre))
+    enterprise_id = db.scalar(select(Consent.enterprise_id))
+    client_page = consultant.get(f"/org/{centre}/clients/{enterprise_id}").get_data(as_text=True)
+    assert "<dd>就本企业数字化转型进行咨询</dd>" in client_page
+    consultant.post("/auth/language", data={"locale": "en", "next": "/"})
+    client_page = consultant.get(f"/org/{centre}/clients/{enterprise_id}").get_data(as_text=True)
+    assert "<dd>A consultation on our digital transformation</dd>" in client_page
+
+    sme_client.post(f"/consents/{db.scalar(select(Consent.id))}/revoke")
+    _ask(sme_client, centre, purpose="请中心帮助解读评估结果")
+    page = sme_client.get("/consents/").get_data(as_text=True)
+    assert "<dd>请中心帮助解读评估结果</dd>" in page
+    assert "<td>A consultation on our digital transformation</td>" in page  # the revoked one

@@ -152,24 +152,24 @@ def test_the_plan_reads_the_answer_not_a_stale_profile(app):
 
 def submitted(app, user, instrument_id, answers_file, pledged=True):
     """A submitted assessment of `user`'s enterprise with the example answers; its id."""
-    from services import assessments as service
+    from services import assessments, drafts, instrument_registry, submission
     with app.app_context():
-        inst = service.instruments(app.config["QUESTIONNAIRES_DIR"])[instrument_id]
+        inst = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])[instrument_id]
         answers = json.loads((ROOT / answers_file).read_text())
-        aid = service.start(user.enterprise_id, user.id, inst)
-        profile = service.profile_of(user.enterprise_id)
-        service.save_answers(aid, user.enterprise_id, inst, answers, profile)
-        service.submit(aid, user.enterprise_id, inst, profile, pledged=pledged)
+        aid = drafts.start(user.enterprise_id, user.id, inst)
+        profile = assessments.profile_of(user.enterprise_id)
+        drafts.save_answers(aid, user.enterprise_id, inst, answers, profile)
+        submission.submit(aid, user.enterprise_id, inst, profile, pledged=pledged)
     return aid
 
 
 def test_the_quick_check_is_submitted_without_the_national_pledge(sme_client, sme_user, app):
-    from services import assessments as service
+    from services import drafts, instrument_registry
     with app.app_context():
-        inst = service.instruments(app.config["QUESTIONNAIRES_DIR"])["quick-check"]
-        aid = service.start(sme_user.enterprise_id, sme_user.id, inst)
+        inst = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])["quick-check"]
+        aid = drafts.start(sme_user.enterprise_id, sme_user.id, inst)
         answers = json.loads((ROOT / "examples/quick-check/mixed.json").read_text())
-        service.save_answers(aid, sme_user.enterprise_id, inst, answers, {})
+        drafts.save_answers(aid, sme_user.enterprise_id, inst, answers, {})
     review = sme_client.get(f"/assess/{aid}/submit").get_data(as_text=True)
     assert "<h2>真实性承诺</h2>" not in review and 'name="pledge"' not in review
     assert "快速自测仅供参考，不需要真实性承诺" in review
@@ -181,10 +181,10 @@ def test_the_quick_check_is_submitted_without_the_national_pledge(sme_client, sm
 
 def test_the_national_index_still_needs_the_pledge(sme_client, sme_user, app):
     aid = start(sme_client, "cn-sme-2024")
-    from services import assessments as service
-    with app.app_context(), pytest.raises(service.PledgeRequired):
-        inst = service.instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
-        service.submit(aid, sme_user.enterprise_id, inst, {}, pledged=False)
+    from services import instrument_registry, submission
+    with app.app_context(), pytest.raises(submission.PledgeRequired):
+        inst = instrument_registry.instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
+        submission.submit(aid, sme_user.enterprise_id, inst, {}, pledged=False)
 
 
 def test_the_quick_check_plan_button_starts_the_national_index_with_its_answers(sme_client, sme_user, app):

@@ -187,6 +187,7 @@ def test_a_stored_catalogue_that_no_longer_validates_gives_a_clear_503(app, clie
     db.commit()
     with app.app_context():
         catalogues._CACHE.clear()
+        catalogues._PARSED.clear()
     response = client.get("/plan/catalogue")
     assert response.status_code == 503
     assert "解决方案目录需要维护" in response.get_data(as_text=True)

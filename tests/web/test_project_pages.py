@@ -243,3 +243,45 @@ def test_the_plan_says_which_price_a_figure_is_and_shows_the_projects_own(app, d
     assert f"项目 {pid}</a>: 合同金额 ¥12,345，补贴 ¥3,704" in plan  # C34 small: 30 % of 12,345
     consultant_view = parties.consultant.get(f"/plan/{parties.t0}").get_data(as_text=True)
     assert "服务商报价" not in consultant_view and "合同金额 ¥" not in consultant_view
+
+
+def test_the_t1_choice_offers_only_later_assessments_and_says_what_to_do_without_one(app, db,
+                                                                                      parties):
+    _ask(parties, assessment_id=str(parties.t1))  # asked from the later of the two
+    pid = _pid(db)
+    _to_implementing(parties, pid)
+    page = parties.owner.get(f"/projects/{pid}").get_data(as_text=True)
+    # The earlier assessment would be refused as T1, so it is not offered: nothing is.
+    assert f'action="/projects/{pid}/follow-up"' not in page
+    empty = page.split('id="no-follow-up"')[1].split("</div>")[0]
+    assert "还没有提交过同一问卷的评测" in empty and 'href="/assess/"' in empty
+
+    parties.owner.post("/auth/language", data={"locale": "en"})
+    page = parties.owner.get(f"/projects/{pid}").get_data(as_text=True)
+    assert "No assessment of the same questionnaire has been submitted" in page
+
+    _ask(parties)  # asked from the earlier one: the later is offered, the baseline itself not
+    pid = _pid(db)
+    _to_implementing(parties, pid)
+    page = parties.owner.get(f"/projects/{pid}").get_data(as_text=True)
+    form = page.split(f'action="/projects/{pid}/follow-up"')[1].split("</form>")[0]
+    assert f'value="{parties.t1}"' in form and f'value="{parties.t0}"' not in form
+    assert 'id="no-follow-up"' not in page
+
+
+def test_a_help_requests_purpose_names_the_modules_in_the_readers_language(app, db, parties):
+    """The request's consent keeps the purpose the service wrote (Chinese); the provider
+    reading in English sees it in English, module names included."""
+    assert _ask(parties, modules=["mes-basic", "process-docs"]).status_code == 302
+    from storage.organisation_models import Consent
+    written = db.scalar(select(Consent.purpose).where(
+        Consent.organisation_id == parties.provider_org))
+    assert written == "数字化转型求助：生产报工系统、工艺文件电子化"
+    client_page = f"/org/{parties.provider_org}/clients/{parties.enterprise_id}"
+    assert f"<dd>{written}</dd>" in parties.provider.get(client_page).get_data(as_text=True)
+    parties.provider.post("/auth/language", data={"locale": "en", "next": "/"})
+    assert ("<dd>Help with our digital transformation: Shop-floor reporting; Digital process "
+            "documents</dd>") in parties.provider.get(client_page).get_data(as_text=True)
+    parties.owner.post("/auth/language", data={"locale": "en", "next": "/"})
+    assert ("<dd>Help with our digital transformation: Shop-floor reporting; Digital process "
+            "documents</dd>") in parties.owner.get("/consents/").get_data(as_text=True)

@@ -55,9 +55,22 @@ def test_free_public_platforms_are_listed_before_market_providers(app, sme_user,
 
 def test_the_districts_served_are_named_in_the_pages_language(client):
     chinese = client.get("/plan/providers/p001").get_data(as_text=True)
-    assert "莱山区、蓬莱区、莱阳市、黄渤海新区" in chinese
+    assert "莱山区、蓬莱区、莱阳市、黄渤海新区（烟台开发区）" in chinese
     client.post("/auth/language", data={"locale": "en", "next": "/"})
     english = client.get("/plan/providers/p001").get_data(as_text=True)
     served = english.split("Districts served")[1].split("</dd>")[0]
     assert "Laishan District, Penglai District, Laiyang City" in served
-    assert "莱山区" not in served
+    assert "Huangbohai New Area (Yantai Development Zone)" in served
+    assert "莱山区" not in served and "黄渤海" not in served
+
+
+def test_certifications_are_named_in_the_pages_language(client):
+    chinese = client.get("/plan/providers/p002").get_data(as_text=True)
+    held = chinese.split("资质认证")[1].split("</dd>")[0]
+    assert "两化融合管理体系、ISO 9001、CMMI 3" in held
+    client.post("/auth/language", data={"locale": "en", "next": "/"})
+    english = client.get("/plan/providers/p002").get_data(as_text=True)
+    held = english.split("Certifications")[1].split("</dd>")[0]
+    assert ("Integration of informatization and industrialization management system, ISO 9001, "
+            "CMMI 3") in held
+    assert "两化融合" not in english

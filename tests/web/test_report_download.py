@@ -55,11 +55,11 @@ def test_anonymous_visitor_is_sent_to_log_in(report_app, sme_user, client):
 
 
 def test_draft_has_no_report_yet(report_app, sme_user, sme_client):
-    from services import assessments
+    from services import drafts, instrument_registry
 
     with report_app.app_context():
-        instrument = assessments.instruments(report_app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
-        draft = assessments.start(sme_user.enterprise_id, sme_user.id, instrument)
+        instrument = instrument_registry.instruments(report_app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
+        draft = drafts.start(sme_user.enterprise_id, sme_user.id, instrument)
     response = sme_client.get(f"/reports/{draft}.pdf")
     assert response.status_code == 409
     assert "提交" in response.get_data(as_text=True)

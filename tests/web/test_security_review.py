@@ -256,24 +256,24 @@ def test_the_command_line_and_workers_read_the_key_scripts_install_keeps(tmp_pat
 
 # 12 — losing a submission race shows the submitted result, not 503
 def test_losing_a_submission_race_shows_the_result(owner_client, mini_app, monkeypatch):
-    from services import assessments
+    from services import assessments, instrument_registry, submission
 
     aid = start(owner_client)
     _fill(owner_client, aid)
-    real_load, raced = assessments._load, []
+    real_load, raced = submission.load, []
 
     def load_then_lose_the_race(assessment_id, enterprise_id, fresh=False):
         found = real_load(assessment_id, enterprise_id, fresh)
         if not raced:  # another tab submits between this request's read and its write
             raced.append(True)
             with mini_app.app_context():
-                instrument = assessments.instruments(
+                instrument = instrument_registry.instruments(
                     mini_app.config["QUESTIONNAIRES_DIR"])["test-mini"]
-                assessments.submit(assessment_id, enterprise_id, instrument,
-                                   assessments.profile_of(enterprise_id), pledged=True)
+                submission.submit(assessment_id, enterprise_id, instrument,
+                                  assessments.profile_of(enterprise_id), pledged=True)
         return found
 
-    monkeypatch.setattr(assessments, "_load", load_then_lose_the_race)
+    monkeypatch.setattr(submission, "load", load_then_lose_the_race)
     response = owner_client.post(f"/assess/{aid}/submit", data={"pledge": "y"})
     assert raced and response.status_code == 302
     assert response.location.endswith(f"/assess/{aid}/result")

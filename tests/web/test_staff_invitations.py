@@ -54,7 +54,7 @@ def test_the_page_lists_every_invitation_with_its_state(app, db, centre, admin):
     assert admin.post(_url(centre.org, _row(db, "withdrawn@example.com").id,
                            "withdraw")).status_code == 302
     page = admin.get(f"/org/{centre.org}/staff").get_data(as_text=True)
-    table = page.split('<table class="invitations"')[1]
+    table = page.split('<table class="invitations')[1]
     rows = {r.split("<td>")[1].split("</td>")[0]: r for r in table.split("<tr>")[2:]}
     assert "待接受" in rows["pending@example.com"] and "已接受" in rows["accepted@example.com"]
     assert "已过期" in rows["expired@example.com"] and "已撤回" in rows["withdrawn@example.com"]

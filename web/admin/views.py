@@ -10,6 +10,7 @@ from services.errors import Conflict, NotFound
 from services.reference import load_districts
 from web.admin import bp
 from web.i18n import t
+from web.mail import mail_link
 
 FIELDS = ("kind", "name", "contact_person", "phone", "email", "address", "website",
           "industries", "follow_up_months", "provider_ref", "admin_email")
@@ -98,7 +99,6 @@ def create_organisation():
         flash(_("%(email)s is its administrator.", email=values["admin_email"].lower()),
               "success")
     if created.invitation_token:
-        link = url_for("organisations.accept_invitation", token=created.invitation_token,
-                       _external=True)
+        link = mail_link("organisations.accept_invitation", token=created.invitation_token)
         return render_page(link=link)
     return redirect(url_for("admin.organisations_page"))

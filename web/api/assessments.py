@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from spectree import Response
 from sqlalchemy.exc import SQLAlchemyError
 
-from services import access, assessments
+from services import access, answer_changes, assessments, drafts, submission
 from services.tokens import aware
 from web.api import bp
 from web.api.auth import actor, operation
@@ -63,7 +63,7 @@ def list_assessments(query: AssessmentsQuery):
 def _detail(ctx):
     body = summary(ctx.assessment)
     body["answers"] = ctx.assessment["answers"]
-    now = assessments.outcome(ctx.instrument, ctx.assessment["answers"], ctx.profile)
+    now = answer_changes.outcome(ctx.instrument, ctx.assessment["answers"], ctx.profile)
     body["answered"], body["required"] = now.answered, now.required
     return body
 
@@ -81,7 +81,7 @@ def start(json: NewAssessment):
     if who.enterprise_id is None:
         raise ApiProblem("not_found")
     access.check(who, "fill_self_assessment", who.enterprise_id)
-    new_id = assessments.start(who.enterprise_id, who.id, instrument)
+    new_id = drafts.start(who.enterprise_id, who.id, instrument)
     reply = jsonify(_detail(load(new_id, user=who)))
     reply.status_code = 201
     reply.headers["Location"] = url_for("api.assessment", assessment_id=new_id)
@@ -111,8 +111,8 @@ def save_answers(assessment_id, json: AnswersPut):
             "Nothing was saved: the post names no changed question. Reload the page and try "
             "again.")]})
     try:
-        saved = assessments.save_answers(ctx.assessment["id"], ctx.enterprise_id, ctx.instrument,
-                                         json.answers, ctx.profile, draft=ctx.assessment)
+        saved = drafts.save_answers(ctx.assessment["id"], ctx.enterprise_id, ctx.instrument,
+                                    json.answers, ctx.profile, draft=ctx.assessment)
     except assessments.AnswersRejected as exc:
         raise answers_rejected(exc.problems, ctx.instrument) from None
     except assessments.NotADraft:
@@ -137,10 +137,10 @@ def submit(assessment_id, json: SubmitRequest):
         raise ApiProblem("conflict", _("This assessment has already been submitted; here is its "
                                        "result."))
     try:
-        outcome = assessments.submit(ctx.assessment["id"], ctx.enterprise_id, ctx.instrument,
-                                     ctx.profile, pledged=json.pledge,
-                                     settings=current_app.config)
-    except assessments.PledgeRequired:
+        outcome = submission.submit(ctx.assessment["id"], ctx.enterprise_id, ctx.instrument,
+                                    ctx.profile, pledged=json.pledge,
+                                    settings=current_app.config)
+    except submission.PledgeRequired:
         raise ApiProblem("pledge_required", errors={"pledge": [_(
             "Set pledge to true to confirm that the answers are true and complete.")]}) from None
     except assessments.AnswersRejected as exc:

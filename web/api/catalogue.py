@@ -2,7 +2,7 @@
 modules and providers."""
 from flask import current_app, jsonify
 
-from services import assessments
+from services import instrument_registry
 from services import catalogue as catalogues
 from web.api import bp
 from web.api.auth import operation
@@ -16,7 +16,7 @@ TAG = "catalogue"
 
 
 def registry():
-    return assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    return instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])
 
 
 def _summary(inst, reg):

@@ -85,13 +85,14 @@ def response(code: str, detail: str = "", errors: dict | None = None, headers=No
     return reply
 
 
-def for_http_status(status: int, headers=None):
-    """A problem for Flask's own HTTP errors (routing, size, limits) on API paths."""
+def for_http_status(status: int, headers=None, detail: str = ""):
+    """A problem for Flask's own HTTP errors (routing, size, limits) on API paths; `detail`
+    replaces the problem's usual one."""
     code = {401: "unauthorized", 403: "insufficient_scope", 404: "not_found",
             405: "method_not_allowed", 406: "not_acceptable", 409: "conflict",
             413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited",
             503: "unavailable"}.get(status, "server_error" if status >= 500 else "bad_request")
-    return response(code, headers=headers)
+    return response(code, detail, headers=headers)
 
 
 def _api_problem(err: ApiProblem):

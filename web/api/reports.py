@@ -5,7 +5,6 @@ from urllib.parse import quote
 from flask import current_app, jsonify, url_for
 from spectree import Response
 
-from reports.document import cache_key
 from services import reports
 from services.access import assessment_for_user_or_404
 from web.api import bp
@@ -17,14 +16,20 @@ from web.reports import bounds
 TAG = "reports"
 
 
-def _inputs(assessment_id, lang):
+def _lookup(assessment_id, lang):
     assessment_for_user_or_404(actor().account, assessment_id, action="view_report")
     try:
-        return reports.inputs_for_assessment(assessment_id, lang, current_app.config)
+        return reports.lookup(assessment_id, lang, current_app.config)
     except reports.ReportUnavailable as err:
         if err.code == "not_submitted":
             raise ApiProblem("not_submitted") from None
         raise ApiProblem("not_found") from None
+
+
+def _kept_before(lookup):
+    """A file stored before its lookup key was kept, found by its cache key (the plan made
+    now, once: the key is kept for it), or None."""
+    return reports.cached(reports.planned(lookup, current_app.config), lookup.key)
 
 
 def _state(assessment_id, lang, status, report_id=None, code=200):
@@ -59,25 +64,27 @@ def request_report(assessment_id, json: ReportRequest):
     being made (poll the Location). A new render counts against the render limits of the
     pages: 429 when this caller asked for too many, 503 when the service renders too many
     (both with Retry-After); a report already made is always answered."""
-    inputs = _inputs(assessment_id, json.lang)
-    found = reports.cached(inputs)
+    lookup = _lookup(assessment_id, json.lang)
+    found = reports.stored(lookup)  # a stored file is answered without making the plan
     if found is None and current_app.config.get("REDIS_URL"):
         from redis.exceptions import RedisError  # Redis and RQ: loaded only where they are used
 
         from services import report_jobs
 
-        key = cache_key(inputs)
         try:
-            if report_jobs.status(key, current_app.config) not in report_jobs.WAITING:
+            if report_jobs.status(lookup.key, current_app.config) not in report_jobs.WAITING:
                 _count_render()  # asking again for a waiting report is not a new render
-                report_jobs.enqueue(key, assessment_id, json.lang, current_app.config)
+                report_jobs.enqueue(lookup.key, assessment_id, json.lang, current_app.config)
             return _state(assessment_id, json.lang, "queued", code=202)
         except RedisError:
             current_app.logger.warning("Redis unavailable; rendering report %s in the request",
                                        assessment_id, exc_info=True)
     if found is None:
-        _count_render()
-        found = reports.render(inputs, current_app.config)
+        inputs = reports.planned(lookup, current_app.config)
+        found = reports.cached(inputs, lookup.key)
+        if found is None:
+            _count_render()
+            found = reports.render(inputs, current_app.config, lookup.key)
     return _state(assessment_id, json.lang, "ready", found.report_id)
 
 
@@ -87,8 +94,8 @@ def request_report(assessment_id, json: ReportRequest):
 def report_state(assessment_id, query: ReportQuery):
     """Whether the requested report is ready, queued, being made or failed; 404 when it was
     never requested."""
-    inputs = _inputs(assessment_id, query.lang)
-    found = reports.cached(inputs)
+    lookup = _lookup(assessment_id, query.lang)
+    found = reports.stored(lookup)
     if found is not None:
         return _state(assessment_id, query.lang, "ready", found.report_id)
     status = None
@@ -98,7 +105,7 @@ def report_state(assessment_id, query: ReportQuery):
         from services import report_jobs
 
         try:
-            status = report_jobs.status(cache_key(inputs), current_app.config)
+            status = report_jobs.status(lookup.key, current_app.config)
         except RedisError:
             raise ApiProblem("unavailable") from None
     if status in ("queued", "deferred", "scheduled"):
@@ -107,6 +114,9 @@ def report_state(assessment_id, query: ReportQuery):
         return _state(assessment_id, query.lang, "started")
     if status in ("failed", "stopped", "canceled"):
         return _state(assessment_id, query.lang, "failed")
+    found = _kept_before(lookup)
+    if found is not None:
+        return _state(assessment_id, query.lang, "ready", found.report_id)
     raise ApiProblem("not_found")
 
 
@@ -115,7 +125,8 @@ def report_state(assessment_id, query: ReportQuery):
            resp=Response("HTTP_200", HTTP_404=Problem, HTTP_409=Problem), tags=[TAG])
 def report_pdf(assessment_id, query: ReportQuery):
     """The PDF once it is ready (request it first); 404 before."""
-    found = reports.cached(_inputs(assessment_id, query.lang))
+    lookup = _lookup(assessment_id, query.lang)
+    found = reports.stored(lookup) or _kept_before(lookup)
     if found is None:
         raise ApiProblem("not_found")
     reply = current_app.response_class(found.pdf, mimetype="application/pdf")

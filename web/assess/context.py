@@ -10,7 +10,7 @@ from diagnosis import visible_ids
 from diagnosis.model import NA
 from diagnosis.profile import effective_profile, profile_allows
 from diagnosis.profile_links import prefill
-from services import assessments, upgrades
+from services import answer_changes, instrument_registry, upgrades
 from services.access import assessment_data_for_user_or_404
 from web.assess.messages import problem_text
 from web.assess.notes import note_view, notes_on, warnings_on
@@ -41,7 +41,7 @@ def load(assessment_id, action=None, user=None):
     if found["mode"] != "self" and found["status"] == "draft":
         abort(404)  # a centre's on-site work in progress: its own pages (web/on_site), not these
     folder = current_app.config["QUESTIONNAIRES_DIR"]
-    registry = assessments.instruments(folder)
+    registry = instrument_registry.instruments(folder)
     own = found["enterprise_id"] in user.enterprise_ids  # outsiders never change it
     if own and found["status"] == "draft" and upgrades.needs_upgrade(
             registry, found["instrument_id"], found["instrument_version"]):
@@ -126,8 +126,8 @@ def all_errors(ctx, form, only=None):
     if not errors:
         return errors  # the service checks the answers itself before it writes
     parsed = {qid: value for qid, value in form.answers(only).items() if qid not in errors}
-    _, _, problems = assessments.apply_changes(ctx.instrument, ctx.assessment["answers"],
-                                               parsed, ctx.profile)
+    _, _, problems = answer_changes.apply_changes(ctx.instrument, ctx.assessment["answers"],
+                                                  parsed, ctx.profile)
     for qid, messages in problems_by_item(problems, ctx.instrument).items():
         errors.setdefault(qid, []).extend(messages)
     return errors
@@ -144,7 +144,7 @@ def problems_by_item(problems, instrument):
 def page_context(ctx, pg, form, answers, errors):
     """Everything page.html shows, as plain data in the current language."""
     visible = visible_ids(ctx.instrument, answers, ctx.profile)
-    outcome = assessments.outcome(ctx.instrument, answers, ctx.profile)
+    outcome = answer_changes.outcome(ctx.instrument, answers, ctx.profile)
     missing = missing_by_page(ctx)
     profile = effective_profile(ctx.instrument, ctx.profile)
     notes = notes_on(ctx.assessment, ctx.instrument, pg.question_ids)

@@ -4,7 +4,7 @@ Each question becomes one field named after its id whose `.data` is the answer i
 JSON shape (option id, list of option ids, {"numerator", "denominator"}, int, "n/a") or None
 when the person left it empty. Parsing errors (a value no option offers, a number that is
 not a number) become field errors in the page's language; the core's own checks come later,
-in services.assessments. Templates render the fields themselves (fieldsets, legends, help).
+in services.answer_changes. Templates render the fields themselves (fieldsets, legends, help).
 """
 from functools import lru_cache
 

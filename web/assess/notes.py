@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from diagnosis import answer_warnings
-from services import assessments
+from services import instrument_registry
 from web.assess.messages import problem_text
 from web.i18n import lang, t
 
@@ -19,7 +19,7 @@ def _source(note, instrument):
     iid, version = note.get("instrument"), note.get("version")
     if iid == instrument.id:
         return _("version %(version)s of this questionnaire", version=version)
-    registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     source = registry.version(iid, version) or registry.get(iid)
     return t(source.title) if source is not None else str(iid or "")
 

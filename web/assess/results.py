@@ -6,7 +6,7 @@ from markupsafe import Markup
 from werkzeug.routing import BuildError
 
 from reports.context import result_context
-from services import assessments, baseline, upgrades
+from services import assessments, baseline, instrument_registry, upgrades
 from services.errors import InvalidInput
 from storage.db import db_session
 from storage.models import Enterprise
@@ -48,7 +48,7 @@ def result(assessment_id):
 def _full_assessment(ctx):
     """{id, title} of the full questionnaire this quick check's answers start, or None."""
     folder = current_app.config["QUESTIONNAIRES_DIR"]
-    registry = assessments.instruments(folder)
+    registry = instrument_registry.instruments(folder)
     for target in upgrades.targets_of(folder, ctx.instrument.id, ctx.instrument.version):
         inst = registry.get(target)
         if not inst.indicative:

@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
-from services import assessments, upgrades
+from services import answer_changes, assessments, drafts, instrument_registry, submission, upgrades
 from services.access import valid_id
 from web.assess import bp
 from web.assess.context import (Loaded, all_errors, load, missing_by_page, page_context,
@@ -19,7 +19,7 @@ from web.assess.context import (Loaded, all_errors, load, missing_by_page, page_
 from web.assess.forms import PledgeForm, page_form, unknown_keys
 from web.assess.notes import notes_on, warnings_on
 from web.assess.pages import page as page_at, page_of, pages
-from web.forms import not_a_form
+from web.forms import answers_json, not_a_form
 
 
 @bp.get("/")
@@ -48,7 +48,7 @@ def start():
         return render_template("errors.html", status=400, title=_("Unknown questionnaire"),
                                message=_("Choose one of the questionnaires listed; nothing was "
                                          "started.")), 400
-    existing = assessments.open_draft(enterprise_id, instrument.id)
+    existing = drafts.open_draft(enterprise_id, instrument.id)
     if existing is not None:
         flash(_("You have a draft of this questionnaire already: here it is, with your answers. "
                 "To start again, delete the draft on “My assessments”."), "info")
@@ -63,7 +63,7 @@ def start():
         answers, notes = upgrades.carried_answers(current_app.config["QUESTIONNAIRES_DIR"],
                                                   source, instrument)
         flash(_("Your earlier answers are filled in: each is marked for you to check."), "info")
-    assessment_id = assessments.start(enterprise_id, current_user.id, instrument, answers, notes)
+    assessment_id = drafts.start(enterprise_id, current_user.id, instrument, answers, notes)
     return redirect(url_for("assess.page", assessment_id=assessment_id, number=1))
 
 
@@ -87,7 +87,7 @@ def delete(assessment_id):
     if refused:
         return refused
     try:
-        assessments.delete_draft(ctx.assessment["id"], ctx.enterprise_id)
+        drafts.delete_draft(ctx.assessment["id"], ctx.enterprise_id)
     except assessments.NotADraft:
         flash(_("This assessment has been submitted; results are kept and cannot be deleted."),
               "info")
@@ -136,8 +136,8 @@ def page(assessment_id, number):
         return _render_page(ctx, pg, form, answers, errors=errors, status=400)
     before = visible_on(ctx, pg, answers)
     try:
-        saved = assessments.save_answers(ctx.assessment["id"], ctx.enterprise_id, ctx.instrument,
-                                         form.answers(), ctx.profile, draft=ctx.assessment)
+        saved = drafts.save_answers(ctx.assessment["id"], ctx.enterprise_id, ctx.instrument,
+                                    form.answers(), ctx.profile, draft=ctx.assessment)
     except assessments.AnswersRejected as exc:
         return _render_page(ctx, pg, form, answers, status=400,
                             errors=problems_by_item(exc.problems, ctx.instrument))
@@ -160,6 +160,7 @@ def page(assessment_id, number):
 
 
 @bp.post("/<int:assessment_id>/autosave/<int:number>")
+@answers_json
 @login_required
 def autosave(assessment_id, number):
     """Save the changed questions of a page (named in `items`); JSON in the page's language."""
@@ -185,9 +186,9 @@ def autosave(assessment_id, number):
     if errors:
         return _json_error(400, _("Not saved: please correct the answer marked."), errors=errors)
     try:
-        saved = assessments.save_answers(ctx.assessment["id"], ctx.enterprise_id, ctx.instrument,
-                                         form.answers(only=set(items)), ctx.profile,
-                                         draft=ctx.assessment)
+        saved = drafts.save_answers(ctx.assessment["id"], ctx.enterprise_id, ctx.instrument,
+                                    form.answers(only=set(items)), ctx.profile,
+                                    draft=ctx.assessment)
     except assessments.AnswersRejected as exc:
         return _json_error(400, _("Not saved: please correct the answer marked."),
                            errors=problems_by_item(exc.problems, ctx.instrument))
@@ -223,10 +224,10 @@ def submit(assessment_id):
         status = 400
         if ctx.instrument.indicative or form.validate():  # a quick check has no pledge
             try:
-                outcome = assessments.submit(ctx.assessment["id"], ctx.enterprise_id,
-                                             ctx.instrument, ctx.profile,
-                                             pledged=bool(form.pledge.data) and not ctx.instrument.indicative,
-                                             settings=current_app.config)
+                outcome = submission.submit(ctx.assessment["id"], ctx.enterprise_id,
+                                            ctx.instrument, ctx.profile,
+                                            pledged=bool(form.pledge.data) and not ctx.instrument.indicative,
+                                            settings=current_app.config)
             except assessments.NotADraft:
                 flash(_("This assessment has already been submitted; here is its result."),
                       "info")
@@ -246,7 +247,7 @@ def submit(assessment_id):
                                    "enterprise were left out.", len(outcome["dropped"])), "info")
                 return redirect(url_for("assess.result", assessment_id=assessment_id))
     missing = missing_by_page(ctx)
-    now = assessments.outcome(ctx.instrument, ctx.assessment["answers"], ctx.profile)
+    now = answer_changes.outcome(ctx.instrument, ctx.assessment["answers"], ctx.profile)
     answered, required = now.answered, now.required
     rows = [{"number": p.number, "title": page_titles(p)[0], "subtitle": page_titles(p)[1],
              "missing": missing.get(p.number, [])} for p in pages(ctx.instrument)]
@@ -330,4 +331,4 @@ def _progress_text(answered, required):
 
 
 def _registry():
-    return assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    return instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])

@@ -11,11 +11,11 @@ from web.auth.forms import PASSWORD_HINT, AcceptForm, InviteForm
 from web.auth.messages import refusal, show_on
 from web.auth.signin import remember_device, sign_in
 from web.auth.views import home
-from web.mail import send
+from web.mail import mail_link, send
 
 
 def _mail_invitation(email: str, token: str) -> str:
-    link = url_for("auth.accept_invitation", token=token, _external=True)
+    link = mail_link("auth.accept_invitation", token=token)
     send(email, _("An invitation to join"),
          _("Open this link to join your colleagues:") + f"\n\n{link}\n", link)
     return link

@@ -13,7 +13,7 @@ from web.auth.forms import (PASSWORD_HINT, ChangePasswordForm, LoginForm, Regist
 from web.auth.messages import refusal, show_on
 from web.auth.signin import remember_device, safe_next, sign_in, sign_out, throttle_keys
 from web.i18n import LANGUAGES
-from web.mail import send
+from web.mail import mail_link, send
 from web.nav import nav_for_current_user
 from web.security import limiter
 
@@ -49,14 +49,14 @@ def register():
 
 def _mail_registration(asked) -> None:
     if asked.token:
-        link = url_for("auth.confirm_registration", token=asked.token, _external=True)
+        link = mail_link("auth.confirm_registration", token=asked.token)
         send(asked.email, _("Confirm your registration"),
              _("Open this link to confirm your e-mail address and finish registering "
                "(valid for %(hours)d hours):", hours=current_app.config["REGISTRATION_HOURS"])
              + f"\n\n{link}\n", link)
     else:
-        link = url_for("auth.login", _external=True)
-        reset = url_for("auth.reset_request", _external=True)
+        link = mail_link("auth.login")
+        reset = mail_link("auth.reset_request")
         send(asked.email, _("You already have an account"),
              _("Someone (probably you) tried to register with this e-mail address, which "
                "already has an account. Log in at %(login)s, or choose a new password at "
@@ -136,7 +136,7 @@ def reset_request():
         token = accounts.start_password_reset(form.email.data,
                                               current_app.config["RESET_TOKEN_HOURS"])
         if token:
-            link = url_for("auth.reset_password", token=token, _external=True)
+            link = mail_link("auth.reset_password", token=token)
             send(accounts.normalise_email(form.email.data), _("Reset your password"),
                  _("Open this link to choose a new password:") + f"\n\n{link}\n", link)
         # Same answer either way, so the page does not reveal who has an account.

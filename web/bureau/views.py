@@ -5,8 +5,8 @@ from datetime import date
 from flask import abort, current_app, render_template, request, Response
 from flask_login import current_user
 
-from services import (access, aggregate_exports, aggregates, assessments, bureau, bureau_figures,
-                      figure_sheets, organisations, rescore)
+from services import (access, aggregate_exports, aggregates, bureau, bureau_figures,
+                      figure_sheets, instrument_registry, organisations, rescore)
 from services.access_vocabulary import vocabulary
 from services.errors import NotFound
 from services.reference import load_districts, load_industries, load_priority_industries
@@ -31,7 +31,7 @@ def _is_admin(scope):
 
 def _query(scope):
     config = current_app.config
-    registry = assessments.instruments(config["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(config["QUESTIONNAIRES_DIR"])
     raw = {key: request.args.get(key) for key in FILTERS}
     raw["instrument"] = raw["instrument"] or "cn-sme-2024"
     raw["by"] = request.args.get("rows") or "district"
@@ -167,7 +167,7 @@ def what_if():
     if not _is_admin(scope):
         abort(404)
     config = current_app.config
-    current = assessments.instruments(config["QUESTIONNAIRES_DIR"]).get(
+    current = instrument_registry.instruments(config["QUESTIONNAIRES_DIR"]).get(
         request.values.get("instrument") or "cn-sme-2024")
     if current is None:
         abort(404)

@@ -10,6 +10,7 @@ from services.access_vocabulary import vocabulary
 from services.errors import Conflict, NotFound
 from web.consents import bp
 from web.consents.messages import message
+from web.i18n import lang
 
 DEFAULT_SCOPES = ("view_assessments", "on_site_assessment")
 DONE = {
@@ -31,16 +32,18 @@ def scope_choices(kind: str) -> list[dict]:
             for s in vocabulary().scopes_for(kind)]
 
 
-def default_terms(purpose: str) -> dict:
+def default_terms(purpose_id: str) -> dict:
+    """A form's first terms: the default scopes, one of the service's own purposes in the
+    page's language (shown to every later reader in theirs, unless edited) and a year."""
     until = consents.local_today(current_app.config) + timedelta(days=365)
-    return {"scopes": list(DEFAULT_SCOPES), "purpose": purpose, "valid_until": until.isoformat()}
+    return {"scopes": list(DEFAULT_SCOPES), "purpose": vocabulary().purpose(purpose_id, lang()),
+            "valid_until": until.isoformat()}
 
 
 def _page(values=None, errors=None, status=200):
     enterprise_id = _enterprise_id()
-    found = consents.for_enterprise(current_user, enterprise_id)
-    values = values or dict(default_terms(_("A consultation on our digital transformation")),
-                            organisation="")
+    found = consents.for_enterprise(current_user, enterprise_id, current_app.config)
+    values = values or dict(default_terms("consultation"), organisation="")
     taken = {c["organisation_id"] for c in found.awaiting + found.in_force}
     centres = [c for c in organisations.directory("centre") if c["id"] not in taken]
     return render_template(

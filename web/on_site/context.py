@@ -5,7 +5,7 @@ from flask import current_app
 from diagnosis import visible_ids
 from diagnosis.profile import effective_profile
 from diagnosis.texts import answer_text
-from services import assessments
+from services import assessments, instrument_registry
 from web.assess.context import question_view
 from web.assess.forms import page_form
 from web.assess.pages import Page
@@ -16,7 +16,7 @@ STATE_KEYS = ("verified", "adjusted", "not_verifiable")
 
 def instrument_of(data):
     """The instrument version the assessment uses, or None."""
-    registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     return registry.version(data["instrument_id"], data["instrument_version"])
 
 
@@ -112,7 +112,7 @@ def result_extras(ctx, own):
     page's language), and whether the person may mark it as baseline."""
     from flask_login import current_user
 
-    from services import access, baseline, on_site
+    from services import access, baseline, on_site_sign_off
 
     series = baseline.series(ctx.assessment)
     if series and series["comparison"]:
@@ -120,5 +120,5 @@ def result_extras(ctx, own):
             q = ctx.instrument.question(row["id"])
             row["title"] = t(q.text) if q is not None else row["id"]
     may_mark = own or access.permits(current_user, "edit_on_site", ctx.enterprise_id)
-    return {"on_site": on_site.signed_record(ctx.assessment["id"]), "series": series,
+    return {"on_site": on_site_sign_off.signed_record(ctx.assessment["id"]), "series": series,
             "may_mark": may_mark and not ctx.assessment.get("baseline_at")}

@@ -1,4 +1,5 @@
-"""Texts for the refusals of services.on_site and services.file_store, keyed by their codes."""
+"""Texts for the refusals of services.on_site (and its on_site_* steps) and services.file_store,
+keyed by their codes."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 

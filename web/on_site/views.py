@@ -1,15 +1,16 @@
-"""On-site assessment routes. Every route asks services.on_site, which lets in only the staff of
-the centre that owns the assessment while the enterprise's consent allows it (audited); anyone
-else gets 404. The item page is a plain form that works without JavaScript;
-static/js/on_site.js saves each change as it is made (JSON replies) and keeps unsent changes
-in the browser until they reach the server."""
+"""On-site assessment routes. Every route asks services.on_site (directly or through the step's
+on_site_* module), which lets in only the staff of the centre that owns the assessment while the
+enterprise's consent allows it (audited); anyone else gets 404. The item page is a plain form
+that works without JavaScript; static/js/on_site.js saves each change as it is made (JSON
+replies) and keeps unsent changes in the browser until they reach the server."""
 from flask import (abort, current_app, flash, jsonify, redirect, render_template, request,
                    send_file, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from services import access, assessments, on_site
+from services import (access, instrument_registry, on_site, on_site_evidence, on_site_items,
+                      on_site_sign_off, on_site_views)
 from services.errors import Conflict, InvalidInput
 from services.file_store import MAX_BYTES, store_for
 from web.forms import not_a_form
@@ -22,7 +23,7 @@ ITEM_KEYS = frozenset({"csrf_token", "action", "state", "reason", "base", "items
 
 
 def _loaded(assessment_id):
-    data = on_site.view(current_user, assessment_id)
+    data = on_site_views.view(current_user, assessment_id)
     instrument = instrument_of(data)
     if instrument is None:
         abort(404)
@@ -38,7 +39,7 @@ def _wants_json():
 @login_required
 def start(org_id, enterprise_id):
     """Start an on-site assessment of the chosen questionnaire for a consented client."""
-    registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     registry_instrument = registry.get(request.form.get("instrument", ""))
     from_self = request.form.get("from") != "blank"
     if registry_instrument is None:
@@ -89,15 +90,15 @@ def item(assessment_id, number):
         return _refuse(instrument, data, ids, number, qid, 400,
                        " ".join(errors.get(qid, [])) or message("answer_invalid"), form=form)
     try:
-        saved = on_site.save_item(current_user, assessment_id, instrument, qid,
-                                  form.answers()[qid],
-                                  chosen_state=request.form.get("state", "verified"),
-                                  reason=request.form.get("reason"),
-                                  base=_base(request.form.get("base")))
+        saved = on_site_items.save_item(current_user, assessment_id, instrument, qid,
+                                        form.answers()[qid],
+                                        chosen_state=request.form.get("state", "verified"),
+                                        reason=request.form.get("reason"),
+                                        base=_base(request.form.get("base")))
     except InvalidInput as err:
         return _refuse(instrument, data, ids, number, qid, 400, message(err.code), form=form)
     except Conflict as err:
-        fresh = on_site.view(current_user, assessment_id)
+        fresh = on_site_views.view(current_user, assessment_id)
         return _refuse(instrument, fresh, ids, number, qid, 409, message(err.code),
                        current=err.params.get("current"))
     if _wants_json():
@@ -124,14 +125,14 @@ def _render_item(instrument, data, ids, number, qid, form=None, status=200, aler
     form = form or item_form(instrument, number, qid, data["answers"])
     ctx = item_context(instrument, data, number, qid, form)
     return render_template("on_site/item.html", a=data, ctx=ctx, count=len(ids), alert=alert,
-                           base=on_site.last_change_id(data["id"], qid),
+                           base=on_site_items.last_change_id(data["id"], qid),
                            max_mb=MAX_BYTES // (1024 * 1024), conflict=status == 409), status
 
 
 def _refuse(instrument, data, ids, number, qid, status, text, form=None, current=None):
     if _wants_json():
         return jsonify(saved=False, message=text,
-                       base=on_site.last_change_id(data["id"], qid)), status
+                       base=on_site_items.last_change_id(data["id"], qid)), status
     if status == 409:
         form = None  # show what is stored now
     return _render_item(instrument, data, ids, number, qid, form=form, status=status, alert=text)
@@ -158,8 +159,8 @@ def upload(assessment_id, number):
     store = store_for(current_app.config)
     for upload_file in files:
         try:
-            on_site.attach(current_user, assessment_id, ids[number - 1], instrument,
-                           upload_file.stream, upload_file.filename, store)
+            on_site_evidence.attach(current_user, assessment_id, ids[number - 1], instrument,
+                                    upload_file.stream, upload_file.filename, store)
         except (InvalidInput, Conflict) as err:
             flash(f"{upload_file.filename}: {message(err.code, **err.params)}", "error")
         else:
@@ -171,7 +172,7 @@ def upload(assessment_id, number):
 @login_required
 def evidence(assessment_id, evidence_id):
     """An evidence file, always as a download with the type it was checked to be."""
-    found = on_site.evidence_file(current_user, assessment_id, evidence_id)
+    found = on_site_evidence.evidence_file(current_user, assessment_id, evidence_id)
     try:
         stream = store_for(current_app.config).open(found["sha256"])
     except FileNotFoundError:
@@ -206,7 +207,8 @@ def _step(assessment_id, do, done_text):
 @login_required
 def submit(assessment_id):
     """Send the assessment to review."""
-    return _step(assessment_id, lambda d, i: on_site.submit_for_review(current_user, d["id"], i),
+    return _step(assessment_id,
+                 lambda d, i: on_site_sign_off.submit_for_review(current_user, d["id"], i),
                  _("Sent for review."))
 
 
@@ -214,8 +216,9 @@ def submit(assessment_id):
 @login_required
 def send_back(assessment_id):
     """The reviewer sends it back to the consultant with a comment."""
-    return _step(assessment_id, lambda d, i: on_site.send_back(current_user, d["id"],
-                                                               request.form.get("comment")),
+    return _step(assessment_id,
+                 lambda d, i: on_site_sign_off.send_back(current_user, d["id"],
+                                                         request.form.get("comment")),
                  _("Sent back to the consultant with your comment."))
 
 
@@ -223,7 +226,7 @@ def send_back(assessment_id):
 @login_required
 def sign(assessment_id):
     """Sign: score the verified answers, lock the assessment, give the report number."""
-    return _step(assessment_id, lambda d, i: on_site.sign(current_user, d["id"], i,
-                                                       current_app.config),
+    return _step(assessment_id,
+                 lambda d, i: on_site_sign_off.sign(current_user, d["id"], i, current_app.config),
                  _("Signed. The assessment is locked; its report carries the report number and "
                    "verification code."))

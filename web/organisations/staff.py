@@ -10,7 +10,7 @@ from services.errors import Conflict, InvalidInput
 from web.auth.forms import PASSWORD_HINT, AcceptForm
 from web.auth.messages import REFUSALS, show_on
 from web.auth.signin import remember_device, sign_in
-from web.mail import send
+from web.mail import mail_link, send
 from web.organisations import bp
 
 MESSAGES = {
@@ -33,7 +33,7 @@ def message(code: str) -> str:
 
 def mail_invitation(email: str, token: str) -> str:
     """Mail the link (through the mail queue, web/mail.py); returns it for the page."""
-    link = url_for("organisations.accept_invitation", token=token, _external=True)
+    link = mail_link("organisations.accept_invitation", token=token)
     send(email, _("An invitation to join"),
          _("Open this link to join the staff of the organisation:") + f"\n\n{link}\n", link)
     return link

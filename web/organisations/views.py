@@ -3,7 +3,8 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from services import assessments, clients, consents, on_site, organisations, project_views
+from services import (clients, consents, instrument_registry, on_site_views, organisations,
+                      project_views)
 from services import catalogue as catalogues
 from services import workspace as clients_workspace
 from services.errors import Conflict
@@ -43,7 +44,7 @@ def home(org_id):
     org = organisations.for_staff(current_user, org_id)
     page = request.args.get("page", "1")
     found = clients.clients(current_user, org_id, int(page) if page.isdigit() and len(page) < 7
-                            else 1)
+                            else 1, current_app.config)
     _named(found["clients"])
     waiting = clients_workspace.in_review(current_user, org_id) if org["kind"] == "centre" else 0
     return render_template("organisations/home.html", org=org, found=found, in_review=waiting)
@@ -54,14 +55,14 @@ def home(org_id):
 def client(org_id, enterprise_id):
     """One client: profile, the consent, and its assessments when the consent covers them."""
     org = organisations.for_staff(current_user, org_id)
-    found = clients.client(current_user, org_id, enterprise_id)
+    found = clients.client(current_user, org_id, enterprise_id, current_app.config)
     _named([found["profile"]])
-    registry = assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    registry = instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     for row in found["assessments"] or ():
         known = registry.version(row["instrument"], row["version"]) or registry.get(row["instrument"])
         row["title"] = known.title if known else row["instrument"]
-    visits = (on_site.for_client(current_user, org_id, enterprise_id) if org["kind"] == "centre"
-              else {"assessments": [], "may_start": False})
+    visits = (on_site_views.for_client(current_user, org_id, enterprise_id)
+              if org["kind"] == "centre" else {"assessments": [], "may_start": False})
     choices = [{"id": i.id, "title": i.title} for i in registry.values() if not i.indicative]
     projects = (project_views.for_organisation(
         current_user, org_id, catalogue=catalogues.current(current_app.config),
@@ -76,8 +77,7 @@ def client(org_id, enterprise_id):
 def invite(org_id):
     """Ask an enterprise (by USCC or its owner's e-mail) for consent; its owner decides."""
     org = organisations.for_staff(current_user, org_id)
-    values = dict(default_terms(_("A consultation on the enterprise's digital transformation")),
-                  uscc="", owner_email="")
+    values = dict(default_terms("client_consultation"), uscc="", owner_email="")
     if org["kind"] != "centre":
         values.update(scopes=[], purpose="")
     errors, status = {}, 200

@@ -79,6 +79,8 @@ def problem_text(p):
         "bad_uscc": _("“%(value)s” is not a valid unified social credit code", value=params.get("value", "")),
         "bad_rating": _("needs one score for each rating axis"),
         "bad_offer": _("each offer must be MODULE:PRICE"),
+        "names_mismatch": _("needs one English name per certification (%(expected)s), separated by “|”",
+                            expected=params.get("expected", "?")),
         "unknown_kind": _("cannot tell whether this file holds modules or providers"),
         "duplicate_kind": _("two files of the same kind in one import"),
     }

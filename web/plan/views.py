@@ -135,8 +135,10 @@ def _provider_page(provider_id, errors=None, status=200):
     steps = {side: projects.rules(cfg).lifecycle_steps(p.status, side)
              for side in provider_lifecycle.sides(current_user, p.id)}
     names = {d["value"]: t(d["name"]) for d in load_districts(str(cfg["DISTRICTS_FILE"]))}
-    districts = ("、" if lang() == "zh" else ", ").join(names.get(d, d) for d in p.districts)
+    joined = ("、" if lang() == "zh" else ", ").join
+    districts = joined(names.get(d, d) for d in p.districts)
     return render_template("plan/provider.html", p=p, offers=offers, cat=cat, districts=districts,
+                           certifications=joined(t(c) for c in p.certifications),
                            contact=organisations.speaking_for(p.id),
                            outcome=provider_outcomes.outcome_for(p.id, settings=cfg),
                            min_accepted=projects.rules(cfg).min_accepted,

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from services import assessments
+from services import assessments, drafts, instrument_registry
 from services import profile as profiles
 from services.reference import load_industries, load_districts
 from web.assess.context import start_choices
@@ -56,7 +56,7 @@ def show():
 
 
 def _registry():
-    return assessments.instruments(current_app.config["QUESTIONNAIRES_DIR"])
+    return instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])
 
 
 @bp.route("/edit", methods=["GET", "POST"])
@@ -80,8 +80,8 @@ def edit():
                 getattr(form, field).errors.append(MESSAGES[code])
         else:
             # Questions the profile also answers follow it in open drafts (one source of truth).
-            assessments.follow_profile_in_drafts(enterprise_id, _registry(), before,
-                                                 profiles.profile_dict(enterprise_id))
+            drafts.follow_profile_in_drafts(enterprise_id, _registry(), before,
+                                            profiles.profile_dict(enterprise_id))
             flash(_("The profile is saved."), "success")
             return redirect(url_for("profile.show", _anchor="next-step"))
     code = form.industry_code.data

@@ -10,7 +10,6 @@ from flask import abort, current_app, render_template, request, send_file, url_f
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from reports.document import cache_key
 from services import planning, reports
 from services.access import assessment_for_user_or_404
 from web.errors import error_response
@@ -40,27 +39,31 @@ def download(assessment_id):
             return error_response(400, _("These plan choices cannot be used"),
                                   " ".join(choice_problem(f, choices.budget_error) for f in choices.problems))
     try:
-        inputs = reports.inputs_for_assessment(assessment_id, lang, current_app.config, choices)
+        found = reports.lookup(assessment_id, lang, current_app.config, choices)
     except reports.ReportUnavailable as err:
         if err.code == "not_submitted":
             return error_response(409, _("No report yet"),
                                   _("The report is made once the assessment is submitted."))
         abort(404)
-    found = reports.cached(inputs)
-    if found is not None:
-        return _send(found)
+    hit = reports.stored(found)  # a stored file is sent without making the plan
+    if hit is not None:
+        return _send(hit)
     if current_app.config.get("REDIS_URL"):
         from redis.exceptions import RedisError  # Redis and RQ: loaded only where they are used
 
         try:
-            return _queued(inputs, assessment_id, lang, choices)
+            return _queued(found.key, assessment_id, lang, choices)
         except RedisError:
             current_app.logger.warning("Redis unavailable; rendering report %s in the request",
                                        assessment_id, exc_info=True)
+    inputs = reports.planned(found, current_app.config)
+    hit = reports.cached(inputs, found.key)
+    if hit is not None:
+        return _send(hit)
     too_many = bounds.refused(current_user.id)
     if too_many is not None:
         return too_many
-    return _send(reports.render(inputs, current_app.config))
+    return _send(reports.render(inputs, current_app.config, found.key))
 
 
 def _plan_args(choices):
@@ -73,10 +76,9 @@ def _plan_args(choices):
     return found
 
 
-def _queued(inputs, assessment_id, lang, choices):
+def _queued(key, assessment_id, lang, choices):
     from services import report_jobs
 
-    key = cache_key(inputs)
     args = _plan_args(choices)
     here = url_for("reports.download", assessment_id=assessment_id, lang=lang, **args)
     state = report_jobs.status(key, current_app.config)
