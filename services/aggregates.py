@@ -6,8 +6,11 @@ enterprise as of a date, or within a period of submission: storage/aggregate_sum
 also keeps summary counts of now and of past quarter ends); only the grouped counts come back to
 Python, where disclosure control decides what is published.
 """
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -24,8 +27,8 @@ from storage.models import Assessment, Enterprise
 
 BY_KEYS = ("district", "size_class", "industry", "division")
 MODES = ("self", "on_site", "all")
-_THREADS = ThreadpoolController()  # inspecting the loaded libraries once, not per table
 SIZE_CLASSES = ("large", "medium", "small", "micro")
+PROTECTED_KEPT = 512  # protected cross-tables kept per process (their counts and answer)
 
 MESSAGES = {
     "unknown_instrument": {"zh": "没有这个评测工具：{value}", "en": "No such instrument: {value}"},
@@ -64,9 +67,14 @@ class QueryInvalid(InvalidInput):
         super().__init__(problems=problems)
         self.problems = problems
 
+    def texts(self, lang="zh"):
+        """[(field, message)]: pages name the field by its label."""
+        return [(field, MESSAGES[code][lang if lang in ("zh", "en") else "zh"].format(
+            value=value)) for field, code, value in self.problems]
+
     def messages(self, lang="zh"):
-        return [f"{field}: " + MESSAGES[code][lang if lang in ("zh", "en") else "zh"].format(
-            value=value) for field, code, value in self.problems]
+        """"field: message" lines (the command line, plain-text answers)."""
+        return [f"{field}: {text}" for field, text in self.texts(lang)]
 
 
 @dataclass(frozen=True)
@@ -229,11 +237,34 @@ def summary_date(query):
         return None
     now = aggregate_summary.until(query.as_of) > utcnow()
     as_of = aggregate_summary.CURRENT if now else query.as_of
-    if aggregate_summary.listed(db_read.connection(), as_of):
+    if _listed(as_of):
         return as_of
     if now or (as_of.month, as_of.day) in {(3, 31), (6, 30), (9, 30), (12, 31)}:
         _build(as_of)
     return None
+
+
+_READING = ContextVar("aggregate_reading", default=None)
+
+
+@contextmanager
+def one_reading():
+    """Within, whether a date's summary is listed is read once per date: one dashboard page
+    asks some twenty times (every table, neighbour and figure)."""
+    token = _READING.set({})
+    try:
+        yield
+    finally:
+        _READING.reset(token)
+
+
+def _listed(as_of):
+    memo = _READING.get()
+    if memo is None:
+        return aggregate_summary.listed(db_read.connection(), as_of)
+    if as_of not in memo:
+        memo[as_of] = aggregate_summary.listed(db_read.connection(), as_of)
+    return memo[as_of]
 
 
 def _summed(query, scope, as_of):
@@ -318,9 +349,8 @@ def table(query, level_ids, scope=None):
                 diff = sum(wider.get(cell, 0) for cell in wider_figures[key]) - here
                 if disclosure.is_small(diff, query.k):
                     forced.add(key)
-    with _THREADS.limit(limits=1, user_api="blas"):  # small matrices: threads only contend
-        hidden = disclosure.protect(cells, figures, query.k, forced=forced, keep=[("total",)],
-                                    equations=disclosure.cross_equations(figures))
+    hidden = _protected_cross(tuple(sorted(cells.items(), key=repr)), query.k,
+                              frozenset(forced))
     levels = [lid for lid in level_ids]
     extra = sorted({level for _, level in micro if level not in levels}, key=str)
 
@@ -349,6 +379,34 @@ def table(query, level_ids, scope=None):
     return {"k": query.k, "instrument": query.instrument, "version": query.version,
             "filters": query.filters(), "by": list(query.by), "levels": levels + extra,
             "cells": result_cells, "margins": margins, "total": total}
+
+
+@lru_cache(maxsize=PROTECTED_KEPT)
+def _protected_cross(cells, k, forced):
+    """The suppressed figures of a cross-table from its micro cells ((key, count) pairs in a
+    fixed order) and the figures forced by its neighbours: the same counts always give the
+    same answer, so past quarter ends' tables (which never change) and repeated selections
+    are protected once per process."""
+    micro = dict(cells)
+    _, figures = disclosure.cross_table(micro)
+    return protect(micro, figures, k, forced=forced, keep=[("total",)],
+                   equations=disclosure.cross_equations(figures))
+
+
+def protect(*args, **kwargs):
+    """diagnosis.disclosure.protect with one BLAS thread: its matrices are small, and more
+    threads only contend (with another request's, or on a busy machine, for seconds)."""
+    with _blas().limit(limits=1, user_api="blas"):
+        return disclosure.protect(*args, **kwargs)
+
+
+@lru_cache(maxsize=1)
+def _blas():
+    """The thread pools, inspected once and only after numpy is loaded: a controller made
+    before that (the web process starts without numpy) sees no BLAS and limits nothing."""
+    import numpy  # noqa: F401
+
+    return ThreadpoolController()
 
 
 def _order_value(value):

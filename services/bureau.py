@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from services import access, aggregates, bureau_figures
 from services.errors import NotFound
-from storage.db import db_session
+from storage.db import db_session, read_apart
 from storage.models import Enterprise
 from storage.organisation_models import Consent
 
@@ -84,9 +84,12 @@ def page_data(query, levels, rows, cols, scope, settings, lang):
 
     `levels`: the instrument's Level objects, lowest first; `settings`: the app's config."""
     level_ids = [level.id for level in levels]
-    data = dashboard(query, level_ids, rows, cols, scope)
-    data["targets"] = targets(query, level_ids, scope, settings["TARGETS_FILE"])
-    data.update(bureau_figures.for_settings(query, scope, settings))
+    with aggregates.one_reading():
+        # the further figures' queries run while the tables are protected here
+        further = read_apart(bureau_figures.for_settings, query, scope, settings)
+        data = dashboard(query, level_ids, rows, cols, scope)
+        data["targets"] = targets(query, level_ids, scope, settings["TARGETS_FILE"])
+        data.update(further())
     names = {level.id: level.name for level in levels}
     from reports import bureau_charts  # matplotlib: loaded by the first chart
 

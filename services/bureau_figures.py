@@ -144,7 +144,7 @@ def scenario_heatmap(query, scope, instrument):
         if found is None else [row[:3] for row in found])
     counts = {(sid, int(lv)): int(n) for sid, lv, n in rows}
     micro, figures, equations = disclosure.rows_by_level(counts)
-    hidden = disclosure.protect(micro, figures, query.k, equations=equations)
+    hidden = aggregates.protect(micro, figures, query.k, equations=equations)
     levels = list(range(len(instrument.scenario_levels)))
     listed = []
     for scenario in instrument.scenarios:
@@ -193,7 +193,7 @@ def uplift(query, scope):
 def _uplift(pairs, up, points, levels, k):
     """The uplift figures as published from the sums over the pairs."""
     points = None if points is None else round(points, SUM_DIGITS)
-    hidden = disclosure.protect({"up": up, "not_up": pairs - up},
+    hidden = aggregates.protect({"up": up, "not_up": pairs - up},
                                 {"pairs": {"up", "not_up"}, "up": {"up"}}, k,
                                 keep=["pairs"])
     shown_pairs = None if "pairs" in hidden else pairs

@@ -12,6 +12,7 @@ from collections import Counter
 from sqlalchemy import select
 
 from diagnosis import AnswerError, InstrumentError, compile_instrument, disclosure, parse_instrument, stack
+from services import aggregates
 from services.errors import InvalidInput
 from services.profile import PROFILE_COLUMNS, core_profile
 from storage import aggregate_summary
@@ -109,8 +110,8 @@ def what_if(changed, version, k=disclosure.DEFAULT_K, where=(), chunk=CHUNK):
 def _published(pairs, order, k):
     """before, after and moves of the (stored level, what-if level) counts, protected."""
     micro, figures = disclosure.cross_table(pairs)
-    hidden = disclosure.protect(micro, figures, k, keep=[("total",)],
-                                equations=disclosure.cross_equations(figures))
+    hidden = aggregates.protect(micro, figures, k, keep=[("total",)],
+                                 equations=disclosure.cross_equations(figures))
 
     def shown(key):
         return None if key in hidden else sum(micro[cell] for cell in figures.get(key, ()))

@@ -22,10 +22,12 @@ outside a request and are not limited.
 """
 from __future__ import annotations
 
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from threading import Lock
-from typing import TYPE_CHECKING, Iterator, cast
+from typing import TYPE_CHECKING, Any, Callable, Iterator, cast
 
 from flask import current_app, g, has_request_context
 from werkzeug.local import LocalProxy
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
 _ENGINE_KEY = "storage.engine"
 _REPLICA_KEY = "storage.replica_engine"
 _MAKING = Lock()  # two threads' first requests make one engine
+READERS_APART = 4  # threads per process for `read_apart`
+_apart: list[ThreadPoolExecutor] = []  # made on first use: after a server forks its workers
 
 
 def make_engine(url: str) -> Engine:
@@ -128,6 +132,34 @@ def _current_read_session() -> Session:
 # Read-only queries that may lag a little (the bureaus' aggregates): the streaming replica of
 # DATABASE_REPLICA_URL when set, else the same session as db_session. Never write through it.
 db_read = cast("Session", LocalProxy(_current_read_session))
+
+
+def read_apart(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], Any]:
+    """Start `fn(*args, **kwargs)` on a thread of its own, in an application context of its own
+    (so with its own read session and connection), and return a callable that waits for its
+    result (or raises its error): the database answers its queries while this thread goes on
+    computing. Only for reads that need nothing uncommitted of this thread's session.
+
+    On SQLite it runs here at once: one file with one writer gains nothing, and an in-memory
+    database is a different one on every connection."""
+    engine = _engine(_REPLICA_KEY, "DATABASE_REPLICA_URL") or get_engine()
+    if engine.dialect.name == "sqlite":
+        result = fn(*args, **kwargs)
+        return lambda: result
+    app = current_app._get_current_object()
+    context = contextvars.copy_context()  # what this request set (e.g. a memo) goes along
+
+    def in_own_context():  # pushed inside the copy: its own `g`, so its own sessions
+        with app.app_context():
+            return fn(*args, **kwargs)
+
+    def run():
+        return context.run(in_own_context)
+
+    with _MAKING:
+        if not _apart:
+            _apart.append(ThreadPoolExecutor(READERS_APART, thread_name_prefix="read-apart"))
+    return _apart[0].submit(run).result
 
 
 @contextmanager

@@ -169,7 +169,8 @@ def test_analyst_narrows_to_a_period_and_the_priority_industries(new_context, an
     page.fill("input[name=since]", "2026-07-01")
     page.click("form.filters button[type=submit]")
     page.wait_for_load_state()
-    assert page.locator(".error-summary li").inner_text().startswith("since: ")
+    label = "提交起始日期: " if locale.startswith("zh") else "Submitted from: "
+    assert page.locator(".error-summary li").inner_text().startswith(label)
     if shots:
         page.screenshot(path=f"{shots}/bureau-period-error-{locale}-{width}.png",
                         full_page=True)

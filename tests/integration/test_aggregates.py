@@ -97,6 +97,31 @@ def test_two_key_table_suppresses_small_cells_and_enough_others(population):
     assert table["total"]["n"] == 14
 
 
+def test_the_same_counts_are_protected_once_and_new_counts_afresh(population):
+    from storage.db import db_session
+    from storage.models import Assessment, Enterprise
+
+    aggregates._protected_cross.cache_clear()
+    first = query(population, by="district,size_class")
+    once = aggregates._protected_cross.cache_info()
+    again = query(population, by="district,size_class")
+    twice = aggregates._protected_cross.cache_info()
+    assert again == first
+    assert (twice.hits, twice.misses) == (once.hits + 1, once.misses) and once.misses == 1
+    with population.app_context():
+        firm = Enterprise(name="synthetic", district="莱山区", size_class="medium",
+                          industry_code="C34")
+        db_session.add(firm)
+        db_session.flush()
+        db_session.add(Assessment(enterprise_id=firm.id, instrument_id="cn-sme-2024",
+                                  instrument_version="2.0.0", status="submitted", answers={},
+                                  total=60.0, level_id="level3", submitted_at=WHEN))
+        db_session.commit()
+    changed = query(population, by="district,size_class")
+    assert aggregates._protected_cross.cache_info().misses == twice.misses + 1
+    assert changed["total"]["n"] == 15 and first["total"]["n"] == 14
+
+
 def test_a_district_with_and_without_one_industry_cannot_be_subtracted(population):
     whole = query(population, by="size_class", district="芝罘区")
     c34 = query(population, by="size_class", district="芝罘区", industry="C34")

@@ -115,3 +115,26 @@ def test_access_helpers_open_only_the_users_own_enterprise(app, db, sme_user, ot
 def test_engine_follows_database_url(app, database_url):
     with app.app_context():
         assert get_engine().url.render_as_string(hide_password=False) == database_url
+
+
+def test_read_apart_runs_on_its_own_session_on_postgresql_and_here_on_sqlite(app, sme_user):
+    import threading
+
+    from storage.db import read_apart
+
+    def look():
+        return (threading.get_ident(), id(db_session._get_current_object()),
+                db_session.scalar(select(func.count()).select_from(Enterprise)))
+
+    def fail():
+        raise LookupError("from the reader")
+
+    with app.app_context():
+        here, session = threading.get_ident(), id(db_session._get_current_object())
+        thread, used, found = read_apart(look)()
+        assert found == db_session.scalar(select(func.count()).select_from(Enterprise)) >= 1
+        apart = get_engine().dialect.name != "sqlite"
+        assert (thread != here, used != session) == (apart, apart)
+        waiting = read_apart(fail) if apart else None
+        with pytest.raises(LookupError, match="from the reader"):
+            (waiting or read_apart(fail))()

@@ -121,7 +121,7 @@ def test_brief_is_a_pdf_with_filters_and_suppression_explained(app, make_user, l
     assert made.status_code == 200 and made.data.startswith(b"%PDF")
     text = subprocess.run(["pdftotext", "-", "-"], input=made.data, capture_output=True,
                           check=True).stdout.decode("utf-8")
-    assert "2026-06-30" in text and "district: 莱山区" in text
+    assert "2026-06-30" in text and "所在区（市）: 莱山区" in text
     assert "×" in text and "不会显示为 0" in text
     # the cross-table of the dashboard's two keys is in the brief too
     assert "按所在区（市）的企业数及二级及以上占比" in text.replace("\n", "")

@@ -66,13 +66,13 @@ def test_the_form_keeps_the_values_and_names_the_period(app, analyst):
 
 
 @pytest.mark.parametrize("query,zh,en", [
-    ("since=2026-13-01", "since: 日期格式应为 YYYY-MM-DD：2026-13-01",
-     "since: A date must read YYYY-MM-DD: 2026-13-01"),
-    ("since=2999-01-01", "since: 日期不能晚于今天：2999-01-01",
-     "since: The date is in the future: 2999-01-01"),
-    ("since=2026-07-01", "since: 起始日期不能晚于截至日期：2026-07-01",
-     "since: The start date is after the as-of date: 2026-07-01"),
-    ("priority=ships", "priority: 未知的重点产业：ships", "priority: Unknown priority industry: ships"),
+    ("since=2026-13-01", "提交起始日期: 日期格式应为 YYYY-MM-DD：2026-13-01",
+     "Submitted from: A date must read YYYY-MM-DD: 2026-13-01"),
+    ("since=2999-01-01", "提交起始日期: 日期不能晚于今天：2999-01-01",
+     "Submitted from: The date is in the future: 2999-01-01"),
+    ("since=2026-07-01", "提交起始日期: 起始日期不能晚于截至日期：2026-07-01",
+     "Submitted from: The start date is after the as-of date: 2026-07-01"),
+    ("priority=ships", "重点产业: 未知的重点产业：ships", "Priority industry: Unknown priority industry: ships"),
 ])
 def test_bad_values_are_form_errors_in_both_languages(app, analyst, query, zh, en):
     url = f"/bureau/?as_of=2026-06-30&{query}"
@@ -107,7 +107,7 @@ def test_notes_sheet_and_brief_cover_name_both(app, analyst):
     text = subprocess.run(["pdftotext", "-", "-"], input=made.data, capture_output=True,
                           check=True).stdout.decode("utf-8")
     assert "提交起始日期" in text and "2026-04-01 至 2026-06-30 期间提交的评测概览" in text
-    assert "priority: 汽车" in text
+    assert "重点产业: 汽车" in text
 
 
 def test_the_api_takes_both_and_names_bad_values(app, client, make_user, firms):

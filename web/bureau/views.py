@@ -79,7 +79,7 @@ def dashboard():
     except aggregates.QueryInvalid as err:
         rows, cols = _axes()
         values = {key: request.args.get(key, "") for key in FILTERS}
-        return render_template("bureau/dashboard.html", errors=err.messages(lang()),
+        return render_template("bureau/dashboard.html", errors=err.texts(lang()),
                                values=values, rows=rows, cols=cols, data=None,
                                choices=_choices()), 400
     data, names, charts = bureau.page_data(query, levels, rows, cols, scope,
