@@ -192,6 +192,28 @@ def test_submitting_needs_the_whole_pack_and_rating_waits_for_acceptance(app, db
                           app.config)
 
 
+def test_a_baseline_never_submitted_offers_and_takes_no_follow_up(app, db, world):
+    """A baseline without a submission time has nothing after it: no choice, a refusal, no 500."""
+    from storage.models import Assessment
+
+    pid = _ask(app, world)
+    for actor, step, kw in [(world.provider, "contact", {}), (world.provider, "quote", {"amount": 1}),
+                            (world.owner, "contract", {})]:
+        _move(app, actor, pid, step, **kw)
+    t1 = db.get(Assessment, world.t1)  # the same instrument version: only the time is missing
+    draft = Assessment(enterprise_id=world.enterprise_id, instrument_id=t1.instrument_id,
+                       instrument_version=t1.instrument_version, status="draft", answers={})
+    db.add(draft)
+    db.flush()
+    db.get(Project, pid).t0_assessment_id = draft.id
+    db.commit()
+    assert _detail(app, world.owner, pid)["follow_up_choices"] == []
+    with app.test_request_context(), pytest.raises(InvalidInput, match="follow_up_unsuitable"):
+        projects.link_follow_up(world.owner, pid, world.t1)
+    db.expire_all()
+    assert db.get(Project, pid).t1_assessment_id is None
+
+
 def test_the_rating_is_checked_whole_and_given_once(app, db, world):
     pid = _ask(app, world)
     for actor, step, kw in [(world.provider, "contact", {}), (world.provider, "quote", {"amount": 5}),
