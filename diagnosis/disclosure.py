@@ -15,7 +15,8 @@ grand total). `protect` decides which figures to suppress:
    disclosed when its vector lies in the row space of the published figures' vectors (then
    every table consistent with what is published gives it the same value). While the audit
    finds one, the cheapest related published figure (fewest enterprises; margins cost more
-   because they hold more) is suppressed as well, and the audit runs again.
+   because they hold more) among those of the audit's derivation is suppressed as well, and
+   the audit runs again.
 Means and medians go with the count they were computed from (`central`).
 """
 from collections.abc import Hashable, Iterable, Mapping
@@ -64,7 +65,14 @@ def protect(micro: Mapping[Hashable, int], figures: Mapping[Hashable, Iterable[H
             break
         added, used = set(), set()  # one complement per equation per round, then audit again
         for target in exposed:
-            choice, equation = _complement(target, members, value, suppressed, kept, audit.order)
+            # the classic complement, among the figures the audit's derivation of the target
+            # uses where there is one (another would leave that derivation standing)
+            involved = set(audit.derivation(target))
+            choice, equation = _complement(target, members, value, suppressed, kept,
+                                           audit.order, involved)
+            if choice is None:
+                choice, equation = _complement(target, members, value, suppressed, kept,
+                                               audit.order)
             if choice is not None and equation not in used:
                 suppressed.add(choice)
                 added.add(choice)
@@ -136,40 +144,64 @@ class _Audit:
         return self._order[cells]
 
     def disclosed(self, suppressed, targets):
-        """The `targets` (cell sets, in order) that the published figures pin down."""
+        """The `targets` (cell sets, in order) that the published figures pin down; for each,
+        `derivation` then names the published figures that pin it."""
         import numpy as np
 
         published = np.array([key not in suppressed for key in self.keys], dtype=bool)
         unknown = np.flatnonzero(~self.rows[published & self.pins].any(axis=0))
         rows = self.rows[:, unknown][published]  # the few unknown columns first: less copying
-        rows = rows[rows.any(axis=1)]
-        basis = _row_basis(rows) if len(rows) else np.zeros((0, len(unknown)))
+        used = rows.any(axis=1)
+        rows = rows[used]
+        self._used = [key for key, keep in zip((k for k, p in zip(self.keys, published) if p),
+                                               used) if keep]
+        u, singular, vt = _row_factors(rows) if len(rows) else (None, None, None)
+        basis = vt if vt is not None else np.zeros((0, len(unknown)))
         vectors = self._matrix(targets)[:, unknown]
         residual = vectors - (vectors @ basis.T) @ basis if len(basis) else vectors
         size = np.maximum(1.0, np.linalg.norm(vectors, axis=1))
         hidden = np.linalg.norm(residual, axis=1) > _TOL * size
-        return [cells for cells, keep in zip(targets, hidden) if not keep]
+        found = [cells for cells, keep in zip(targets, hidden) if not keep]
+        # the least-norm weights y with rowsᵀ y = target: the figures an attacker would combine
+        self._weights = {} if u is None else {
+            cells: (u @ ((vt @ vector) / singular))
+            for cells, vector, keep in zip(targets, vectors, hidden) if not keep}
+        return found
+
+    def derivation(self, target):
+        """The published figures (cell sets) with a part in pinning `target` in the last audit."""
+        weights = self._weights.get(target)
+        if weights is None:
+            return []
+        top = max(abs(weights).max(), 1.0)
+        return [key for key, w in zip(self._used, weights) if abs(w) > 1e-7 * top]
 
 
-def _row_basis(matrix):
-    """Orthonormal basis of the row space (rows of the result)."""
+def _row_factors(matrix):
+    """(U, singular values, Vᵀ) of the matrix's SVD cut to its rank: Vᵀ's rows are an
+    orthonormal basis of its row space."""
     import numpy as np
 
-    _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
+    u, singular, vt = np.linalg.svd(matrix, full_matrices=False)
     rank = int((singular > _TOL * max(matrix.shape) * (singular[0] if len(singular) else 0)).sum())
-    return vt[:rank]
+    return u[:, :rank], singular[:rank], vt[:rank]
 
 
-def _complement(target, members, value, suppressed, kept, order):
+
+
+
+def _complement(target, members, value, suppressed, kept, order, among=None):
     """The cheapest published figure whose suppression may hide `target`, and the equation
     (cell set) it came from.
 
     A target that equals the sum of published parts loses the cheapest part; else one in the
     tightest published figure containing it (the target's row or column) loses its cheapest
-    other part: the classic complementary cell. Smallest value first, then fewer cells.
+    other part: the classic complementary cell. Smallest value first, then fewer cells; only
+    figures in `among` when given.
     """
     def cheapest(keys):
-        keys = [key for key in keys if value[key] > 0 and key not in kept]
+        keys = [key for key in keys if value[key] > 0 and key not in kept
+                and (among is None or key in among)]
         return min(keys, key=lambda key: (value[key], len(members[key]), order(key)),
                    default=None)
 

@@ -179,3 +179,26 @@ def test_the_attack_with_every_peer_but_one_never_pins_the_last_total_to_ten_poi
             peers_used.append(placement)
     possible = consistent_totals(observations, peers_used, grid)
     assert max(possible) - min(possible) > 20
+
+
+def test_the_audit_names_the_published_figures_that_pin_a_disclosed_cell():
+    """The complement is chosen among the figures of the audit's derivation: they must hold the
+    cell and, with the cells known on their own, pin it."""
+    from diagnosis.disclosure import _Audit
+
+    counts = {(("D1", "micro"), "l1"): 3, (("D1", "small"), "l1"): 8,
+              (("D2", "micro"), "l1"): 6, (("D2", "small"), "l1"): 10}
+    micro, figures = cross_table(counts)
+    sets = {frozenset(cells) for cells in figures.values()}
+    target = frozenset({(("D1", "micro"), "l1")})
+    audit = _Audit(micro, {cells: cells for cells in sets},
+                   {cells: sum(micro[c] for c in cells) for cells in sets})
+    assert audit.disclosed({target}, [target]) == [target]
+    named = set(audit.derivation(target))
+    assert named and all(target <= cells for cells in named)  # only figures holding the cell
+    singles = {cells for cells in sets if len(cells) == 1 and cells != target}
+    hidden = {key for key, cells in figures.items() if frozenset(cells) not in named | singles}
+    assert solvable(micro, figures, hidden, target)
+    # once its row and column are hidden too, nothing is named and nothing pins it
+    hidden |= {key for key, cells in figures.items() if frozenset(cells) in named}
+    assert not solvable(micro, figures, hidden, target)
