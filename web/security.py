@@ -83,6 +83,9 @@ def init_app(app) -> None:
     # One setting for both cookies: with SESSION_COOKIE_SECURE the remember cookie is Secure too.
     app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config.get("SESSION_COOKIE_SECURE", False))
     csrf.init_app(app)
+    # The limiter is one object for every application a process makes (tests make many) and
+    # keeps default limits it was once given: each application starts from its own setting.
+    limiter.limit_manager.set_default_limits([])
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
