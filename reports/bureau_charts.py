@@ -1,9 +1,9 @@
 """The bureau dashboard's charts (matplotlib → SVG, like reports/charts.py): the level
 distribution, the dimension means and the scenario heatmap.
 
-The tables beside each chart carry every number, so the charts stay light: few text artists
-(matplotlib lays out each one, the dashboard's costliest part) and suppressed figures drawn as
-"×" markers. The same published figures always give the same SVG bytes, so charts are kept
+The tables beside each chart carry every number, so the charts stay light: no axes (shapes and
+labels placed in figure fractions), few text artists (matplotlib lays out each one) and
+suppressed figures drawn as "×" markers. The same published figures always give the same SVG bytes, so charts are kept
 per figures and language (`_drawn`): the dashboard, its brief and other analysts asking for the
 same selection reuse them.
 """
@@ -63,54 +63,65 @@ def _drawn(kind, spec):
         return (_bars if kind == "bars" else _heatmap)(json.loads(spec))
 
 
-def _labels(ax, labels, **style):
-    """Row labels left of the axes, one per data row from the top (text, not ticks: ticks
-    cost four artists each)."""
-    transform = ax.get_yaxis_transform()  # x in axes fractions, y in data
-    for y, label in enumerate(labels):
-        ax.text(-0.02, y, label, transform=transform, ha="right", va="center", **style)
+def _labels(fig, x, ys, labels, **style):
+    """Row labels right-aligned at figure fraction `x`, one per row centre in `ys`."""
+    for y, label in zip(ys, labels):
+        fig.text(x, y, label, ha="right", va="center", **style)
 
 
 def _bars(spec):
+    """Bars as figure rectangles, no axes: an Axes and its ticks cost matplotlib more than
+    everything drawn here, and the values stand at the bars' ends."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
     rows = spec["rows"]
-    height = 0.5 + 0.42 * len(rows)
+    height = 0.24 + 0.42 * len(rows)
     fig = _figure(4.4, height)
-    bottom = 0.32 / height  # room for the value axis' numbers below the bars
-    ax = fig.add_axes([spec["left"], bottom, 0.92 - spec["left"], 0.96 - bottom])
+    left, span = spec["left"], (0.92 - spec["left"]) / 1.15  # room for the value after a bar
     values = [row["value"] or 0 for row in rows]
     top = spec.get("top") or max(values + [1])
-    ax.barh(range(len(rows)), values, color=ACCENT, height=0.6)
-    for y, (row, value) in enumerate(zip(rows, values)):
-        ax.text(value + top * 0.02, y, row["text"], va="center", color=INK)
-    ax.set_ylim(len(rows) - 0.5, -0.5)  # the first row on top
-    ax.set_xlim(0, top * 1.15)
-    ax.set_yticks([])
-    _labels(ax, [row["label"] for row in rows])
-    ax.tick_params(axis="x", colors=GRID, labelcolor=INK)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    step, margin = 0.42 / height, 0.12 / height
+    ys = [1 - margin - step * (i + 0.5) for i in range(len(rows))]  # the first row on top
+    for y, row, value in zip(ys, rows, values):
+        if value:
+            fig.add_artist(Rectangle((left, y - 0.3 * step), span * value / top, 0.6 * step,
+                                     color=ACCENT, linewidth=0))
+        fig.text(left + span * value / top + 0.02 * span, y, row["text"], va="center",
+                 color=INK)
+    fig.add_artist(Line2D([left, left], [margin, 1 - margin], color=GRID, linewidth=0.8))
+    _labels(fig, left - 0.02, ys, [row["label"] for row in rows])
     return _svg(fig, spec["salt"], spec["title"])
 
 
 def _heatmap(spec):
+    """Scenario × level cells as one mesh in figure fractions (no axes, as in `_bars`)."""
     import numpy as np
+    from matplotlib.collections import QuadMesh
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
 
     levels, labels = spec["levels"], spec["labels"]
-    shares = np.array([[np.nan if share is None else share for share in row]
-                       for row in spec["shares"]], dtype=float).reshape(len(labels), len(levels))
-    fig = _figure(4.4, 0.6 + 0.3 * len(labels))
-    ax = fig.add_axes([0.42, 0.04, 0.55, 0.88])
-    # vector cells (pcolormesh), not imshow: an image would reach the SVG as a data: URI, which
-    # the PDF renderer's fetcher refuses, and the brief would lose its colours
-    ax.pcolormesh(np.arange(len(levels) + 1) - 0.5, np.arange(len(labels) + 1) - 0.5,
-                  np.ma.masked_invalid(shares), cmap="Blues", vmin=0, vmax=100)
+    shares = np.ma.masked_invalid(np.array(
+        [[np.nan if share is None else share for share in row] for row in spec["shares"]],
+        dtype=float).reshape(len(labels), len(levels)))
+    height = 0.6 + 0.3 * len(labels)
+    fig = _figure(4.4, height)
+    x0, width, y0, top = 0.42, 0.55, 0.04, 1 - 0.48 / height  # level names above the cells
+    xs = x0 + width * np.arange(len(levels) + 1) / len(levels)
+    ys = top - (top - y0) * np.arange(len(labels) + 1) / len(labels)  # the first scenario on top
+    mesh = QuadMesh(np.dstack(np.meshgrid(xs, ys)), cmap="Blues", linewidth=0)
+    mesh.set_array(shares)
+    mesh.set_clim(0, 100)
+    fig.add_artist(mesh)
+    fig.add_artist(Rectangle((x0, y0), width, top - y0, fill=False, edgecolor=INK,
+                             linewidth=0.8))
+    centres_x, centres_y = (xs[:-1] + xs[1:]) / 2, (ys[:-1] + ys[1:]) / 2
     if spec["hidden"]:
-        xs, ys = zip(*spec["hidden"])
-        ax.scatter(xs, ys, marker="x", color=INK, s=24, linewidths=1.2)
-    ax.set_xlim(-0.5, len(levels) - 0.5)
-    ax.set_ylim(len(labels) - 0.5, -0.5)  # the first scenario on top
-    ax.set_xticks(range(len(levels)), levels)
-    ax.xaxis.tick_top()
-    ax.set_yticks([])
-    _labels(ax, labels, fontsize=9)
+        fig.add_artist(Line2D([centres_x[x] for x, _ in spec["hidden"]],
+                              [centres_y[y] for _, y in spec["hidden"]], linestyle="none",
+                              marker="x", color=INK, markersize=5, markeredgewidth=1.2))
+    for x, level in zip(centres_x, levels):
+        fig.text(x, top + 0.08 / height, level, ha="center", va="bottom")
+    _labels(fig, x0 - 0.02, centres_y, labels, fontsize=9)
     return _svg(fig, "heatmap", spec["title"])
