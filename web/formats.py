@@ -3,11 +3,16 @@
 (the last day a consent holds: its `valid_until` is the first moment after that day)."""
 from datetime import date, datetime, timedelta
 
-from flask_babel import format_date, format_datetime, to_user_timezone
+from flask_babel import format_date, format_time, get_locale, to_user_timezone
 
 
 def when(moment) -> str:
-    return format_datetime(moment, "medium") if moment else ""
+    """Date and time to the minute (seconds are noise in a history), joined the locale's way."""
+    if not moment:
+        return ""
+    joined = str(get_locale().datetime_formats["medium"])  # "{1}, {0}" in English
+    return joined.replace("{1}", format_date(moment, "medium")).replace(
+        "{0}", format_time(moment, "short"))
 
 
 def day(moment) -> str:
