@@ -102,11 +102,11 @@ def test_the_demo_seeds_projects_in_several_states_and_the_commands_show_them(ap
             in re.sub(r">\s+<", "><", section))
     visitor = app.test_client()
     page = visitor.get("/plan/providers/p001").get_data(as_text=True)
-    assert "+1.5 分，+1 级" in page and "通过 5 个，未通过 0 个，撤回 1 个" in page
+    assert "+1.5 分，等级 +1" in page and "通过 5 个，未通过 0 个，撤回 1 个" in page
     assert "目前 0 个" in visitor.get("/plan/providers/p002").get_data(as_text=True)
     visitor.post("/auth/language", data={"locale": "en", "next": "/"})
     page = visitor.get("/plan/providers/p001").get_data(as_text=True)
-    assert "+1.5 points, +1 levels" in page and "5 projects with both assessments" in page
+    assert "+1.5 points, level +1" in page and "5 projects with both assessments" in page
     assert "4.25 / 5 (5 ratings)" in page and "Integration of informatization" in page
 
 
