@@ -215,6 +215,18 @@ def test_command_xlsx_has_the_table_and_a_notes_sheet(population, tmp_path):
     notes = {row[0]: row[1] for row in book["notes"].iter_rows(values_only=True)}
     assert notes["Threshold k"] == 5 and notes["Instrument and version"] == "cn-sme-2024 2.0.0"
     assert "never shown as 0" in notes["Notes"]
+    assert notes["Filters"] == "Assessment mode: both" and notes["Grouped by"] == "District"
+
+
+def test_the_notes_name_filters_keys_and_coded_values_in_the_readers_language(population,
+                                                                              tmp_path):
+    out = tmp_path / "t.xlsx"
+    result = run(population, "--by", "district,size_class", "--district", "莱山区", "--mode",
+                 "self", "--format", "xlsx", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    notes = {row[0]: row[1] for row in load_workbook(out)["notes"].iter_rows(values_only=True)}
+    assert notes["筛选条件"] == "所在区（市）: 莱山区; 评测方式: 自评"
+    assert notes["分组"] == "所在区（市）, 企业规模"
 
 
 def test_command_refuses_bad_filters_with_exit_2_and_writes_nothing(population, tmp_path):
