@@ -215,7 +215,34 @@ def _counted(query):
 
 def counts(query, scope=None):
     """{(by values, level id): (enterprises, sum of totals)} grouped in the database: from the
-    summary of now or of a past quarter end when there is one, else from the assessments."""
+    summary of now or of a past quarter end when there is one, else from the assessments.
+    Within `one_reading`, each selection is counted once, and a table by fewer keys is summed
+    from a finer one of the same selection already counted (a page's trend from its cross-table)."""
+    memo = _READING.get()
+    if memo is None:
+        return _counted_now(query, scope)
+    key = (query, scope)
+    if key not in memo["counts"]:
+        finer = next(((other, found) for (other, other_scope), found in memo["counts"].items()
+                      if other_scope == scope and set(query.by) < set(other.by)
+                      and replace(other, by=query.by) == query), None)
+        memo["counts"][key] = (_margin(query.by, *finer) if finer
+                               else _counted_now(query, scope))
+    return memo["counts"][key]
+
+
+def _margin(by, finer, found):
+    """`found` (counted by `finer.by`) summed over the keys not in `by`."""
+    at = [finer.by.index(key) for key in by]
+    summed = {}
+    for (values, level), (n, total_sum) in found.items():
+        key = (tuple(values[i] for i in at), level)
+        had = summed.get(key, (0, 0.0))
+        summed[key] = (had[0] + n, had[1] + total_sum)
+    return summed
+
+
+def _counted_now(query, scope):
     as_of = summary_date(query)
     if as_of is not None:
         return _summed(query, scope, as_of)
@@ -249,9 +276,10 @@ _READING = ContextVar("aggregate_reading", default=None)
 
 @contextmanager
 def one_reading():
-    """Within, whether a date's summary is listed is read once per date: one dashboard page
-    asks some twenty times (every table, neighbour and figure)."""
-    token = _READING.set({})
+    """Within, whether a date's summary is listed is read once per date, and each selection
+    is counted once (`counts`): one dashboard page asks some twenty times (every table,
+    neighbour and figure), often the same."""
+    token = _READING.set({"listed": {}, "counts": {}})
     try:
         yield
     finally:
@@ -262,9 +290,10 @@ def _listed(as_of):
     memo = _READING.get()
     if memo is None:
         return aggregate_summary.listed(db_read.connection(), as_of)
-    if as_of not in memo:
-        memo[as_of] = aggregate_summary.listed(db_read.connection(), as_of)
-    return memo[as_of]
+    listed = memo["listed"]
+    if as_of not in listed:
+        listed[as_of] = aggregate_summary.listed(db_read.connection(), as_of)
+    return listed[as_of]
 
 
 def _summed(query, scope, as_of):

@@ -122,6 +122,27 @@ def test_the_same_counts_are_protected_once_and_new_counts_afresh(population):
     assert changed["total"]["n"] == 15 and first["total"]["n"] == 14
 
 
+def test_within_one_reading_a_coarser_table_is_summed_from_a_finer_one_counted(population):
+    from unittest import mock
+
+    with population.app_context():
+        registry = instrument_registry.instruments(population.config["QUESTIONNAIRES_DIR"])
+        fine, coarse = (aggregates.parse({"instrument": "cn-sme-2024", "by": by,
+                                          "industry": "C34"},
+                                         organisations.reference(population.config), registry,
+                                         date(2026, 12, 1)) for by in ("size_class,district",
+                                                                       "district"))
+        counted = aggregates.counts(coarse)
+        with aggregates.one_reading(), mock.patch.object(
+                aggregates, "_counted_now", wraps=aggregates._counted_now) as in_database:
+            aggregates.counts(fine)
+            assert aggregates.counts(coarse) == counted
+            assert aggregates.counts(fine) is aggregates.counts(fine)
+        assert in_database.call_count == 1  # the coarse table and the repeat asked nothing
+    # hand-computed: C34 in 芝罘区 at level 1 is 3 enterprises of 30 points
+    assert counted[(("芝罘区",), "level1")] == (3, 90.0)
+
+
 def test_a_district_with_and_without_one_industry_cannot_be_subtracted(population):
     whole = query(population, by="size_class", district="芝罘区")
     c34 = query(population, by="size_class", district="芝罘区", industry="C34")
