@@ -86,10 +86,12 @@ def page_data(query, levels, rows, cols, scope, settings, lang):
     level_ids = [level.id for level in levels]
     with aggregates.one_reading():
         # the further figures' queries run while the tables are protected here
-        further = read_apart(bureau_figures.for_settings, query, scope, settings)
+        further = [read_apart(bureau_figures.for_settings, query, scope, settings, names)
+                   for names in bureau_figures.APART]
         data = dashboard(query, level_ids, rows, cols, scope)
         data["targets"] = targets(query, level_ids, scope, settings["TARGETS_FILE"])
-        data.update(further())
+        for part in further:
+            data.update(part())
     names = {level.id: level.name for level in levels}
     from reports import bureau_charts  # matplotlib: loaded by the first chart
 

@@ -268,24 +268,35 @@ def provider_summary(records):
     return sorted(shown, key=lambda row: (-row["accepted"], row["provider"]))
 
 
-def for_settings(query, scope, settings):
+FIGURES = ("median", "dimensions", "indicators", "heatmap", "uplift", "demand", "plan_demand",
+           "providers")
+# The dashboard reads these two groups on two connections at once: the heatmap's and the
+# median's summary rows are the most numerous, about as many as all the others'.
+APART = (("heatmap", "median"),
+         ("dimensions", "indicators", "uplift", "demand", "plan_demand", "providers"))
+
+
+def for_settings(query, scope, settings, names=FIGURES):
     """`further` with the instrument, solution catalogue and provider records in use
     (dashboard, brief, exports and API alike)."""
     from services import catalogue, instrument_registry, provider_outcomes
 
     found = catalogue.current(settings)
     instrument = instrument_registry.instruments(settings["QUESTIONNAIRES_DIR"])[query.instrument]
-    return further(query, scope, instrument, found,
-                   provider_outcomes.outcomes(settings=settings, catalogue=found))
+    records = (provider_outcomes.outcomes(settings=settings, catalogue=found)
+               if "providers" in names else [])
+    return further(query, scope, instrument, found, records, names)
 
 
-def further(query, scope, instrument, catalogue, outcome_records):
-    """Every figure of this module for one validated query (the dashboard and its brief)."""
-    return {"median": median_total(query, scope),
-            "dimensions": dimension_means(query, scope, instrument),
-            "indicators": indicator_means(query, scope, instrument),
-            "heatmap": scenario_heatmap(query, scope, instrument),
-            "uplift": uplift(query, scope),
-            "demand": module_demand(query, scope, catalogue),
-            "plan_demand": plan_demand(query, scope, catalogue),
-            "providers": provider_summary(outcome_records)}
+def further(query, scope, instrument, catalogue, outcome_records, names=FIGURES):
+    """The figures of this module named in `names` (all by default) for one validated query
+    (the dashboard and its brief)."""
+    figures = {"median": lambda: median_total(query, scope),
+               "dimensions": lambda: dimension_means(query, scope, instrument),
+               "indicators": lambda: indicator_means(query, scope, instrument),
+               "heatmap": lambda: scenario_heatmap(query, scope, instrument),
+               "uplift": lambda: uplift(query, scope),
+               "demand": lambda: module_demand(query, scope, catalogue),
+               "plan_demand": lambda: plan_demand(query, scope, catalogue),
+               "providers": lambda: provider_summary(outcome_records)}
+    return {name: figures[name]() for name in names}
