@@ -38,9 +38,10 @@ _ASSESSMENT_FIELDS = ("status", "submitted_at", "mode", "level_id", "total", "in
 _ROW_TABLES = (AssessmentDimensionScore, AssessmentIndicatorScore, AssessmentScenarioLevel,
                AssessmentPlanModule)
 _FIRM_FIELDS = ("district", "size_class", "industry_code")
-_KEY = ("as_of", "instrument_id", "instrument_version", "mode", "district", "size_class",
-        "industry_code", "level_id")
-_FIGURE_KEY = (*_KEY, "figure", "item", "value")
+_PLACE_KEY = ("as_of", "instrument_id", "instrument_version", "mode", "district", "size_class",
+              "industry_code")
+_KEY = (*_PLACE_KEY, "level_id")
+_FIGURE_KEY = (*_PLACE_KEY, "figure", "item", "value")
 
 
 class whole_points(FunctionElement):
@@ -159,7 +160,8 @@ def figure_contribution(rows, firms, dates, items, asks):
         out[key][1] += score
         out[key][2] += most
 
-    for key, row in _counted_rows(rows, firms, dates):
+    for cell, row in _counted_rows(rows, firms, dates):
+        key = cell[:-1]  # figures are kept per place, not per level
         if row.total is not None:
             add((*key, "total", "", whole(row.total)))
         for figure, item, value, score, most in items.get(row.id, ()):
@@ -378,7 +380,7 @@ def _build_figures(connection, as_of, end, mode):
     """The figure rows of one date and mode, grouped in SQL like `figure_contribution`."""
     table = AggregateFigure.__table__
     place = [func.coalesce(Enterprise.district, ""), func.coalesce(Enterprise.size_class, ""),
-             func.coalesce(Enterprise.industry_code, ""), func.coalesce(Assessment.level_id, "")]
+             func.coalesce(Enterprise.industry_code, "")]
     head = [literal(as_of, table.c.as_of.type), Assessment.instrument_id,
             Assessment.instrument_version, literal(mode, table.c.mode.type), *place]
     groups = [Assessment.instrument_id, Assessment.instrument_version, *place]
