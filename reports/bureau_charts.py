@@ -10,7 +10,7 @@ same selection reuse them.
 import json
 from functools import lru_cache
 
-from reports.charts import ACCENT, GRID, INK, STYLE, _figure, _svg
+from reports.charts import ACCENT, GRID, INK, LABEL, STYLE, WIDTH, _figure, _svg
 
 SUPPRESSED_NOTE = {"zh": "（×：已抑制）", "en": " (×: suppressed)"}
 TITLE = {"zh": "各等级企业数量", "en": "Enterprises at each level"}
@@ -69,6 +69,11 @@ def _labels(fig, x, ys, labels, **style):
         fig.text(x, y, label, ha="right", va="center", **style)
 
 
+def _inches(label, size=LABEL):
+    """About how wide a label sets: a CJK character one em, another about half of one."""
+    return sum(1.0 if ord(ch) >= 0x2E80 else 0.6 for ch in label) * size / 72
+
+
 def _bars(spec):
     """Bars as figure rectangles, no axes: an Axes and its ticks cost matplotlib more than
     everything drawn here, and the values stand at the bars' ends."""
@@ -77,8 +82,10 @@ def _bars(spec):
 
     rows = spec["rows"]
     height = 0.24 + 0.42 * len(rows)
-    fig = _figure(4.4, height)
-    left, span = spec["left"], (0.92 - spec["left"]) / 1.15  # room for the value after a bar
+    fig = _figure(WIDTH, height)
+    # wide enough for the longest label (English names run longer than the Chinese)
+    left = max(spec["left"], min(0.5, (max(_inches(row["label"]) for row in rows) + 0.2) / WIDTH))
+    span = (0.92 - left) / 1.15  # room for the value after a bar
     values = [row["value"] or 0 for row in rows]
     top = spec.get("top") or max(values + [1])
     step, margin = 0.42 / height, 0.12 / height

@@ -49,3 +49,22 @@ def test_the_same_figures_give_the_same_chart_drawn_once():
     assert again == first and (after.hits, after.misses) == (before.hits + 1, before.misses)
     assert bureau_charts.means_svg(rows, "en") != first  # another language is another chart
     assert ">41.5%<" in first and ">×<" in first
+
+
+def _label_end(svg, label):
+    """The x where a right-aligned label ends (its text-anchor is "end")."""
+    import re
+
+    return float(re.search(rf'text-anchor="end"[^>]* x="([\d.]+)"[^>]*>{re.escape(label)}<',
+                           svg).group(1))
+
+
+def test_long_english_labels_move_the_bars_right_instead_of_being_cut_off():
+    def chart(label):
+        return bureau_charts.means_svg([{"title": {"zh": "短", "en": label}, "percent": 40.0}],
+                                       "en")
+
+    short, long = chart("Data use"), chart("Digital foundations")
+    assert _label_end(long, "Digital foundations") > _label_end(short, "Data use")
+    # Noto Sans sets Latin text at least half an em per character on average
+    assert _label_end(long, "Digital foundations") >= len("Digital foundations") * 0.5 * 11.5
