@@ -268,15 +268,13 @@ def provider_summary(records):
     return sorted(shown, key=lambda row: (-row["accepted"], row["provider"]))
 
 
-FIGURES = ("median", "dimensions", "indicators", "heatmap", "uplift", "demand", "plan_demand",
-           "providers")
 # The dashboard reads these two groups on two connections at once: the heatmap's and the
 # median's summary rows are the most numerous, about as many as all the others'.
 APART = (("heatmap", "median"),
          ("dimensions", "indicators", "uplift", "demand", "plan_demand", "providers"))
 
 
-def for_settings(query, scope, settings, names=FIGURES):
+def for_settings(query, scope, settings, names=None):
     """`further` with the instrument, solution catalogue and provider records in use
     (dashboard, brief, exports and API alike)."""
     from services import catalogue, instrument_registry, provider_outcomes
@@ -284,12 +282,12 @@ def for_settings(query, scope, settings, names=FIGURES):
     found = catalogue.current(settings)
     instrument = instrument_registry.instruments(settings["QUESTIONNAIRES_DIR"])[query.instrument]
     records = (provider_outcomes.outcomes(settings=settings, catalogue=found)
-               if "providers" in names else [])
+               if names is None or "providers" in names else [])
     return further(query, scope, instrument, found, records, names)
 
 
-def further(query, scope, instrument, catalogue, outcome_records, names=FIGURES):
-    """The figures of this module named in `names` (all by default) for one validated query
+def further(query, scope, instrument, catalogue, outcome_records, names=None):
+    """The figures of this module named in `names` (None: all) for one validated query
     (the dashboard and its brief)."""
     figures = {"median": lambda: median_total(query, scope),
                "dimensions": lambda: dimension_means(query, scope, instrument),
@@ -299,4 +297,4 @@ def further(query, scope, instrument, catalogue, outcome_records, names=FIGURES)
                "demand": lambda: module_demand(query, scope, catalogue),
                "plan_demand": lambda: plan_demand(query, scope, catalogue),
                "providers": lambda: provider_summary(outcome_records)}
-    return {name: figures[name]() for name in names}
+    return {name: make() for name, make in figures.items() if names is None or name in names}
