@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
-from services import access, aggregates, bureau_figures
+from services import access, aggregate_counts, aggregates, bureau_figures
 from services.errors import NotFound
 from storage.db import db_session, read_apart
 from storage.models import Enterprise
@@ -54,7 +54,7 @@ def quarter_ends(as_of, count=4):
 def dashboard(query, levels, rows, cols, scope):
     """{overview, levels, cross, trend, targets} for one validated query.
 
-    `rows`, `cols`: two of aggregates.BY_KEYS for the cross-table (the same key twice gives a
+    `rows`, `cols`: two of aggregate_query.BY_KEYS for the cross-table (the same key twice gives a
     one-way table); `levels`: the instrument's level ids, lowest first.
     """
     by = (rows,) if rows == cols else (rows, cols)
@@ -84,7 +84,7 @@ def page_data(query, levels, rows, cols, scope, settings, lang):
 
     `levels`: the instrument's Level objects, lowest first; `settings`: the app's config."""
     level_ids = [level.id for level in levels]
-    with aggregates.one_reading():
+    with aggregate_counts.one_reading():
         # the further figures' queries run while the tables are protected here
         further = [read_apart(bureau_figures.for_settings, query, scope, settings, names)
                    for names in bureau_figures.APART]

@@ -4,7 +4,7 @@ requests and in default plans).
 
 Each figure is one grouped query: over the figure summary of now or of a past quarter end
 (storage/aggregate_summary.py keeps it) when the query's date has one, else over the population
-of services.aggregates (`latest` joined with Enterprise under `conditions`) — the same sums
+of services.aggregate_counts (`latest` joined with Enterprise under `conditions`) — the same sums
 either way. Only grouped numbers reach Python, where diagnosis.disclosure decides what is
 published. A suppressed figure is None.
 """
@@ -14,7 +14,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
 from diagnosis import disclosure
-from services import aggregates
+from services import aggregate_counts, aggregates
 from storage.aggregate_models import AggregateFigure
 from storage.aggregate_summary import baseline_of, whole_points
 from storage.db import db_read
@@ -28,7 +28,7 @@ SUM_DIGITS = 6  # scores are kept to a few decimals
 
 
 def _population(query, scope):
-    return (Assessment.id.in_(aggregates.latest(query)), *aggregates.conditions(query, scope))
+    return (Assessment.id.in_(aggregate_counts.latest(query)), *aggregate_counts.conditions(query, scope))
 
 
 def _day_after(query):
@@ -42,7 +42,7 @@ def _joined(stmt):
 def _summary(query, scope, figure):
     """[(item, value, n, score_sum, max_sum)] of one figure summed over the summary's micro
     cells in the query, or None when its date has no summary."""
-    as_of = aggregates.summary_date(query)
+    as_of = aggregate_counts.summary_date(query)
     if as_of is None:
         return None
     f = AggregateFigure
@@ -50,7 +50,7 @@ def _summary(query, scope, figure):
         select(f.item, f.value, func.sum(f.n), func.sum(f.score_sum), func.sum(f.max_sum))
         .where(f.as_of == as_of, f.instrument_id == query.instrument,
                f.instrument_version == query.version, f.mode == query.mode, f.figure == figure,
-               *aggregates.conditions(query, scope, f))
+               *aggregate_counts.conditions(query, scope, f))
         .group_by(f.item, f.value).having(func.sum(f.n) > 0)).all()
 
 

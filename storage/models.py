@@ -58,7 +58,7 @@ class Enterprise(Base):
     id: Mapped[intpk]
     name: Mapped[str255]
     uscc: Mapped[Optional[str32]] = mapped_column(unique=True)  # 统一社会信用代码
-    # indexed for the bureaus' aggregates (services/aggregates.py groups and filters on them)
+    # indexed for the bureaus' aggregates (services/aggregate_counts.py groups and filters on them)
     industry_code: Mapped[Optional[str16]] = mapped_column(index=True)  # GB/T 4754 大类, "C36"
     district: Mapped[Optional[str64]] = mapped_column(index=True)
     employees: Mapped[Optional[int]]

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, func
 
-from services import aggregates, instrument_registry, organisations
+from services import aggregate_counts, aggregates, instrument_registry, organisations
 from services.access import BureauScope
 
 LEVELS = ["none", "level1", "level2", "level3", "level4"]
@@ -132,12 +132,13 @@ def test_within_one_reading_a_coarser_table_is_summed_from_a_finer_one_counted(p
                                          organisations.reference(population.config), registry,
                                          date(2026, 12, 1)) for by in ("size_class,district",
                                                                        "district"))
-        counted = aggregates.counts(coarse)
-        with aggregates.one_reading(), mock.patch.object(
-                aggregates, "_counted_now", wraps=aggregates._counted_now) as in_database:
-            aggregates.counts(fine)
-            assert aggregates.counts(coarse) == counted
-            assert aggregates.counts(fine) is aggregates.counts(fine)
+        counted = aggregate_counts.counts(coarse)
+        with aggregate_counts.one_reading(), mock.patch.object(
+                aggregate_counts, "_counted_now",
+                wraps=aggregate_counts._counted_now) as in_database:
+            aggregate_counts.counts(fine)
+            assert aggregate_counts.counts(coarse) == counted
+            assert aggregate_counts.counts(fine) is aggregate_counts.counts(fine)
         assert in_database.call_count == 1  # the coarse table and the repeat asked nothing
     # hand-computed: C34 in 芝罘区 at level 1 is 3 enterprises of 30 points
     assert counted[(("芝罘区",), "level1")] == (3, 90.0)

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
-from services import aggregates, bureau_figures
+from services import aggregate_counts, aggregates, bureau_figures
 from storage import aggregate_summary
 from storage.aggregate_models import AggregateCount, AggregateFigure, AggregateSnapshot
 from tests.integration.test_on_site import solo  # noqa: F401  (a fixture)
@@ -71,7 +71,7 @@ def _figures(app, as_of, mode, district, summary=True):
     found = catalogue.current(app.config)
     query = aggregates.Query("cn-sme-2024", "2.0.0", ("district",), as_of, district=district,
                              mode=mode, k=1)
-    assert (aggregates.summary_date(query) is not None) == summary
+    assert (aggregate_counts.summary_date(query) is not None) == summary
     out = bureau_figures.further(query, None, instrument, found, [])
     out.pop("providers")
     return out
@@ -98,7 +98,7 @@ def test_figures_from_the_summary_equal_figures_from_the_row_tables(app, events,
     from storage.organisation_models import Organisation
     from storage.project_models import Project, ProjectModule
 
-    monkeypatch.setattr(aggregates, "_build", lambda as_of: None)  # the row path stays so
+    monkeypatch.setattr(aggregate_counts, "_build", lambda as_of: None)  # the row path stays so
     with app.app_context():
         instrument = instruments(app.config["QUESTIONNAIRES_DIR"])["cn-sme-2024"]
         for table in (AggregateFigure, AggregateCount, AggregateSnapshot, Project, Assessment,

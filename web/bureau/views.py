@@ -5,8 +5,8 @@ from datetime import date
 from flask import abort, current_app, render_template, request, Response
 from flask_login import current_user
 
-from services import (access, aggregate_exports, aggregates, bureau, bureau_figures,
-                      figure_sheets, instrument_registry, organisations, rescore)
+from services import (access, aggregate_counts, aggregate_exports, aggregate_query, aggregates,
+                      bureau, bureau_figures, figure_sheets, instrument_registry, organisations, rescore)
 from services.access_vocabulary import vocabulary
 from services.errors import NotFound
 from services.reference import load_districts, load_industries, load_priority_industries
@@ -46,8 +46,8 @@ def _choices():
     industries = load_industries(str(config["INDUSTRIES_FILE"]))
     return {"districts": load_districts(str(config["DISTRICTS_FILE"])),
             "sections": industries.sections, "priorities": _priorities(),
-            "by_keys": aggregates.BY_KEYS,
-            "modes": aggregates.MODES, "size_classes": aggregates.SIZE_CLASSES}
+            "by_keys": aggregate_query.BY_KEYS,
+            "modes": aggregate_query.MODES, "size_classes": aggregate_query.SIZE_CLASSES}
 
 
 def _priorities():
@@ -66,7 +66,7 @@ def _validated(scope):
     """(query, levels, rows, cols) from the query string, or QueryInvalid."""
     rows, cols = _axes()
     query, levels, _ = _query(scope)
-    if cols not in aggregates.BY_KEYS:
+    if cols not in aggregate_query.BY_KEYS:
         raise aggregates.QueryInvalid([("cols", "unknown_by", cols)])
     return query, levels, rows, cols
 
@@ -171,8 +171,8 @@ def what_if():
         request.values.get("instrument") or "cn-sme-2024")
     if current is None:
         abort(404)
-    within = aggregates.conditions(
-        aggregates.Query(current.id, current.version, ("district",), date.today()), scope)
+    within = aggregate_counts.conditions(
+        aggregate_query.Query(current.id, current.version, ("district",), date.today()), scope)
     found, errors, status = None, None, 200
     if request.method == "POST":
         upload = request.files.get("file")
