@@ -2,8 +2,10 @@
 
 - `app`: a Flask app on its own fresh database, migrated to head with Alembic
   (0001_initial and every later revision, seeds included). Parametrised:
-  "sqlite" always, "postgresql" too when TEST_DATABASE_URL is set. Test
-  settings: CSRF and rate limits OFF unless a test asks with
+  "sqlite" always, "postgresql" too when TEST_DATABASE_URL is set. With both, a test of
+  tests/web/ runs on one of them (see `pytest_collection_modifyitems`) unless marked
+  `both_databases`; a test that parametrizes `database_url` itself (indirect) chooses its own.
+  Test settings: CSRF and rate limits OFF unless a test asks with
   `@pytest.mark.app_config(WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=True, ...)`.
 - `client`: `app.test_client()`. `runner`: `app.test_cli_runner()`.
 - `db`: a SQLAlchemy Session on the test database (no app context pushed, so
@@ -20,6 +22,7 @@ Helpers without fixtures live in tests/helpers.py (csrf_token, login, logout, PA
 import os
 import shutil
 import uuid
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,11 +36,49 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 COPIES_AHEAD = 2  # fresh PostgreSQL databases copied ahead of the tests that will use them
+ONE_DATABASE = ("tests/web/",)  # tests of the HTTP layer: each runs on one of the databases
 
 
 def pytest_configure(config):
     config.addinivalue_line(
         "markers", "app_config(**settings): settings for the `app` fixture of this test")
+    config.addinivalue_line(
+        "markers", "both_databases: a test of tests/web/ that runs on both databases (what it "
+                   "sends reaches the database)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """With both databases, each test of tests/web/ runs on one of them, picked by a stable hash
+    of its id: about half run on each, so the web layer as a whole meets both, while what
+    differs between the databases (storage, services, migrations) is tested on both in
+    tests/integration/, and so are web tests marked `both_databases`. The twin not run is
+    reported as deselected."""
+    if len(BACKENDS) < 2:
+        return
+    twins = {}
+    for item in items:
+        key = _twin_key(item)
+        if key is not None:
+            twins.setdefault(key, []).append(item)
+    dropped = set()
+    for key, group in twins.items():
+        if len(group) == len(BACKENDS):  # else an id did not split cleanly: run them all
+            keep = group[zlib.crc32(key.encode()) % len(group)]
+            dropped.update(id(item) for item in group if item is not keep)
+    if dropped:
+        config.hook.pytest_deselected(items=[item for item in items if id(item) in dropped])
+        items[:] = [item for item in items if id(item) not in dropped]
+
+
+def _twin_key(item):
+    """The id of a tests/web/ test without its database, or None for tests run as they are."""
+    spec = getattr(item, "callspec", None)
+    backend = spec.params.get("database_url") if spec else None
+    if (backend not in BACKENDS or not item.nodeid.startswith(ONE_DATABASE)
+            or item.get_closest_marker("both_databases") or any("database_url" in str(mark.args[0]) for mark in item.iter_markers("parametrize"))):
+        return None
+    rest = [part for part in spec.id.split("-") if part != backend]
+    return f"{item.nodeid.split('[')[0]}[{'-'.join(rest)}]"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -84,7 +84,7 @@ def test_every_hostile_body_on_every_route_gets_a_clear_status_and_changes_nothi
 
 
 # Access is decided in Python before any query: each role is swept once, the roles taking the
-# databases in turn (the hostile bodies above reach the database and go to both).
+# databases in turn (the owner's hostile bodies below reach the database and go to both).
 @pytest.mark.parametrize("role, database_url",
                          [(role, BACKENDS[i % len(BACKENDS)]) for i, role in enumerate(ROLES)],
                          indirect=["database_url"])
@@ -101,6 +101,7 @@ def test_junk_in_every_path_parameter_answers_clearly(app, db, make_user, login_
     assert _sweep(signed, db, app, world, "sme", kinds, junk_paths=True) == []
 
 
+@pytest.mark.both_databases
 def test_the_owner_sending_hostile_bodies_to_the_own_routes_changes_nothing(
         app, db, login_as, world):
     owner = login_as(world.owner)
