@@ -7,6 +7,8 @@
   `both_databases`; a test that parametrizes `database_url` itself (indirect) chooses its own.
   Test settings: CSRF and rate limits OFF unless a test asks with
   `@pytest.mark.app_config(WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=True, ...)`.
+- `demo_seeded` (marker): the database is a copy of one the demo seed filled once per run and
+  worker; `seeded_demo` has that seed's `output` and `files` (its FILES_DIR).
 - `client`: `app.test_client()`. `runner`: `app.test_cli_runner()`.
 - `db`: a SQLAlchemy Session on the test database (no app context pushed, so
   requests made by `client` get their own). Call `db.expire_all()` after a
@@ -45,6 +47,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "both_databases: a test of tests/web/ that runs on both databases (what it "
                    "sends reaches the database)")
+    config.addinivalue_line(
+        "markers", "demo_seeded: the test's database is a copy of one `flask demo seed` filled "
+                   "(`seeded_demo` has that command's output and file store)")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -136,6 +141,7 @@ class _PostgresDatabases:
         self._made = 0
         self._ahead: list = []  # futures of the next fresh databases' names
         self._used: list[str] = []
+        self._kept: list[str] = []
         self._background = None
 
     def _sql(self, statement: str) -> None:
@@ -150,9 +156,22 @@ class _PostgresDatabases:
         self._sql(f'CREATE DATABASE "{self.template}"')
         migrate(self.url_of(self.template))
 
-    def _copy(self, name: str) -> str:
+    def _copy(self, name: str, template: str | None = None) -> str:
         self._sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        self._sql(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        self._sql(f'CREATE DATABASE "{name}" TEMPLATE "{template or self.template}"')
+        return name
+
+    def copy_of(self, template: str) -> str:
+        """A fresh copy of another template (made now), dropped like the others."""
+        self._made += 1
+        name = self._copy(f"{self.work}{self._made}", template)
+        self._used.append(name)
+        return self.url_of(name)
+
+    def kept(self, suffix: str) -> str:
+        """A fresh database kept until the end of the run (to become a template itself)."""
+        name = self._copy(f"{self.template}_{suffix}")
+        self._kept.append(name)
         return name
 
     def _drop(self, name: str) -> None:
@@ -177,7 +196,8 @@ class _PostgresDatabases:
     def drop_all(self) -> None:
         if self._background is not None:
             self._background.shutdown(wait=True)
-        for name in [*self._used, *(future.result() for future in self._ahead), self.template]:
+        for name in [*self._used, *(future.result() for future in self._ahead), *self._kept,
+                     self.template]:
             self._sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         self.admin.dispose()
 
@@ -198,21 +218,61 @@ def database_templates(tmp_path_factory):
 
 @pytest.fixture(params=[pytest.param(b, marks=[pytest.mark.postgres] if b == "postgresql" else [])
                         for b in BACKENDS])
-def database_url(request, database_templates, tmp_path):
-    """URL of a fresh, migrated database for one test."""
+def database_url(request, database_templates, seeded_demos, tmp_path):
+    """URL of a fresh, migrated database for one test (marked `demo_seeded`: a copy of one
+    that `flask demo seed` has filled)."""
+    demo = seeded_demos(request.param) if request.node.get_closest_marker("demo_seeded") else None
     if request.param == "sqlite":
         path = tmp_path / "test.sqlite3"
-        shutil.copyfile(database_templates["sqlite"], path)
+        shutil.copyfile(demo.template if demo else database_templates["sqlite"], path)
         return f"sqlite:///{path}"
-    return database_templates["postgresql"].fresh()
+    postgres = database_templates["postgresql"]
+    return postgres.copy_of(demo.template) if demo else postgres.fresh()
+
+
+@dataclass(frozen=True)
+class SeededDemo:
+    template: object  # the SQLite file or the PostgreSQL template database's name
+    output: str  # what the first `flask demo seed` printed
+    files: Path  # its file store (FILES_DIR: the evidence files)
+
+
+@pytest.fixture(scope="session")
+def seeded_demos(database_templates, tmp_path_factory):
+    """backend -> SeededDemo, seeded on first use: the demo tests read one seeded database
+    (copied per test) instead of each seeding its own (about ten seconds each)."""
+    made = {}
+
+    def get(backend):
+        if backend not in made:
+            folder = tmp_path_factory.mktemp(f"demo-{backend}")
+            if backend == "sqlite":
+                template = folder / "demo.sqlite3"
+                shutil.copyfile(database_templates["sqlite"], template)
+                url = f"sqlite:///{template}"
+            else:
+                template = database_templates["postgresql"].kept("demo")
+                url = database_templates["postgresql"].url_of(template)
+            app = _test_app(url, {"FILES_DIR": folder / "files"})
+            result = app.test_cli_runner().invoke(args=["demo", "seed"])
+            _dispose(app)
+            assert result.exit_code == 0, result.output
+            made[backend] = SeededDemo(template, result.output, folder / "files")
+        return made[backend]
+
+    return get
 
 
 @pytest.fixture
-def app(request, database_url):
-    from app import create_app
-    from storage.db import get_engine
+def seeded_demo(request, seeded_demos):
+    """The SeededDemo behind this `demo_seeded` test's database."""
+    return seeded_demos(request.node.callspec.params["database_url"])
 
-    settings = {
+
+def _test_app(database_url, extra=None):
+    from app import create_app
+
+    return create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": database_url,
@@ -221,13 +281,25 @@ def app(request, database_url):
         "RATELIMIT_STORAGE_URI": "memory://",
         "REDIS_URL": None,
         "MAIL_SERVER": None,
-    }
-    for marker in reversed(list(request.node.iter_markers("app_config"))):
-        settings.update(marker.kwargs)
-    app = create_app(settings)
-    yield app
+        **(extra or {}),
+    })
+
+
+def _dispose(app):
+    from storage.db import get_engine
+
     with app.app_context():
         get_engine().dispose()
+
+
+@pytest.fixture
+def app(request, database_url):
+    settings = {}
+    for marker in reversed(list(request.node.iter_markers("app_config"))):
+        settings.update(marker.kwargs)
+    app = _test_app(database_url, settings)
+    yield app
+    _dispose(app)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import yaml
+import pytest
 from sqlalchemy import func, select
 
 from storage.models import Assessment, AssessmentDimensionScore, Enterprise, User
@@ -48,10 +49,10 @@ def test_demo_seed_creates_data_once_and_prints_the_logins(app, runner, db, tmp_
     assert login(app.test_client(), "analyst@bureau.demo", "demo-2024").status_code == 302
 
 
-def test_demo_history_reads_like_a_re_assessment(app, runner, db):
+@pytest.mark.demo_seeded
+def test_demo_history_reads_like_a_re_assessment(db):
     """The demo owner's earlier submission is a real first try (a level, some points), not an
     empty questionnaire, so the results page shows a believable change since then."""
-    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
     enterprise_id = db.scalar(select(Enterprise.id).where(Enterprise.name == "烟台海星汽车零部件有限公司"))
     assert enterprise_id is not None
     earlier, later = db.scalars(

@@ -1,16 +1,16 @@
 """`flask demo seed` also seeds the centre's consultations: a client with consent, an on-site
 assessment in progress, one signed with an adjustment and evidence, a T0/T1 pair; once."""
+import pytest
 from sqlalchemy import func, select
 
 from storage.consultation_models import EvidenceFile, OnSiteAssessment, OnSiteChange
 from storage.models import Assessment, Enterprise
 
 
-def test_the_demo_has_consultations_in_every_state(app, runner, db, tmp_path):
-    app.config["FILES_DIR"] = tmp_path / "files"
-    first = runner.invoke(args=["demo", "seed"])
-    assert first.exit_code == 0, first.output
-    assert "Consultations: 2 on-site assessments" in first.output
+@pytest.mark.demo_seeded
+def test_the_demo_has_consultations_in_every_state(app, runner, db, seeded_demo):
+    app.config["FILES_DIR"] = seeded_demo.files
+    assert "Consultations: 2 on-site assessments" in seeded_demo.output
     rows = db.execute(select(Enterprise.name, OnSiteAssessment.state, OnSiteAssessment.item_states,
                              OnSiteAssessment.report_number)
                       .join(Assessment, Assessment.id == OnSiteAssessment.assessment_id)
@@ -22,7 +22,7 @@ def test_the_demo_has_consultations_in_every_state(app, runner, db, tmp_path):
     assert rows[0][3] is None and rows[1][3]
     assert db.scalar(select(func.count()).select_from(EvidenceFile)) == 1
     sha = db.scalar(select(EvidenceFile.sha256))
-    assert (tmp_path / "files" / sha[:2] / sha[2:4] / sha).is_file()  # in the file store
+    assert (seeded_demo.files / sha[:2] / sha[2:4] / sha).is_file()  # in the file store
     haixing = db.scalar(select(Enterprise.id).where(Enterprise.name == "烟台海星汽车零部件有限公司"))
     marked = db.scalars(select(Assessment.baseline_at).where(
         Assessment.enterprise_id == haixing, Assessment.mode == "self",

@@ -4,6 +4,7 @@ public outcome record made through the project steps, the warned 崆凰 (p002) h
 import json
 import re
 
+import pytest
 from sqlalchemy import select
 
 from services.population import SYNTHETIC
@@ -29,8 +30,8 @@ UPLIFTS = {"烟台高新精测仪器有限公司": (0.71, 0), "龙口新源化�
            "烟台航宇精密部件有限公司": (0.71, 1)}
 
 
+@pytest.mark.demo_seeded
 def test_the_demo_seeds_projects_in_several_states_and_the_commands_show_them(app, runner, db):
-    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
     listed = runner.invoke(args=["projects", "list", "--format", "json"])
     assert listed.exit_code == 0, listed.output
     everything = json.loads(listed.output)
@@ -110,10 +111,10 @@ def test_the_demo_seeds_projects_in_several_states_and_the_commands_show_them(ap
     assert "4.25 / 5 (5 ratings)" in page and "Integration of informatization" in page
 
 
-def test_the_demos_consent_purposes_read_in_english_on_english_pages(app, runner, db):
+@pytest.mark.demo_seeded
+def test_the_demos_consent_purposes_read_in_english_on_english_pages(app, db):
     """The demo's purposes are the service's own (data/access.yaml): 海星's consultation,
     the help requests to 达莱 and the provider the centre proposed to 航宇."""
-    assert runner.invoke(args=["demo", "seed"]).exit_code == 0
     owner = app.test_client()
     login(owner, "owner@haixing.demo", "demo-2024")
     owner.post("/auth/language", data={"locale": "en", "next": "/"})
