@@ -7,6 +7,8 @@ never as 0 or an empty cell.
 import csv
 import io
 
+from services import bureau_names
+
 
 SUPPRESSED = "×"
 NOTES = {
@@ -42,25 +44,6 @@ NOTES = {
     "all": {"zh": "全部", "en": "all"},
     "total": {"zh": "合计", "en": "Total"},
 }
-# The notes name filters, grouping keys and their coded values as the dashboard does.
-NAMES = {
-    "industry": {"zh": "所属行业", "en": "Industry"},
-    "district": {"zh": "所在区（市）", "en": "District"},
-    "size_class": {"zh": "企业规模", "en": "Size class"},
-    "mode": {"zh": "评测方式", "en": "Assessment mode"},
-    "priority": {"zh": "重点产业", "en": "Priority industry"},
-    "division": {"zh": "行业（大类）", "en": "Industry (division)"},
-}
-BY_NAMES = {**NAMES, "industry": {"zh": "行业（门类）", "en": "Industry (section)"}}
-VALUE_NAMES = {
-    "size_class": {"large": {"zh": "大型", "en": "large"}, "medium": {"zh": "中型", "en": "medium"},
-                   "small": {"zh": "小型", "en": "small"}, "micro": {"zh": "微型", "en": "micro"}},
-    "mode": {"self": {"zh": "自评", "en": "self-assessment"},
-             "on_site": {"zh": "现场评定", "en": "on-site assessment"},
-             "all": {"zh": "全部", "en": "both"}},
-}
-
-
 def _t(key, lang, texts=NOTES):
     return texts[key]["en" if lang == "en" else "zh"]
 
@@ -95,7 +78,8 @@ def _or_mark(value, empty_ok=False):
 
 def notes(table, lang="zh"):
     filters = "; ".join(
-        f"{_t(key, lang, NAMES)}: {_t(value, lang, VALUE_NAMES[key]) if key in VALUE_NAMES else value}"
+        f"{_t(key, lang, bureau_names.FILTERS)}: "
+        f"{_t(value, lang, bureau_names.VALUES[key]) if key in bureau_names.VALUES else value}"
         for key, value in table["filters"].items()
         if value and key not in ("as_of", "since")) or _t("all", lang)
     since = table["filters"].get("since")
@@ -103,7 +87,7 @@ def notes(table, lang="zh"):
             [_t("as_of", lang), table["filters"]["as_of"]],
             *([[_t("since", lang), since]] if since else []),
             [_t("filters", lang), filters],
-            [_t("by", lang), ", ".join(_t(key, lang, BY_NAMES) for key in table["by"])],
+            [_t("by", lang), ", ".join(_t(key, lang, bureau_names.KEYS) for key in table["by"])],
             [_t("k", lang), table["k"]],
             [_t("title", lang), _t("mark", lang)],
             ["", _t("empty", lang)],

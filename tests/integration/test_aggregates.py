@@ -237,7 +237,7 @@ def test_command_xlsx_has_the_table_and_a_notes_sheet(population, tmp_path):
     notes = {row[0]: row[1] for row in book["notes"].iter_rows(values_only=True)}
     assert notes["Threshold k"] == 5 and notes["Instrument and version"] == "cn-sme-2024 2.0.0"
     assert "never shown as 0" in notes["Notes"]
-    assert notes["Filters"] == "Assessment mode: both" and notes["Grouped by"] == "District"
+    assert notes["Filters"] == "Assessment mode: Both" and notes["Grouped by"] == "District"
 
 
 def test_the_notes_name_filters_keys_and_coded_values_in_the_readers_language(population,
