@@ -186,11 +186,11 @@ def vacuum(url):
 def summaries(as_of):
     """Build the summaries the dashboards read (now and the past quarter ends) where missing."""
     from services.bureau import quarter_ends
-    from storage import aggregate_summary
+    from storage import aggregate_summary, latest_assessments
     from storage.db import db_session
 
     built = 0
-    for end in [aggregate_summary.CURRENT] + quarter_ends(as_of)[:-1]:
+    for end in [latest_assessments.CURRENT] + quarter_ends(as_of)[:-1]:
         if not aggregate_summary.listed(db_session.connection(), end):
             aggregate_summary.build(db_session.connection(), end)
             built += 1

@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from storage import aggregate_summary
+from storage import aggregate_summary, latest_assessments
 from storage.aggregate_models import AggregateCount
 from storage.base import utcnow
 from storage.db import db_read, db_session
@@ -32,10 +32,10 @@ def latest(query):
 
 def _counted(query):
     # the latest as of the date that was submitted from `since` on is the latest within the period
-    since = aggregate_summary.until(query.since - timedelta(days=1)) if query.since else None
+    since = latest_assessments.until(query.since - timedelta(days=1)) if query.since else None
     return (Assessment.instrument_id == query.instrument,
             Assessment.instrument_version == query.version,
-            *aggregate_summary.counted(aggregate_summary.until(query.as_of), query.mode),
+            *latest_assessments.counted(latest_assessments.until(query.as_of), query.mode),
             *([Assessment.submitted_at >= since] if since else []))
 
 
@@ -88,8 +88,8 @@ def summary_date(query):
     latest as of a date, whenever it was submitted."""
     if query.since is not None:
         return None
-    now = aggregate_summary.until(query.as_of) > utcnow()
-    as_of = aggregate_summary.CURRENT if now else query.as_of
+    now = latest_assessments.until(query.as_of) > utcnow()
+    as_of = latest_assessments.CURRENT if now else query.as_of
     if _listed(as_of):
         return as_of
     if now or (as_of.month, as_of.day) in {(3, 31), (6, 30), (9, 30), (12, 31)}:

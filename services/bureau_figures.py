@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 from diagnosis import disclosure
 from services import aggregate_counts, aggregates
 from storage.aggregate_models import AggregateFigure
-from storage.aggregate_summary import baseline_of, whole_points
+from storage.figure_summary import baseline_of, whole_points
 from storage.db import db_read
 from storage.models import (Assessment, AssessmentDimensionScore, AssessmentIndicatorScore,
                             AssessmentPlanModule, AssessmentScenarioLevel, Enterprise)

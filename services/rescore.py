@@ -15,7 +15,7 @@ from diagnosis import AnswerError, InstrumentError, compile_instrument, disclosu
 from services import aggregates
 from services.errors import InvalidInput
 from services.profile import PROFILE_COLUMNS, core_profile
-from storage import aggregate_summary
+from storage import latest_assessments
 from storage.db import db_read
 from storage.models import Assessment, Enterprise
 
@@ -80,7 +80,7 @@ def what_if(changed, version, k=disclosure.DEFAULT_K, where=(), chunk=CHUNK):
             .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
             .where(Assessment.instrument_id == changed.id,
                    Assessment.instrument_version == version,
-                   *aggregate_summary.counted(None, "all"),  # each enterprise's latest now
+                   *latest_assessments.counted(None, "all"),  # each enterprise's latest now
                    *where)
             .order_by(Assessment.id)
             .execution_options(yield_per=chunk))

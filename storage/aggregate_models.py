@@ -20,6 +20,10 @@ class AggregateSnapshot(Base):
     built_at: Mapped[datetime]
 
 
+PLACE_KEY = ("as_of", "instrument_id", "instrument_version", "mode", "district", "size_class",
+             "industry_code")  # SummaryPlace's columns, in the order the summaries write them
+
+
 class SummaryPlace:
     """The key of a summary row: date, instrument version, mode and place (district, size
     class, 大类)."""

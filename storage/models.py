@@ -116,7 +116,7 @@ class Assessment(Base):
         # each enterprise's latest submitted assessment of an instrument (aggregates, peers)
         Index("ix_assessments_latest", "instrument_id", "instrument_version", "status",
               "enterprise_id", "submitted_at"),
-        # the assessments counted as of a date (storage/aggregate_summary.counted)
+        # the assessments counted as of a date (storage/latest_assessments.counted)
         Index("ix_assessments_as_of", "instrument_id", "instrument_version", "status",
               "superseded_at", "submitted_at"),
     )

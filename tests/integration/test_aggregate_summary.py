@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select, text
 
-from storage import aggregate_summary
+from storage import aggregate_summary, latest_assessments
 from storage.aggregate_models import AggregateCount, AggregateSnapshot
 from tests.integration.test_on_site import _start, solo  # noqa: F401  (a fixture)
 from tests.web.test_assess_fixtures import mini_app  # noqa: F401  (a fixture)
@@ -56,7 +56,7 @@ def counted(connection, as_of, mode):
     rows = connection.execute(
         select(Enterprise.district, Assessment.level_id, func.count(), func.sum(Assessment.total))
         .join(Enterprise, Enterprise.id == Assessment.enterprise_id)
-        .where(*aggregate_summary.counted(aggregate_summary.until(as_of), mode))
+        .where(*latest_assessments.counted(latest_assessments.until(as_of), mode))
         .group_by(Enterprise.district, Assessment.level_id)).all()
     return {(d, lv): (n, round(s, 6)) for d, lv, n, s in rows}
 
@@ -78,7 +78,7 @@ def test_counts_as_of_each_date_equal_the_naive_latest_submission(app, events):
                             industry_code="C34") for i in range(3)]
         db_session.add_all(firms)
         db_session.commit()
-        for as_of in [aggregate_summary.CURRENT, *DAYS]:
+        for as_of in [latest_assessments.CURRENT, *DAYS]:
             aggregate_summary.build(db_session.connection(), as_of)
         db_session.commit()
         subs, districts = [], {i: DISTRICTS[0] for i in range(3)}
@@ -100,16 +100,16 @@ def test_counts_as_of_each_date_equal_the_naive_latest_submission(app, events):
         for as_of in [None, *DAYS, date(2020, 1, 9)]:
             for mode in aggregate_summary.MODES:
                 expected = rounded(naive(subs, districts, as_of, mode))
-                assert counted(connection, as_of or aggregate_summary.CURRENT, mode) == expected
+                assert counted(connection, as_of or latest_assessments.CURRENT, mode) == expected
                 if as_of != date(2020, 1, 9):  # not a snapshot: no summary
-                    assert summary(connection, as_of or aggregate_summary.CURRENT,
+                    assert summary(connection, as_of or latest_assessments.CURRENT,
                                    mode) == expected
         kept = {as_of: {mode: summary(connection, as_of, mode) for mode in aggregate_summary.MODES}
-                for as_of in [aggregate_summary.CURRENT, *DAYS]}
+                for as_of in [latest_assessments.CURRENT, *DAYS]}
         aggregate_summary.rebuild(connection)
         assert kept == {as_of: {mode: summary(connection, as_of, mode)
                                 for mode in aggregate_summary.MODES}
-                        for as_of in [aggregate_summary.CURRENT, *DAYS]}
+                        for as_of in [latest_assessments.CURRENT, *DAYS]}
         db_session.rollback()
 
 
@@ -134,12 +134,13 @@ def test_submission_and_deletion_keep_the_chain_hand_computed(app):
             db_session.commit()
         chain = {row.id: (row.superseded_at, row.superseded_in_mode_at) for row in
                  db_session.scalars(select(Assessment).execution_options(populate_existing=True))}
-        norm = {key: tuple(aggregate_summary._utc(v) for v in value) for key, value in chain.items()}
+        norm = {key: tuple(latest_assessments.as_utc(v) for v in value)
+                for key, value in chain.items()}
         assert norm == {rows[0].id: (at(3), at(5)), rows[1].id: (at(5), None),
                         rows[2].id: (None, None)}
         db_session.delete(rows[2])  # the last one goes: the others are latest again
         db_session.commit()
-        left = {row.id: tuple(aggregate_summary._utc(v) for v in (row.superseded_at,
+        left = {row.id: tuple(latest_assessments.as_utc(v) for v in (row.superseded_at,
                                                                   row.superseded_in_mode_at))
                 for row in db_session.scalars(
                     select(Assessment).execution_options(populate_existing=True))}
@@ -183,7 +184,7 @@ def test_migration_backfills_the_superseded_times(database_url):
             return None
         if isinstance(value, str):
             value = datetime.fromisoformat(value)
-        return (aggregate_summary._utc(value) - START).days
+        return (latest_assessments.as_utc(value) - START).days
 
     # submitted on days 5 (self), 2 (on-site), 7 (on-site); the draft is never in the chain
     assert [(row[0], day(row[1]), day(row[2])) for row in rows] == [
@@ -228,7 +229,7 @@ def test_tables_from_the_summary_equal_tables_from_the_assessments(app):
             db_session.execute(delete(AggregateSnapshot))
             db_session.commit()
             counted_table = aggregates.table(query, levels)  # builds the summary it lacked
-            as_of = aggregate_summary.CURRENT if "as_of" not in raw else query.as_of
+            as_of = latest_assessments.CURRENT if "as_of" not in raw else query.as_of
             listed = aggregate_summary.listed(db_session.connection(), as_of)
             assert listed == (raw.get("as_of") != "2020-01-31")  # not a quarter end: no summary
             assert aggregates.table(query, levels) == counted_table
@@ -251,7 +252,7 @@ def test_the_submission_service_supersedes_the_previous_one_and_moves_the_count(
                 size_class="small")
     profile = {"industry": MANUFACTURER}
     with mini_app.app_context():
-        aggregate_summary.build(db_session.connection(), aggregate_summary.CURRENT)
+        aggregate_summary.build(db_session.connection(), latest_assessments.CURRENT)
         db_session.commit()
         inst = instrument_registry.instruments(mini_app.config["QUESTIONNAIRES_DIR"])["test-mini"]
         ids = []
@@ -261,20 +262,20 @@ def test_the_submission_service_supersedes_the_previous_one_and_moves_the_count(
             submission.submit(aid, user.enterprise_id, inst, profile, pledged=True)
             ids.append(aid)
         first, second = (db_session.get(Assessment, aid, populate_existing=True) for aid in ids)
-        assert aggregate_summary._utc(first.superseded_at) == aggregate_summary._utc(
+        assert latest_assessments.as_utc(first.superseded_at) == latest_assessments.as_utc(
             second.submitted_at)
         assert first.superseded_in_mode_at == first.superseded_at
         assert second.superseded_at is None and second.superseded_in_mode_at is None
         connection = db_session.connection()
         for mode in ("all", "self"):
-            assert summary(connection, aggregate_summary.CURRENT, mode) == {
+            assert summary(connection, latest_assessments.CURRENT, mode) == {
                 ("芝罘区", second.level_id): (1, round(second.total, 6))}
-        assert summary(connection, aggregate_summary.CURRENT, "on_site") == {}
+        assert summary(connection, latest_assessments.CURRENT, "on_site") == {}
         levels = {first.level_id, second.level_id}
     assert len(levels) == 2  # the two submissions score differently
     set_profile(mini_app, user.enterprise_id, district="莱山区")  # a profile change moves it
     with mini_app.app_context():
-        assert summary(db_session.connection(), aggregate_summary.CURRENT, "all") == {
+        assert summary(db_session.connection(), latest_assessments.CURRENT, "all") == {
             ("莱山区", second.level_id): (1, round(second.total, 6))}
 
 
@@ -286,7 +287,8 @@ def test_signing_on_site_supersedes_the_self_assessment_in_all_modes_only(db, so
     solo.run(on_site_sign_off.sign, solo.consultant, aid, solo.instrument())
     db.expire_all()
     own, signed = db.get(Assessment, solo.self_id), db.get(Assessment, aid)
-    assert aggregate_summary._utc(own.superseded_at) == aggregate_summary._utc(signed.submitted_at)
+    utc = latest_assessments.as_utc
+    assert utc(own.superseded_at) == utc(signed.submitted_at)
     assert own.superseded_in_mode_at is None  # still the latest self-assessment
     assert signed.superseded_at is None and signed.superseded_in_mode_at is None
 
@@ -308,7 +310,7 @@ def test_a_failed_flush_leaves_nothing_for_the_next_one_to_apply(app):
         db_session.add(firm)
         db_session.commit()
         firm_id = firm.id
-        aggregate_summary.build(db_session.connection(), aggregate_summary.CURRENT)
+        aggregate_summary.build(db_session.connection(), latest_assessments.CURRENT)
         db_session.commit()
         # the same flush holds a duplicate credit code: it fails after the summary's listener
         # has read the firm's rows
@@ -319,5 +321,5 @@ def test_a_failed_flush_leaves_nothing_for_the_next_one_to_apply(app):
         db_session.rollback()
         db_session.add(submission(firm_id))
         db_session.commit()
-        assert summary(db_session.connection(), aggregate_summary.CURRENT, "all") == {
+        assert summary(db_session.connection(), latest_assessments.CURRENT, "all") == {
             ("芝罘区", "level1"): (1, 20.0)}

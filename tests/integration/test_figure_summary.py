@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from services import aggregate_counts, aggregates, bureau_figures
-from storage import aggregate_summary
+from storage import aggregate_summary, latest_assessments
 from storage.aggregate_models import AggregateCount, AggregateFigure, AggregateSnapshot
 from tests.integration.test_on_site import solo  # noqa: F401  (a fixture)
 from tests.web.test_assess_fixtures import mini_app  # noqa: F401  (a fixture)
@@ -109,7 +109,7 @@ def test_figures_from_the_summary_equal_figures_from_the_row_tables(app, events,
         centre = Organisation(kind="centre", name="centre", scope={}, settings={})
         db_session.add_all([*firms, centre])
         db_session.commit()
-        for as_of in [aggregate_summary.CURRENT, *DAYS]:
+        for as_of in [latest_assessments.CURRENT, *DAYS]:
             aggregate_summary.build(db_session.connection(), as_of)
         db_session.commit()
         for event in events:  # one transaction each, as the services make them
@@ -186,7 +186,7 @@ def test_the_submission_service_and_a_profile_move_keep_the_figure_summary(mini_
                 size_class="small")
     profile = {"industry": MANUFACTURER}
     with mini_app.app_context():
-        aggregate_summary.build(db_session.connection(), aggregate_summary.CURRENT)
+        aggregate_summary.build(db_session.connection(), latest_assessments.CURRENT)
         db_session.commit()
         inst = instrument_registry.instruments(mini_app.config["QUESTIONNAIRES_DIR"])["test-mini"]
         for answers in ({**FULL, "sales_scn": 1}, dict(FULL)):
@@ -208,7 +208,7 @@ def test_signing_on_site_keeps_the_figure_summary(app, solo):
     from tests.integration.test_on_site import _start
 
     with app.app_context():
-        aggregate_summary.build(db_session.connection(), aggregate_summary.CURRENT)
+        aggregate_summary.build(db_session.connection(), latest_assessments.CURRENT)
         db_session.commit()
     before = _kept_equals_rebuilt(app)
     solo.run(on_site_sign_off.sign, solo.consultant, _start(solo), solo.instrument())
