@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from commands.diagnose import EXIT_BAD_INPUT
 from services import aggregate_exports, aggregates, instrument_registry, organisations
+from services.reference import load_priority_industries
 
 
 @click.command("aggregates")
@@ -51,7 +52,8 @@ def aggregates_command(instrument, by, industry, priority, district, size_class,
     elif fmt == "csv":
         data = aggregate_exports.to_csv(table, lang)
     else:
-        data = aggregate_exports.to_xlsx(table, lang)
+        data = aggregate_exports.to_xlsx(table, lang, priorities=load_priority_industries(
+            str(config["PRIORITY_INDUSTRIES_FILE"]), str(config["INDUSTRIES_FILE"])))
     if out:
         with open(out, "wb") as handle:
             handle.write(data)

@@ -42,6 +42,7 @@ NOTES = {
                      "levels), uplift (T0→T1), demand (modules in help requests and default "
                      "plans), providers (provider outcomes)."},
     "all": {"zh": "全部", "en": "all"},
+    "all_priorities": {"zh": "全部重点产业", "en": "All priority industries"},
     "total": {"zh": "合计", "en": "Total"},
 }
 def _t(key, lang, texts=NOTES):
@@ -76,10 +77,14 @@ def _or_mark(value, empty_ok=False):
     return value
 
 
-def notes(table, lang="zh"):
+def notes(table, lang="zh", priorities=()):
+    """The notes sheet's rows. `priorities`: the priority industry groups
+    (services.reference.load_priority_industries), so a group is named, not shown by its id."""
+    values = {**bureau_names.VALUES, "priority": {
+        "all": NOTES["all_priorities"], **{group["id"]: group["name"] for group in priorities}}}
     filters = "; ".join(
         f"{_t(key, lang, bureau_names.FILTERS)}: "
-        f"{_t(value, lang, bureau_names.VALUES[key]) if key in bureau_names.VALUES else value}"
+        f"{_t(value, lang, values[key]) if value in values.get(key, ()) else value}"
         for key, value in table["filters"].items()
         if value and key not in ("as_of", "since")) or _t("all", lang)
     since = table["filters"].get("since")
@@ -108,9 +113,10 @@ def csv_bytes(sheet_rows):
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(table, lang="zh", further=()):
+def to_xlsx(table, lang="zh", further=(), priorities=()):
     """XLSX bytes: a sheet for the table, one for each of `further` ([(name, rows)]) and a
-    notes sheet (filters, as-of date, version, k, what the marks mean)."""
+    notes sheet (filters, as-of date, version, k, what the marks mean; `priorities` as in
+    `notes`)."""
     from openpyxl import Workbook  # (with numpy): loaded by the first spreadsheet
 
     book = Workbook(write_only=True)
@@ -119,7 +125,7 @@ def to_xlsx(table, lang="zh", further=()):
         for row in sheet_rows:
             sheet.append(row)
     info = book.create_sheet("notes")
-    for row in notes(table, lang):
+    for row in notes(table, lang, priorities):
         info.append(row)
     buffer = io.BytesIO()
     book.save(buffer)

@@ -244,10 +244,10 @@ def test_the_notes_name_filters_keys_and_coded_values_in_the_readers_language(po
                                                                               tmp_path):
     out = tmp_path / "t.xlsx"
     result = run(population, "--by", "district,size_class", "--district", "莱山区", "--mode",
-                 "self", "--format", "xlsx", "--out", str(out))
+                 "self", "--priority", "automotive", "--format", "xlsx", "--out", str(out))
     assert result.exit_code == 0, result.output
     notes = {row[0]: row[1] for row in load_workbook(out)["notes"].iter_rows(values_only=True)}
-    assert notes["筛选条件"] == "所在区（市）: 莱山区; 评测方式: 自评"
+    assert notes["筛选条件"] == "所在区（市）: 莱山区; 评测方式: 自评; 重点产业: 汽车"
     assert notes["分组"] == "所在区（市）, 企业规模"
 
 

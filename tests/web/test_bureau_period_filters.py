@@ -101,7 +101,7 @@ def test_notes_sheet_and_brief_cover_name_both(app, analyst):
     notes = {row[0]: row[1] for row in load_workbook(io.BytesIO(reply.data))["notes"]
              .iter_rows(values_only=True)}
     assert notes["提交起始日期（只计该日至截至日期之间提交的评测）"] == "2026-04-01"
-    assert notes["筛选条件"] == "评测方式: 全部; 重点产业: automotive"
+    assert notes["筛选条件"] == "评测方式: 全部; 重点产业: 汽车"
     made = analyst.get(f"/bureau/brief.pdf?{query}")
     assert made.status_code == 200
     text = subprocess.run(["pdftotext", "-", "-"], input=made.data, capture_output=True,

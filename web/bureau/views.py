@@ -142,10 +142,10 @@ def export(fmt):
                                                                      current_app.config), lang()))
     if fmt == "csv":
         sheet_rows = dict(further, table=aggregate_exports.rows(table, lang()),
-                          notes=aggregate_exports.notes(table, lang()))[wanted]
+                          notes=aggregate_exports.notes(table, lang(), _priorities()))[wanted]
         body, mimetype = aggregate_exports.csv_bytes(sheet_rows), "text/csv; charset=utf-8"
     else:
-        body = aggregate_exports.to_xlsx(table, lang(), further)
+        body = aggregate_exports.to_xlsx(table, lang(), further, _priorities())
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     suffix = "" if wanted == "table" or fmt == "xlsx" else f"_{wanted}"
     name = f"aggregates_{query.instrument}_{query.as_of.isoformat()}{suffix}.{fmt}"
