@@ -4,12 +4,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import click
-import yaml
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from diagnosis.reader import safe_load
 from commands import demo_consultations, demo_organisations, demo_projects
 from services import accounts, drafts, instrument_registry, invitations, submission
 from services import assessments as assessment_service
@@ -90,7 +90,7 @@ def _print_logins(data):
               type=click.Path(exists=True, dir_okay=False))
 def seed(path):
     """Create the demo enterprises, people and assessments once; later runs change nothing."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = safe_load(Path(path).read_text(encoding="utf-8"))
     try:
         complete = _exists(data["staff"][-1]["email"])
     except (OperationalError, ProgrammingError):

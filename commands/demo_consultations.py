@@ -4,10 +4,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import click
-import yaml
 from flask import current_app
 from sqlalchemy import select
 
+from diagnosis.reader import safe_load
 from services import (accounts, baseline, consents, on_site, on_site_evidence, on_site_items,
                       on_site_sign_off)
 from services.access_vocabulary import vocabulary
@@ -74,7 +74,7 @@ def _baseline(spec) -> None:
 
 def seed(path: Path = FILE) -> None:
     """Create the demo consultations unless the centre has on-site assessments already."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load(path.read_text(encoding="utf-8"))
     org_id = db_session.scalar(select(Organisation.id).where(Organisation.kind == "centre",
                                                              Organisation.name == data["centre"]))
     if org_id is None or db_session.scalar(select(OnSiteAssessment.assessment_id).where(

@@ -3,10 +3,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import click
-import yaml
 from flask import current_app
 from sqlalchemy import select
 
+from diagnosis.reader import safe_load
 from services import accounts, consents, organisations, staff
 from services.access_vocabulary import vocabulary
 from storage.db import db_session
@@ -56,7 +56,7 @@ def _consent(spec, org_ids) -> None:
 
 def seed(password: str, path: Path = FILE) -> None:
     """Create what the file lists and is missing; print the organisations' log-ins."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load(path.read_text(encoding="utf-8"))
     ref = organisations.reference(current_app.config)
     org_ids = {}
     for spec in data["organisations"]:

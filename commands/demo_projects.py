@@ -5,10 +5,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import click
-import yaml
 from flask import current_app
 from sqlalchemy import func, select
 
+from diagnosis.reader import safe_load
 from diagnosis import visible_ids
 from diagnosis.effects import apply_effects
 from services import (access, accounts, consents, instrument_registry, projects,
@@ -129,7 +129,7 @@ def _project(spec, data, registry):
 
 def seed(path: Path = FILE) -> None:
     """Create the demo projects and warnings that are missing."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safe_load(path.read_text(encoding="utf-8"))
     registry = instrument_registry.instruments(current_app.config["QUESTIONNAIRES_DIR"])
     made = sum(_project(spec, data, registry) for spec in data["projects"])
     for warning in data["warnings"]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from diagnosis.reader import safe_load
 from diagnosis.catalogue_check import CatalogueChecker, CatalogueError, CatalogueProblem
 from diagnosis.catalogue_model import (DEPLOYMENTS, PROVIDER_TYPES, SIZE_CLASSES, STATUSES, Catalogue,
                                        Effect, Module, Offer, Provider, Ranking, Requirement,
@@ -25,7 +26,7 @@ __all__ = [
 
 def _read_yaml(path, checker):
     try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        return safe_load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         checker.add("", "", "file_missing", "file not found")
     except UnicodeDecodeError:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from diagnosis.reader import safe_load
 from diagnosis.catalogue import STATUSES as PROVIDER_STATUSES
 
 SIDES = ("enterprise", "provider", "centre")
@@ -200,7 +201,7 @@ def parse_rules(doc, file="projects.yaml") -> ProjectRules:
 def load_rules(path: Path) -> ProjectRules:
     """The rules from a YAML file (ProjectRulesError names the file on every problem)."""
     try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        doc = safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise ProjectRulesError([f"{Path(path).name}: {err}"]) from None
     return parse_rules(doc, Path(path).name)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from diagnosis.reader import safe_load
+
 TIERS = ("large", "medium", "small")
 FIGURES = ("employees", "revenue", "assets")
 CLASS_NAMES = {"large": {"zh": "大型", "en": "large"}, "medium": {"zh": "中型", "en": "medium"},
@@ -101,7 +103,7 @@ def load_size_rules(path) -> SizeRules:
     """Read and validate the rules file; raise SizeRuleError naming every problem."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise SizeRuleError([f"{path}: cannot read: {err}"]) from None
     problems: list[str] = []

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from diagnosis.reader import safe_load
+
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "data" / "access.yaml"
 # The kinds the database accepts (storage/organisation_models.py keeps the same list).
 KINDS = ("centre", "provider", "bureau", "platform")
@@ -234,7 +236,7 @@ def load_vocabulary(path=DEFAULT_FILE) -> Vocabulary:
     """The vocabulary of that file; VocabularyError with every problem if it is not valid."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise VocabularyError([f"{path}: cannot read: {err}"]) from None
     if not isinstance(raw, dict):

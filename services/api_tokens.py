@@ -14,9 +14,9 @@ from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from sqlalchemy import select, update
 
+from diagnosis.reader import safe_load
 from services.access_vocabulary import vocabulary
 from services.accounts import AccountUser, load_account
 from services.errors import InvalidInput, NotFound
@@ -43,7 +43,7 @@ class ApiSettings:
 @lru_cache(maxsize=2)
 def settings(path=DEFAULT_FILE) -> ApiSettings:
     """data/api.yaml, checked: every problem names the file and the path in it."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    raw = safe_load(Path(path).read_text(encoding="utf-8")) or {}
     problems, scopes = [], {}
     for scope_id, spec in (raw.get("scopes") or {}).items():
         name = (spec or {}).get("name") if isinstance(spec, dict) else None

@@ -9,9 +9,9 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from sqlalchemy import select
 
+from diagnosis.reader import safe_load
 from services import access, aggregate_counts, aggregates, bureau_figures
 from services.errors import NotFound
 from storage.db import db_session, read_apart
@@ -144,7 +144,7 @@ def load_targets(path):
     """The city's numeric targets (data/targets.yaml), validated: every problem names the file
     and the path inside it."""
     path = Path(path)
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = safe_load(path.read_text(encoding="utf-8"))
     problems, out = [], []
     if not isinstance(raw, dict) or not isinstance(raw.get("targets"), list):
         raise TargetsInvalid([f"{path}: targets: missing (a list)"])

@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import delete, select
 
+from diagnosis.reader import safe_load
 from diagnosis.catalogue import (CatalogueError, CatalogueProblem, load_subsidy, modules_to_data,
                                  parse_catalogue, providers_to_data)
 from services import catalogue_csv, provider_lifecycle, provider_outcomes
@@ -46,7 +47,7 @@ def _setting(key, default=None):
 
 def _sample_docs(settings):
     directory = Path(settings["CATALOGUES_DIR"])
-    return tuple(yaml.safe_load((directory / f"{kind}.yaml").read_text(encoding="utf-8")) for kind in KINDS)
+    return tuple(safe_load((directory / f"{kind}.yaml").read_text(encoding="utf-8")) for kind in KINDS)
 
 
 def current_docs(settings):
@@ -145,7 +146,7 @@ def read_upload(name, raw, rating_axes, instrument_id, settings):
             doc, problems = catalogue_csv.read_providers(text, file, rating_axes)
         return kind, doc, (lambda i: f"row {i + 2}"), problems
     try:
-        doc = yaml.safe_load(text)
+        doc = safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+
+from diagnosis.reader import safe_load
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -30,7 +31,7 @@ def _texts(value, where, problems) -> dict:
 @lru_cache(maxsize=2)
 def retention(path=DATA / "retention.yaml") -> dict:
     """{kind: Kept} of data/retention.yaml; ValueError naming every problem."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    raw = safe_load(Path(path).read_text(encoding="utf-8")) or {}
     problems, kept = [], {}
     for kind, spec in (raw.get("kept") or {}).items():
         where = f"{path}: kept.{kind}"
@@ -51,7 +52,7 @@ def retention(path=DATA / "retention.yaml") -> dict:
 @lru_cache(maxsize=2)
 def deleted_now(path=DATA / "retention.yaml") -> list[dict]:
     """[{zh, en}]: what goes at once with a deleted enterprise (data/retention.yaml `deleted`)."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    raw = safe_load(Path(path).read_text(encoding="utf-8")) or {}
     problems: list[str] = []
     items = [_texts(item, f"{path}: deleted[{i}]", problems)
              for i, item in enumerate(raw.get("deleted") or [])]
@@ -63,7 +64,7 @@ def deleted_now(path=DATA / "retention.yaml") -> list[dict]:
 @lru_cache(maxsize=2)
 def notice(path=DATA / "privacy.yaml") -> list[dict]:
     """[{title, body}] ({zh, en} each) of the privacy notice."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    raw = safe_load(Path(path).read_text(encoding="utf-8")) or {}
     problems, sections = [], []
     for i, section in enumerate(raw.get("sections") or []):
         section = section if isinstance(section, dict) else {}

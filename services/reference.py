@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from diagnosis.reader import safe_load
+
 
 class ReferenceDataError(ValueError):
     def __init__(self, problems):
@@ -31,7 +33,7 @@ class Industries:
 
 def _read(path: Path):
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise ReferenceDataError([f"{path}: cannot read: {err}"]) from None
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 
+from diagnosis.reader import safe_load
 from diagnosis.catalogue import CatalogueError
 from services import catalogue as catalogues
 from web.plan import bp
@@ -82,7 +83,7 @@ def admin_entry(kind, entry_id):
     if request.method == "POST":
         text = request.form.get("entry", "")
         try:
-            entry = yaml.safe_load(text)
+            entry = safe_load(text)
         except yaml.YAMLError:
             entry = None
         if not isinstance(entry, dict) or entry.get("id") != entry_id:
@@ -104,6 +105,6 @@ def admin_entry(kind, entry_id):
 
 
 def _entry_yaml(kind, entry_id) -> str:
-    doc = yaml.safe_load(catalogues.export(kind, current_app.config, "yaml"))
+    doc = safe_load(catalogues.export(kind, current_app.config, "yaml"))
     entry = next(e for e in doc[kind] if e.get("id") == entry_id)
     return yaml.safe_dump(entry, allow_unicode=True, sort_keys=False, width=100)
