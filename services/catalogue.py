@@ -68,10 +68,12 @@ def _in_use(settings):
     # Keyed by database and revision: each import bumps the revision, so every worker process
     # notices a new catalogue on its next request.
     where = str(db_session.get_bind().url)
+    # the sample files read the same whatever the database, so they are read once per process
+    # (not once per database: tests make a database each)
     source = (where, _setting("revision", 0)) if db_session.scalar(select(CatalogueModule.id).limit(1)) else \
-        (where, "files", str(settings["CATALOGUES_DIR"]))
+        ("files", str(settings["CATALOGUES_DIR"]), str(settings["QUESTIONNAIRES_DIR"]))
     # a warning or suspension, and the outcome of a project, change the ranking too
-    key = source + (provider_lifecycle.revision(), provider_outcomes.revision())
+    key = (where, *source, provider_lifecycle.revision(), provider_outcomes.revision())
     hit = _CACHE.get(key)
     if hit is None:
         parsed = _PARSED.get(source)
