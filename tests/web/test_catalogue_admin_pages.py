@@ -19,7 +19,11 @@ def test_exports_download_what_is_in_use(app, make_user, login_as):
     csv = admin.get("/plan/admin/catalogue/export/modules.csv").get_data(as_text=True)
     assert csv.splitlines()[0].startswith("id,name_zh,name_en") and len(csv.splitlines()) == 64
     assert admin.get("/plan/admin/catalogue/export/modules.exe").status_code == 404
-    assert "score = 100 ×" in admin.get("/plan/admin/catalogue/format").get_data(as_text=True)
+    guide = admin.get("/plan/admin/catalogue/format").get_data(as_text=True)
+    assert "score = 100 ×" in guide and "本说明只有英文版" in guide
+    # the README rendered, its headings under the page's h1, not shown as Markdown source
+    assert "<h2>Catalogues: solution modules and service providers</h2>" in guide
+    assert "<table>" in guide and "## modules.yaml" not in guide and "```" not in guide
 
 
 def test_one_provider_is_edited_with_the_imports_checks(app, db, make_user, login_as):

@@ -6,10 +6,12 @@ import yaml
 from flask import Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
-from diagnosis.reader import safe_load
 from diagnosis.catalogue import CatalogueError
+from diagnosis.reader import safe_load
 from services import catalogue as catalogues
 from web.plan import bp
 from web.plan.texts import problem_text
@@ -63,10 +65,22 @@ def admin_export(kind, fmt):
 @bp.get("/admin/catalogue/format")
 @login_required
 def admin_format():
-    """The catalogue format and the ranking formula (catalogues/README.md), inside the app."""
+    """The catalogue format and the ranking formula (catalogues/README.md), inside the app,
+    rendered from its Markdown (CommonMark and tables; raw HTML in it is shown as text)."""
     _admin_only()
     text = (Path(current_app.config["CATALOGUES_DIR"]) / "README.md").read_text(encoding="utf-8")
-    return render_template("plan/admin_format.html", text=text)
+    return render_template("plan/admin_format.html", guide=Markup(_guide_html(text)))
+
+
+def _guide_html(text):
+    """HTML of a Markdown guide (CommonMark and tables; raw HTML in it is shown as text), its
+    headings one level down: the page's own title is the h1."""
+    markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
+    tokens = markdown.parse(text)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    return markdown.renderer.render(tokens, markdown.options, {})
 
 
 @bp.route("/admin/catalogue/<kind>/<entry_id>", methods=["GET", "POST"])
