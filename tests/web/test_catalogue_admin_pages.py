@@ -13,6 +13,10 @@ def test_exports_download_what_is_in_use(app, make_user, login_as):
     admin = _admin(make_user, login_as)
     page = admin.get("/plan/admin/catalogue").get_data(as_text=True)
     assert "/plan/admin/catalogue/export/providers.csv" in page and "/plan/admin/catalogue/format" in page
+    # each entry to edit is named, its id beside it
+    assert ('<a href="/plan/admin/catalogue/providers/p001">烟台达莱集团有限公司（示例）</a> '
+            '<code>p001</code>') in page
+    assert "服务商： 64" in page
     exported = admin.get("/plan/admin/catalogue/export/providers.yaml")
     assert exported.status_code == 200 and "attachment" in exported.headers["Content-Disposition"]
     assert len(yaml.safe_load(exported.data)["providers"]) == 64
