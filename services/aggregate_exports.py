@@ -45,6 +45,8 @@ NOTES = {
     "all_priorities": {"zh": "全部重点产业", "en": "All priority industries"},
     "total": {"zh": "合计", "en": "Total"},
 }
+
+
 def _t(key, lang, texts=NOTES):
     return texts[key]["en" if lang == "en" else "zh"]
 
