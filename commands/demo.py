@@ -9,8 +9,8 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from diagnosis.reader import safe_load
 from commands import demo_consultations, demo_organisations, demo_projects
+from diagnosis.reader import safe_load
 from services import accounts, drafts, instrument_registry, invitations, submission
 from services import assessments as assessment_service
 from services.errors import DomainError

@@ -8,9 +8,9 @@ import click
 from flask import current_app
 from sqlalchemy import func, select
 
-from diagnosis.reader import safe_load
 from diagnosis import visible_ids
 from diagnosis.effects import apply_effects
+from diagnosis.reader import safe_load
 from services import (access, accounts, consents, instrument_registry, projects,
                       provider_lifecycle, referrals)
 from services import assessments as assessment_service

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import yaml
 
-from diagnosis.reader import safe_load
 from diagnosis.catalogue_check import CatalogueChecker, CatalogueError, CatalogueProblem
 from diagnosis.catalogue_model import (DEPLOYMENTS, PROVIDER_TYPES, SIZE_CLASSES, STATUSES, Catalogue,
                                        Effect, Module, Offer, Provider, Ranking, Requirement,
                                        SubsidyRule, industry_matches, modules_to_data,
                                        providers_to_data)
+from diagnosis.reader import safe_load
 
 __all__ = [
     "Catalogue", "CatalogueError", "CatalogueProblem", "Effect", "Requirement", "Module",

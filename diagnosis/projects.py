@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from diagnosis.reader import safe_load
 from diagnosis.catalogue import STATUSES as PROVIDER_STATUSES
+from diagnosis.reader import safe_load
 
 SIDES = ("enterprise", "provider", "centre")
 NEEDS = ("amount", "reason")

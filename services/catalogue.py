@@ -13,9 +13,9 @@ from pathlib import Path
 import yaml
 from sqlalchemy import delete, select
 
-from diagnosis.reader import safe_load
 from diagnosis.catalogue import (CatalogueError, CatalogueProblem, load_subsidy, modules_to_data,
                                  parse_catalogue, providers_to_data)
+from diagnosis.reader import safe_load
 from services import catalogue_csv, provider_lifecycle, provider_outcomes
 from services.instrument_registry import instruments
 from storage.db import db_session, transaction
